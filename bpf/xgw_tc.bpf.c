@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tc egress pipeline: the outbound half of the data path. */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <xgw/bpf/parse.h>
+#include <xgw/bpf/stats.h>
+
+/* Headers deeper than this into a non-linear skb are judged truncated. */
+#define XGW_TC_PULL_LEN 256
+
+SEC("tc")
+int xgw_tc_egress(struct __sk_buff *skb)
+{
+	struct xgw_pkt pkt = {};
+	__u32 verdict = XGW_VERDICT_PASS;
+	int action = TC_ACT_OK;
+	void *data, *data_end;
+	int reason;
+
+	if (skb->data_end - skb->data < skb->len)
+		bpf_skb_pull_data(skb, skb->len < XGW_TC_PULL_LEN ? skb->len : XGW_TC_PULL_LEN);
+	data = (void *)(long)skb->data;
+	data_end = (void *)(long)skb->data_end;
+
+	reason = xgw_parse(data, data_end, skb->len, &pkt);
+	if (reason != XGW_REASON_NONE && xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+		verdict = XGW_VERDICT_DROP;
+		action = TC_ACT_SHOT;
+	}
+	xgw_stats_count(skb->ifindex, XGW_DIR_EGRESS, verdict, reason, skb->len);
+	return action;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/* XDP ingress pipeline: parse, decide, count. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <xgw/bpf/parse.h>
+#include <xgw/bpf/stats.h>
+
+SEC("xdp")
+int xgw_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct xgw_pkt pkt = {};
+	__u32 verdict = XGW_VERDICT_PASS;
+	int action = XDP_PASS;
+	int reason;
+
+	reason = xgw_parse(data, data_end, data_end - data, &pkt);
+	if (reason != XGW_REASON_NONE && xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+		verdict = XGW_VERDICT_DROP;
+		action = XDP_DROP;
+	}
+	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, data_end - data);
+	return action;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,13 @@
+// One function per subcommand file; main.cpp calls each to register it.
+#pragma once
+
+#include "Context.h"
+
+namespace xgw::cli {
+
+void add_attach(CLI::App& app, Context& ctx);
+void add_detach(CLI::App& app, Context& ctx);
+void add_status(CLI::App& app, Context& ctx);
+void add_stats(CLI::App& app, Context& ctx);
+
+} // namespace xgw::cli

@@ -1,0 +1,29 @@
+// What every subcommand shares: global options and how results reach the user.
+#pragma once
+
+#include <xgw/Result.h>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+
+namespace xgw::cli {
+
+struct Context {
+    std::string netns;  // --netns NAME: enter /run/netns/NAME (setns only) before acting
+    int verbose = 0;    // -v: libbpf and library diagnostics on stderr
+    int exit_code = 0;  // set by the command that ran
+};
+
+// Prints "xgw: <message>" on stderr and returns the exit code for the error's kind.
+int report(const Error& error);
+
+// Prints JSON on stdout, indented for people.
+void print_json(const nlohmann::json& j);
+
+// Wraps a subcommand body: runs it after global set-up and records its exit code.
+void on_run(CLI::App* cmd, Context& ctx, std::function<Result<void>()> body);
+
+} // namespace xgw::cli

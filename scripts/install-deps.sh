@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package that xgw's build, tests, demo and benchmarks use.
+# Idempotent: a second run installs nothing new.
+set -euo pipefail
+
+packages=(
+	# build
+	build-essential cmake pkg-config clang llvm libbpf-dev bpftool libxdp-dev
+	libelf-dev zlib1g-dev linux-libc-dev
+	libnl-3-dev libnl-route-3-dev libcli11-dev libgtest-dev libgmock-dev
+	nlohmann-json3-dev libfmt-dev
+	# lab, tests and benchmarks
+	iproute2 iputils-ping netcat-openbsd socat tcpdump python3 python3-scapy
+	nftables iptables netsniff-ng iperf3 util-linux procps ethtool
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps.sh: run as root (it calls apt-get)" >&2
+	exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps.sh: all ${#packages[@]} packages present"
+	exit 0
+fi
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
