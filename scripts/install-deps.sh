@@ -10,8 +10,10 @@ packages=(
 	libnl-3-dev libnl-route-3-dev libcli11-dev libgtest-dev libgmock-dev
 	nlohmann-json3-dev libfmt-dev
 	# lab, tests and benchmarks
-	iproute2 iputils-ping netcat-openbsd socat tcpdump python3 python3-scapy
+	iproute2 iputils-ping netcat-openbsd socat tcpdump python3 python3-scapy jq
 	nftables iptables netsniff-ng iperf3 util-linux procps ethtool
+	# serial and chat: real chat(8) for the differential suite, setserial to compare
+	ppp setserial
 )
 
 if [ "$(id -u)" -ne 0 ]; then
