@@ -9,5 +9,6 @@ void add_attach(CLI::App& app, Context& ctx);
 void add_detach(CLI::App& app, Context& ctx);
 void add_status(CLI::App& app, Context& ctx);
 void add_stats(CLI::App& app, Context& ctx);
+void add_config(CLI::App& app, Context& ctx);
 
 } // namespace xgw::cli

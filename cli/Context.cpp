@@ -19,3 +19,18 @@ void on_run(CLI::App* cmd, Context& ctx, std::function<Result<void>()> body) {
 }
 
 } // namespace xgw::cli
+
+#include <xgw/Privileges.h>
+
+namespace xgw::cli {
+
+Result<Datapath> open_datapath() {
+    if (auto ok = check_privileges(); !ok)
+        return ok.error();
+    auto paths = PinPaths::for_current_netns();
+    if (!paths)
+        return paths.error();
+    return Datapath::open(std::move(*paths));
+}
+
+} // namespace xgw::cli

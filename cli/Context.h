@@ -27,3 +27,12 @@ void print_json(const nlohmann::json& j);
 void on_run(CLI::App* cmd, Context& ctx, std::function<Result<void>()> body);
 
 } // namespace xgw::cli
+
+#include <xgw/Datapath.h>
+
+namespace xgw::cli {
+
+// The data path of the namespace the command runs in (after --netns), privileges checked.
+Result<Datapath> open_datapath();
+
+} // namespace xgw::cli

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     add_detach(app, ctx);
     add_status(app, ctx);
     add_stats(app, ctx);
+    add_config(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,51 @@
+#include "Commands.h"
+
+#include <iostream>
+
+namespace xgw::cli {
+
+void add_attach(CLI::App& app, Context& ctx) {
+    struct Args {
+        std::vector<std::string> ifaces;
+        std::string mode = "auto";
+        bool force = false;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = app.add_subcommand(
+        "attach", "Attach xgw's XDP (ingress) and tc (egress) programs to interfaces");
+    cmd->add_option("IFACE", args->ifaces, "Interfaces to attach")->required();
+    cmd->add_option("-m,--mode", args->mode,
+                    "XDP mode: native (driver), generic (skb), or auto: native, falling back to "
+                    "generic")
+        ->check(CLI::IsMember({"auto", "native", "generic"}))
+        ->capture_default_str();
+    cmd->add_flag("-f,--force", args->force,
+                  "Replace an XDP program that xgw did not attach");
+    on_run(cmd, ctx, [args]() -> Result<void> {
+        auto dp = open_datapath();
+        if (!dp)
+            return dp.error();
+        for (const auto& ifname : args->ifaces) {
+            const XdpMode mode = args->mode == "native"    ? XdpMode::Native
+                                 : args->mode == "generic" ? XdpMode::Generic
+                                                           : XdpMode::Auto;
+            auto r = dp->attach(ifname, {mode, args->force});
+            if (!r)
+                return r.error();
+            if (r->already_attached) {
+                std::cout << ifname << ": already attached (" << to_string(r->mode)
+                          << "), nothing to do\n";
+                continue;
+            }
+            if (r->replaced_prog_id)
+                std::cout << ifname << ": replaced XDP program id " << r->replaced_prog_id
+                          << " (--force)\n";
+            std::cout << ifname << ": attached, XDP " << to_string(r->mode)
+                      << (r->fell_back ? " (native refused, fell back to generic)" : "")
+                      << ", tc egress\n";
+        }
+        return {};
+    });
+}
+
+} // namespace xgw::cli

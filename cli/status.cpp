@@ -1,0 +1,69 @@
+#include "Commands.h"
+
+#include <xgw/Netns.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace xgw::cli {
+
+namespace {
+
+std::string_view policy_name(MalformedPolicy p) { return p == MalformedPolicy::Pass ? "pass" : "drop"; }
+
+nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
+                       std::uint64_t cookie) {
+    nlohmann::json j{{"netns_cookie", cookie},
+                     {"pin_root", dp.paths().root().string()},
+                     {"state", dp.has_state()},
+                     {"malformed_policy", policy_name(dp.malformed_policy())},
+                     {"interfaces", nlohmann::json::array()}};
+    for (const auto& s : ifaces)
+        j["interfaces"].push_back({{"name", s.name},
+                                   {"ifindex", s.ifindex},
+                                   {"mode", to_string(s.mode)},
+                                   {"xdp_prog_id", s.xdp_prog_id},
+                                   {"tc_prog_id", s.tc_prog_id},
+                                   {"pin_dir", s.pin_dir}});
+    return j;
+}
+
+void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces) {
+    if (!dp.has_state()) {
+        std::cout << "xgw is not attached in this network namespace\n";
+        return;
+    }
+    std::cout << "pins:              " << dp.paths().root().string() << "\n"
+              << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n\n";
+    std::printf("%-16s %7s  %-8s %8s %8s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG");
+    for (const auto& s : ifaces) {
+        std::string xdp = s.xdp_prog_id ? std::to_string(s.xdp_prog_id) : "gone";
+        std::printf("%-16s %7u  %-8s %8s %8u\n", s.name.c_str(), s.ifindex,
+                    std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id);
+    }
+}
+
+} // namespace
+
+void add_status(CLI::App& app, Context& ctx) {
+    auto json = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("status", "Show attached interfaces, modes, programs and pins");
+    cmd->add_flag("--json", *json, "Print JSON");
+    on_run(cmd, ctx, [json]() -> Result<void> {
+        auto dp = open_datapath();
+        if (!dp)
+            return dp.error();
+        auto ifaces = dp->status();
+        if (!ifaces)
+            return ifaces.error();
+        if (*json) {
+            auto cookie = current_netns_cookie();
+            print_json(to_json(*dp, *ifaces, cookie ? *cookie : 0));
+        } else {
+            print_text(*dp, *ifaces);
+        }
+        return {};
+    });
+}
+
+} // namespace xgw::cli

@@ -1,0 +1,99 @@
+// The data path of one network namespace: attach and detach programs, read and set its state.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/bpf/PinPaths.h>
+
+#include <xgw/abi/config.h>
+#include <xgw/abi/stats.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xgw {
+
+enum class XdpMode { Auto, Native, Generic };
+std::string_view to_string(XdpMode mode);
+
+struct AttachOptions {
+    XdpMode mode = XdpMode::Auto;
+    bool force = false; // replace another program's XDP attachment
+};
+
+struct AttachReport {
+    std::string ifname;
+    XdpMode mode = XdpMode::Auto;  // the mode in effect
+    bool already_attached = false; // nothing was done
+    bool fell_back = false;        // auto: native refused, generic used
+    std::uint32_t replaced_prog_id = 0;
+};
+
+struct IfaceStatus {
+    std::string name;
+    std::uint32_t ifindex = 0;
+    XdpMode mode = XdpMode::Auto;
+    std::uint32_t xdp_prog_id = 0; // 0: the link is gone (interface deleted?)
+    std::uint32_t tc_prog_id = 0;
+    std::string pin_dir;
+};
+
+struct DirStats {
+    std::array<xgw_counter, XGW_VERDICT__MAX> verdict{};
+    std::array<std::uint64_t, XGW_REASON__MAX> reason{};
+};
+
+struct IfaceStats {
+    std::string name;
+    std::uint32_t ifindex = 0;
+    DirStats ingress;
+    DirStats egress;
+};
+
+enum class MalformedPolicy { Drop = XGW_MALFORMED_DROP, Pass = XGW_MALFORMED_PASS };
+
+class PinnedMaps;
+class Programs;
+
+class Datapath {
+  public:
+    // Opens the namespace's pinned state if there is any; never creates it.
+    static Result<Datapath> open(PinPaths paths);
+    Datapath(Datapath&&) noexcept;
+    Datapath& operator=(Datapath&&) noexcept;
+    ~Datapath();
+
+    const PinPaths& paths() const { return paths_; }
+    bool has_state() const { return maps_ != nullptr; }
+
+    Result<AttachReport> attach(const std::string& ifname, const AttachOptions& options);
+    Result<void> detach(const std::string& ifname);
+    // Detaches every interface and removes the namespace's pins; returns the names detached.
+    Result<std::vector<std::string>> detach_all();
+
+    Result<std::vector<IfaceStatus>> status() const;
+    Result<std::vector<IfaceStats>> stats() const;
+
+    Result<void> set_malformed_policy(MalformedPolicy policy);
+    MalformedPolicy malformed_policy() const;
+
+  private:
+    explicit Datapath(PinPaths paths);
+    Result<void> ensure_state();
+    // Loads the programs, creating and pinning the shared maps on first use.
+    Result<Programs> load_programs();
+    Result<void> remove_state_if_unused();
+    Result<void> remove_state();
+
+    PinPaths paths_;
+    std::unique_ptr<PinnedMaps> maps_;
+};
+
+std::string_view verdict_name(unsigned verdict);
+std::string_view reason_name(unsigned reason);
+
+} // namespace xgw

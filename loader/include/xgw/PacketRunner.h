@@ -1,0 +1,41 @@
+// Runs frames through xgw's loaded programs with BPF_PROG_TEST_RUN: real verdicts and real
+// counter updates, without an interface.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/bpf/PinPaths.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace xgw {
+
+class Programs;
+
+enum class Hook { XdpIngress, TcEgress };
+
+struct RunResult {
+    int action = 0;              // XDP_* or TC_ACT_* as the program returned it
+    std::uint32_t duration_ns = 0; // mean per run as the kernel measured it
+    std::vector<std::uint8_t> frame_out;
+};
+
+class PacketRunner {
+  public:
+    // Loads the programs with their shared maps pinned (or reused) under paths.
+    static Result<PacketRunner> load(const PinPaths& paths);
+    PacketRunner(PacketRunner&&) noexcept;
+    ~PacketRunner();
+
+    // Runs the frame repeat times; XDP sees it arrive on ingress_ifindex (which must exist).
+    Result<RunResult> run(Hook hook, std::span<const std::uint8_t> frame, std::uint32_t repeat = 1,
+                          std::uint32_t ingress_ifindex = 1) const;
+
+  private:
+    explicit PacketRunner(std::unique_ptr<Programs> programs);
+    std::unique_ptr<Programs> programs_;
+};
+
+} // namespace xgw

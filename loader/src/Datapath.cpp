@@ -1,0 +1,296 @@
+#include <xgw/Datapath.h>
+
+#include "PinnedMaps.h"
+#include "bpf/Programs.h"
+#include "bpf/TcFilter.h"
+#include "bpf/XdpLink.h"
+
+#include <bpf/bpf.h>
+#include <net/if.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+
+namespace fs = std::filesystem;
+
+namespace xgw {
+
+std::string_view to_string(XdpMode mode) {
+    switch (mode) {
+    case XdpMode::Native:
+        return "native";
+    case XdpMode::Generic:
+        return "generic";
+    case XdpMode::Auto:
+        break;
+    }
+    return "auto";
+}
+
+namespace {
+
+// Undoes the steps of a half-done change unless the change is committed.
+class Rollback {
+  public:
+    ~Rollback() {
+        if (!committed_)
+            for (auto it = steps_.rbegin(); it != steps_.rend(); ++it)
+                (*it)();
+    }
+    void add(std::function<void()> undo) { steps_.push_back(std::move(undo)); }
+    void commit() { committed_ = true; }
+
+  private:
+    std::vector<std::function<void()>> steps_;
+    bool committed_ = false;
+};
+
+Result<int> find_ifindex(const std::string& ifname) {
+    if (ifname.empty() || ifname.size() >= IF_NAMESIZE)
+        return make_error(Errc::Usage, "invalid interface name '" + ifname + "'");
+    unsigned idx = if_nametoindex(ifname.c_str());
+    if (idx == 0)
+        return make_error(Errc::NotFound,
+                          "no interface '" + ifname + "' in this network namespace");
+    return static_cast<int>(idx);
+}
+
+xgw_iface make_iface(const std::string& ifname, int ifindex, XdpMode mode, bool tc_created) {
+    xgw_iface rec{};
+    std::strncpy(rec.name, ifname.c_str(), sizeof(rec.name) - 1);
+    rec.ifindex = ifindex;
+    rec.xdp_mode = mode == XdpMode::Native ? XGW_MODE_NATIVE : XGW_MODE_GENERIC;
+    rec.tc_created = tc_created;
+    return rec;
+}
+
+std::optional<xgw_iface> find_iface(const PinnedMaps& maps, const std::string& ifname) {
+    for (__u32 key : maps.ifaces.keys())
+        if (auto rec = maps.ifaces.lookup(key); rec && ifname == rec->name)
+            return rec;
+    return std::nullopt;
+}
+
+// True when the interface's pinned link is alive and still on that interface.
+bool link_is_live(const PinPaths& paths, const std::string& ifname, int ifindex) {
+    auto link = XdpLink::open_pinned(paths.xdp_link(ifname));
+    return link && link->ifindex() == static_cast<std::uint32_t>(ifindex);
+}
+
+std::uint32_t pinned_prog_id(const fs::path& pin) {
+    int fd = bpf_obj_get(pin.c_str());
+    if (fd < 0)
+        return 0;
+    bpf_prog_info info{};
+    __u32 len = sizeof(info);
+    std::uint32_t id = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
+    ::close(fd);
+    return id;
+}
+
+} // namespace
+
+Datapath::Datapath(PinPaths paths) : paths_(std::move(paths)) {}
+Datapath::Datapath(Datapath&&) noexcept = default;
+Datapath& Datapath::operator=(Datapath&&) noexcept = default;
+Datapath::~Datapath() = default;
+
+Result<Datapath> Datapath::open(PinPaths paths) {
+    Datapath dp(std::move(paths));
+    auto maps = PinnedMaps::open(dp.paths_);
+    if (!maps)
+        return maps.error();
+    if (*maps)
+        dp.maps_ = std::make_unique<PinnedMaps>(std::move(**maps));
+    return dp;
+}
+
+Result<void> Datapath::ensure_state() {
+    if (maps_)
+        return {};
+    auto programs = load_programs();
+    return programs ? Result<void>{} : programs.error();
+}
+
+Result<Programs> Datapath::load_programs() {
+    if (auto ok = ensure_bpffs(paths_.root().parent_path()); !ok)
+        return ok.error();
+    auto programs = Programs::load(paths_);
+    if (!programs || maps_)
+        return programs;
+    auto maps = PinnedMaps::open(paths_);
+    if (!maps)
+        return maps.error();
+    if (!*maps)
+        return make_error(Errc::Failed, "maps were not pinned under " + paths_.maps().string());
+    if (auto ok = (*maps)->stamp_if_new(); !ok)
+        return ok.error();
+    maps_ = std::make_unique<PinnedMaps>(std::move(**maps));
+    return programs;
+}
+
+Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options) {
+    AttachReport report{ifname};
+    auto ifindex = find_ifindex(ifname);
+    if (!ifindex)
+        return ifindex.error();
+    if (maps_) {
+        if (auto rec = maps_->ifaces.lookup(*ifindex);
+            rec && ifname == rec->name && link_is_live(paths_, ifname, *ifindex)) {
+            report.already_attached = true;
+            report.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;
+            return report;
+        }
+        if (find_iface(*maps_, ifname)) // a stale record: the interface went away and came back
+            if (auto ok = detach(ifname); !ok)
+                return ok.error().prefix("clean up stale state of " + ifname);
+    }
+
+    auto occupant = query_xdp(*ifindex);
+    if (!occupant)
+        return occupant.error().prefix(ifname);
+    if (occupant->prog_id) {
+        if (!options.force)
+            return make_error(Errc::Conflict,
+                              ifname + " has an XDP program that xgw did not attach (id " +
+                                  std::to_string(occupant->prog_id) +
+                                  "); use --force to replace it");
+        if (auto ok = remove_foreign_xdp(*ifindex, occupant->mode); !ok)
+            return ok.error().prefix(ifname);
+        report.replaced_prog_id = occupant->prog_id;
+    }
+
+    auto programs = load_programs();
+    if (!programs)
+        return programs.error();
+
+    Rollback rollback;
+    std::error_code ec;
+    fs::create_directories(paths_.iface(ifname), ec);
+    if (ec)
+        return Error::from_errno(ec.value(), "create " + paths_.iface(ifname).string());
+    rollback.add([this, ifname] { fs::remove_all(paths_.iface(ifname)); });
+
+    auto link = XdpLink::create(programs->xdp_fd(), *ifindex, options.mode, &report.mode);
+    if (!link)
+        return link.error().prefix(ifname);
+    report.fell_back = options.mode == XdpMode::Auto && report.mode == XdpMode::Generic;
+
+    auto tc = attach_tc_egress(*ifindex, programs->tc_egress_fd());
+    if (!tc)
+        return tc.error().prefix(ifname);
+    rollback.add([idx = *ifindex, created = tc->created_qdisc] { (void)detach_tc_egress(idx, created); });
+
+    if (bpf_obj_pin(programs->tc_egress_fd(), paths_.tc_prog(ifname).c_str()) != 0)
+        return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
+    auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc);
+    if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
+        return ok.error();
+    rollback.add([this, idx = static_cast<__u32>(*ifindex)] { (void)maps_->ifaces.erase(idx); });
+    // Pinned last: until then the link dies with this process and XDP comes off by itself.
+    if (auto ok = link->pin(paths_.xdp_link(ifname)); !ok)
+        return ok.error();
+    rollback.commit();
+    return report;
+}
+
+Result<void> Datapath::detach(const std::string& ifname) {
+    std::optional<xgw_iface> rec = maps_ ? find_iface(*maps_, ifname) : std::nullopt;
+    if (!rec && !fs::exists(paths_.iface(ifname)))
+        return make_error(Errc::NotFound, ifname + " is not attached (by xgw, in this namespace)");
+    if (rec) {
+        // A vanished interface took its filter with it; only a live one needs cleaning.
+        if (if_nametoindex(ifname.c_str()) == rec->ifindex)
+            if (auto ok = detach_tc_egress(rec->ifindex, rec->tc_created); !ok)
+                return ok.error().prefix(ifname);
+        (void)maps_->ifaces.erase(rec->ifindex);
+        for (__u32 dir = 0; dir < XGW_DIR__MAX; dir++)
+            (void)maps_->stats.erase(xgw_stats_key{rec->ifindex, dir});
+    }
+    // Unpinning drops the last reference to the link, which takes XDP off the interface.
+    std::error_code ec;
+    fs::remove_all(paths_.iface(ifname), ec);
+    if (ec)
+        return Error::from_errno(ec.value(), "remove " + paths_.iface(ifname).string());
+    return remove_state_if_unused();
+}
+
+Result<std::vector<std::string>> Datapath::detach_all() {
+    std::vector<std::string> names;
+    if (maps_)
+        for (__u32 key : maps_->ifaces.keys())
+            if (auto rec = maps_->ifaces.lookup(key))
+                names.emplace_back(rec->name);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(paths_.links(), ec))
+        if (std::find(names.begin(), names.end(), entry.path().filename()) == names.end())
+            names.push_back(entry.path().filename());
+    for (const auto& name : names)
+        if (auto ok = detach(name); !ok)
+            return ok.error();
+    if (auto ok = remove_state(); !ok)
+        return ok.error();
+    return names;
+}
+
+Result<void> Datapath::remove_state_if_unused() {
+    if (maps_ && !maps_->ifaces.keys().empty())
+        return {};
+    std::error_code ec;
+    if (fs::exists(paths_.links()) && !fs::is_empty(paths_.links(), ec))
+        return {};
+    if (auto ok = remove_state(); !ok)
+        return ok.error();
+    return {};
+}
+
+Result<void> Datapath::remove_state() {
+    maps_.reset();
+    std::error_code ec;
+    fs::remove_all(paths_.root(), ec);
+    if (ec)
+        return Error::from_errno(ec.value(), "remove " + paths_.root().string());
+    fs::remove(paths_.root().parent_path(), ec); // the base too, once no namespace uses it
+    return {};
+}
+
+Result<std::vector<IfaceStatus>> Datapath::status() const {
+    std::vector<IfaceStatus> out;
+    if (!maps_)
+        return out;
+    for (__u32 key : maps_->ifaces.keys()) {
+        auto rec = maps_->ifaces.lookup(key);
+        if (!rec)
+            continue;
+        IfaceStatus s;
+        s.name = rec->name;
+        s.ifindex = rec->ifindex;
+        s.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;
+        s.pin_dir = paths_.iface(s.name);
+        if (auto link = XdpLink::open_pinned(paths_.xdp_link(s.name));
+            link && link->ifindex() == rec->ifindex)
+            s.xdp_prog_id = link->prog_id();
+        s.tc_prog_id = pinned_prog_id(paths_.tc_prog(s.name));
+        out.push_back(std::move(s));
+    }
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.ifindex < b.ifindex; });
+    return out;
+}
+
+Result<void> Datapath::set_malformed_policy(MalformedPolicy policy) {
+    if (auto ok = ensure_state(); !ok)
+        return ok.error();
+    auto cfg = maps_->config.lookup(0).value_or(xgw_config{});
+    cfg.malformed_policy = static_cast<__u32>(policy);
+    return maps_->config.update(0, cfg);
+}
+
+MalformedPolicy Datapath::malformed_policy() const {
+    auto cfg = maps_ ? maps_->config.lookup(0) : std::nullopt;
+    return cfg && cfg->malformed_policy == XGW_MALFORMED_PASS ? MalformedPolicy::Pass
+                                                              : MalformedPolicy::Drop;
+}
+
+} // namespace xgw

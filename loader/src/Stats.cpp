@@ -1,0 +1,69 @@
+// Summing the data path's per-CPU counters, and the names they are shown under.
+#include <xgw/Datapath.h>
+
+#include "PinnedMaps.h"
+
+#include <net/if.h>
+
+#include <algorithm>
+#include <map>
+
+namespace xgw {
+
+std::string_view verdict_name(unsigned verdict) {
+    static constexpr std::string_view kNames[] = {
+#define XGW_VERDICT_NAME(id, name) name,
+        XGW_VERDICTS(XGW_VERDICT_NAME)
+#undef XGW_VERDICT_NAME
+    };
+    return verdict < std::size(kNames) ? kNames[verdict] : "unknown";
+}
+
+std::string_view reason_name(unsigned reason) {
+    static constexpr std::string_view kNames[] = {
+#define XGW_REASON_NAME(id, name) name,
+        XGW_REASONS(XGW_REASON_NAME)
+#undef XGW_REASON_NAME
+    };
+    return reason < std::size(kNames) ? kNames[reason] : "unknown";
+}
+
+namespace {
+
+void add_cpu(DirStats& sum, const xgw_if_stats& cpu) {
+    for (unsigned v = 0; v < XGW_VERDICT__MAX; v++) {
+        sum.verdict[v].packets += cpu.verdict[v].packets;
+        sum.verdict[v].bytes += cpu.verdict[v].bytes;
+    }
+    for (unsigned r = 0; r < XGW_REASON__MAX; r++)
+        sum.reason[r] += cpu.reason[r];
+}
+
+} // namespace
+
+Result<std::vector<IfaceStats>> Datapath::stats() const {
+    std::vector<IfaceStats> out;
+    if (!maps_)
+        return out;
+    std::map<__u32, IfaceStats> by_ifindex;
+    for (const auto& key : maps_->stats.keys()) {
+        auto cpus = maps_->stats.lookup(key);
+        if (!cpus || key.dir >= XGW_DIR__MAX)
+            continue;
+        IfaceStats& s = by_ifindex[key.ifindex];
+        s.ifindex = key.ifindex;
+        DirStats& dir = key.dir == XGW_DIR_INGRESS ? s.ingress : s.egress;
+        for (const auto& cpu : *cpus)
+            add_cpu(dir, cpu);
+    }
+    for (auto& [ifindex, s] : by_ifindex) {
+        if (auto rec = maps_->ifaces.lookup(ifindex))
+            s.name = rec->name;
+        else if (char buf[IF_NAMESIZE]; if_indextoname(ifindex, buf))
+            s.name = buf;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace xgw

@@ -1,0 +1,33 @@
+// xgw's BPF programs, loaded with their shared maps pinned (or reused) under a PinPaths.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/bpf/PinPaths.h>
+
+#include <memory>
+
+struct xgw_xdp;
+struct xgw_tc;
+
+namespace xgw {
+
+class Programs {
+  public:
+    static Result<Programs> load(const PinPaths& paths);
+    Programs(Programs&&) noexcept;
+    ~Programs();
+
+    int xdp_fd() const;
+    int tc_egress_fd() const;
+
+  private:
+    struct Deleter {
+        void operator()(xgw_xdp* s) const;
+        void operator()(xgw_tc* s) const;
+    };
+    Programs() = default;
+    std::unique_ptr<xgw_xdp, Deleter> xdp_;
+    std::unique_ptr<xgw_tc, Deleter> tc_;
+};
+
+} // namespace xgw

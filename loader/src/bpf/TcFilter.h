@@ -1,0 +1,20 @@
+// xgw's tc egress filter (clsact + BPF, direct action); libbpf 1.1 has no tcx API.
+#pragma once
+
+#include <xgw/Result.h>
+
+namespace xgw {
+
+// Chosen so that xgw's filter is recognisable and does not collide with others' defaults.
+inline constexpr unsigned kTcHandle = 0x7867;   // "xg"
+inline constexpr unsigned kTcPriority = 0x7877; // "xw"
+
+struct TcAttachment {
+    bool created_qdisc = false; // xgw created clsact, so detach removes it
+};
+
+Result<TcAttachment> attach_tc_egress(int ifindex, int prog_fd);
+// Removes xgw's filter, and the clsact qdisc when xgw created it.
+Result<void> detach_tc_egress(int ifindex, bool remove_qdisc);
+
+} // namespace xgw

@@ -1,0 +1,19 @@
+#include <xgw/bpf/TypedMap.h>
+
+namespace xgw {
+
+Result<void> check_map_layout(int fd, const std::string& name, size_t key_size, size_t value_size) {
+    bpf_map_info info{};
+    __u32 len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+        return Error::from_errno(errno, "inspect map " + name);
+    if (info.key_size != key_size || info.value_size != value_size)
+        return make_error(Errc::Conflict,
+                          "map " + name + " has key/value size " + std::to_string(info.key_size) +
+                              "/" + std::to_string(info.value_size) + ", this xgw expects " +
+                              std::to_string(key_size) + "/" + std::to_string(value_size) +
+                              " (pinned by an incompatible xgw version?)");
+    return {};
+}
+
+} // namespace xgw
