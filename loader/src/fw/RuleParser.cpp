@@ -1,0 +1,141 @@
+#include "fw/RuleParser.h"
+
+#include "fw/EndpointParser.h"
+#include "fw/Keywords.h"
+#include "fw/OptionsParser.h"
+
+namespace xgw::fw {
+
+// [add] [NUM] [log ...] ACTION [log ...] BODY; check-state has no body.
+std::optional<ParsedRule> RuleParser::parse() {
+    ParsedRule parsed;
+    Rule& rule = parsed.rule;
+    rule.loc = cursor_.peek().loc;
+    cursor_.acceptWord("add");
+    if (!parseNumber(parsed))
+        return std::nullopt;
+    if (cursor_.peek().isWord("log") && !parseLog(rule))
+        return std::nullopt;
+    if (!parseAction(rule.action))
+        return std::nullopt;
+    if (cursor_.peek().isWord("log")) {
+        if (rule.log) {
+            cursor_.error(cursor_.peek().loc, "'log' is given twice");
+            return std::nullopt;
+        }
+        if (!parseLog(rule))
+            return std::nullopt;
+    }
+    if (rule.action.kind == ActionKind::CheckState) {
+        if (!cursor_.atEnd()) {
+            cursor_.expected("end of line (check-state takes no match conditions)");
+            return std::nullopt;
+        }
+        return parsed;
+    }
+    if (!parseBody(rule))
+        return std::nullopt;
+    return parsed;
+}
+
+bool RuleParser::parseNumber(ParsedRule& parsed) {
+    const Token& token = cursor_.peek();
+    if (!token.is(TokenKind::Word) || !parseDecimal(token.text))
+        return true;
+    if (*parseDecimal(token.text) == kDefaultPolicyRuleNumber)
+        return cursor_.error(token.loc, "rule number 65535 is reserved for the default policy; "
+                                        "use 1-65534");
+    auto number = cursor_.number("a rule number", 1, kMaxRuleNumber);
+    if (!number)
+        return false;
+    parsed.rule.number = static_cast<uint16_t>(*number);
+    parsed.numbered = true;
+    return true;
+}
+
+bool RuleParser::parseLog(Rule& rule) {
+    rule.log = LogSpec{std::nullopt, cursor_.next().loc};
+    if (!cursor_.acceptWord("logamount"))
+        return true;
+    auto amount = cursor_.number("a number", 0, UINT32_MAX);
+    if (!amount)
+        return false;
+    rule.log->amount = *amount;
+    return true;
+}
+
+bool RuleParser::parseAction(Action& action) {
+    const Token& token = cursor_.peek();
+    auto kind = token.is(TokenKind::Word) ? keywords::action(token.text) : std::nullopt;
+    if (!kind)
+        return cursor_.expected(
+            "an action (allow, deny, reject, unreach, count, skipto, check-state)");
+    action = Action{*kind, 0, token.loc};
+    cursor_.next();
+    if (*kind == ActionKind::Skipto) {
+        auto target = cursor_.number("a rule number", 1, kDefaultPolicyRuleNumber);
+        if (!target)
+            return false;
+        action.argument = static_cast<uint16_t>(*target);
+    } else if (*kind == ActionKind::Unreach) {
+        if (auto code = keywords::unreachCode(cursor_.peek().text);
+            code && cursor_.peek().is(TokenKind::Word)) {
+            action.argument = *code;
+            cursor_.next();
+            return true;
+        }
+        auto code = cursor_.number("an ICMP unreachable code (net, host, protocol, port, "
+                                   "needfrag, ..., or 0-255)",
+                                   0, 255);
+        if (!code)
+            return false;
+        action.argument = static_cast<uint16_t>(*code);
+    }
+    return true;
+}
+
+bool RuleParser::parseBody(Rule& rule) {
+    if (!parseProtocol(rule.protocol))
+        return false;
+    if (!cursor_.acceptWord("from"))
+        return cursor_.expected("'from'");
+    EndpointParser endpoints(cursor_, services_, rule.protocol);
+    if (!endpoints.parse(rule.src, Side::Source))
+        return false;
+    if (!cursor_.acceptWord("to"))
+        return cursor_.expected("'to'");
+    if (!endpoints.parse(rule.dst, Side::Destination))
+        return false;
+    return OptionsParser(cursor_).parse(rule.options);
+}
+
+bool RuleParser::parseProtocol(Protocol& protocol) {
+    const Token& token = cursor_.peek();
+    protocol.loc = token.loc;
+    std::optional<uint8_t> number;
+    if (token.isWord("ip") || token.isWord("all")) {
+        protocol.kind = ProtoKind::Any;
+    } else if (token.isWord("ip4")) {
+        protocol.kind = ProtoKind::Ip4;
+    } else if (token.isWord("ip6")) {
+        protocol.kind = ProtoKind::Ip6;
+    } else if (token.is(TokenKind::Word) && parseDecimal(token.text)) {
+        auto value = cursor_.number("a protocol number", 0, 255);
+        if (!value)
+            return false;
+        protocol = Protocol{ProtoKind::Number, static_cast<uint8_t>(*value), token.loc};
+        return true;
+    } else if (token.is(TokenKind::Word) &&
+               ((number = keywords::builtinProtocol(token.text)) ||
+                (services_ && (number = services_->protocol(token.text))))) {
+        protocol.kind = ProtoKind::Number;
+        protocol.number = *number;
+    } else {
+        return cursor_.expected("a protocol (ip, ip4, ip6, tcp, udp, icmp, icmp6, a number or "
+                                "a name from /etc/protocols)");
+    }
+    cursor_.next();
+    return true;
+}
+
+} // namespace xgw::fw
