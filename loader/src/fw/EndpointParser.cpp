@@ -151,9 +151,9 @@ std::optional<uint16_t> EndpointParser::lookupPort(std::string_view text) const 
         return services_->port(text, "udp");
     if (protocol_.is(kProtoSctp))
         return services_->port(text, "sctp");
-    // tcp, and protocols that take no ports at all, which the checker reports on its own.
-    if (auto port = services_->port(text, "tcp"))
+    if (auto port = services_->port(text, "tcp"); port || protocol_.is(kProtoTcp))
         return port;
+    // Protocols without ports: resolve anyway, so that the checker's complaint is the one shown.
     return services_->port(text, "udp");
 }
 
