@@ -71,6 +71,8 @@ struct xgw_pkt {
 	__u8 icmp_type;
 	__u8 icmp_code;
 	__u16 vlan_id[XGW_MAX_VLAN];
+	__u16 l3_off; /* offset of the header after Ethernet and VLAN tags */
+	__u16 l4_off; /* offset of the L4 header when XGW_PKT_L4 is set */
 	__u32 ip_len; /* IP datagram length: header plus payload */
 	__u32 src[4]; /* IPv4 in src[0] */
 	__u32 dst[4];
@@ -105,6 +107,7 @@ static __always_inline int xgw_parse_eth(struct xgw_cursor *c, struct xgw_pkt *p
 	if (proto == ETH_P_8021Q || proto == ETH_P_8021AD)
 		return XGW_REASON_VLAN_TOO_MANY;
 	pkt->l3_proto = proto;
+	pkt->l3_off = c->pos - c->start;
 	return XGW_REASON_NONE;
 }
 
@@ -157,6 +160,7 @@ static __always_inline int xgw_parse_l4(struct xgw_cursor *c, struct xgw_pkt *pk
 		return XGW_REASON_NONE;
 	}
 	pkt->flags |= XGW_PKT_L4;
+	pkt->l4_off = c->pos - c->start;
 	return XGW_REASON_NONE;
 }
 
