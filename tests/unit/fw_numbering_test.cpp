@@ -24,7 +24,7 @@ TEST(FwRuleNumbering, UnnumberedRulesCountByHundreds) {
 
 TEST(FwRuleNumbering, UnnumberedFollowsTheHighestSoFar) {
     auto result = parse("1000 allow ip from any to any\n"
-                        "count ip from any to any\n"  // 1100
+                        "count ip from any to any\n" // 1100
                         "500 deny tcp from any to any\n"
                         "count udp from any to any\n"); // 1200: after the highest, not 600
     ASSERT_TRUE(result.ok());

@@ -28,8 +28,7 @@ TEST(FwParserErrors, Head) {
               "rules.conf:1:1: rule number 70000 is out of range (1-65534)");
     EXPECT_EQ(errorsOf("0 deny ip from any to any"),
               "rules.conf:1:1: rule number 0 is out of range (1-65534)");
-    EXPECT_EQ(errorsOf("log deny log ip from any to any"),
-              "rules.conf:1:10: 'log' is given twice");
+    EXPECT_EQ(errorsOf("log deny log ip from any to any"), "rules.conf:1:10: 'log' is given twice");
     EXPECT_EQ(errorsOf("deny log logamount x ip from any to any"),
               "rules.conf:1:20: expected a number after 'logamount', found 'x'");
 }

@@ -5,7 +5,9 @@ using namespace xgw::fw::test;
 
 namespace {
 
-IpPrefix prefix(const char* text) { return IpPrefix::parse(text).value(); }
+IpPrefix prefix(const char* text) {
+    return IpPrefix::parse(text).value();
+}
 
 } // namespace
 
@@ -26,9 +28,9 @@ TEST(FwParser, ActionsAndSynonyms) {
     struct Case {
         const char* word;
         ActionKind kind;
-    } cases[] = {{"allow", ActionKind::Allow},  {"accept", ActionKind::Allow},
-                 {"pass", ActionKind::Allow},   {"permit", ActionKind::Allow},
-                 {"deny", ActionKind::Deny},    {"drop", ActionKind::Deny},
+    } cases[] = {{"allow", ActionKind::Allow},   {"accept", ActionKind::Allow},
+                 {"pass", ActionKind::Allow},    {"permit", ActionKind::Allow},
+                 {"deny", ActionKind::Deny},     {"drop", ActionKind::Deny},
                  {"reject", ActionKind::Reject}, {"count", ActionKind::Count}};
     for (auto& c : cases)
         EXPECT_EQ(parseOne(std::string(c.word) + " ip from any to any").action.kind, c.kind)
@@ -75,10 +77,9 @@ TEST(FwParser, Protocols) {
     struct Case {
         const char* text;
         uint8_t number;
-    } cases[] = {{"tcp", 6},   {"udp", 17},       {"icmp", 1},   {"icmp6", 58},
-                 {"sctp", 132}, {"gre", 47},      {"47", 47},    {"0", 0},
-                 {"255", 255}, {"ospf", 89},      {"OSPFIGP", 89}, {"ipv6-icmp", 58},
-                 {"vrrp", 112}, {"ipv6", 41}};
+    } cases[] = {{"tcp", 6},      {"udp", 17},       {"icmp", 1},   {"icmp6", 58}, {"sctp", 132},
+                 {"gre", 47},     {"47", 47},        {"0", 0},      {"255", 255},  {"ospf", 89},
+                 {"OSPFIGP", 89}, {"ipv6-icmp", 58}, {"vrrp", 112}, {"ipv6", 41}};
     for (auto& c : cases) {
         Protocol p = parseOne(std::string("allow ") + c.text + " from any to any").protocol;
         EXPECT_EQ(p.kind, ProtoKind::Number) << c.text;
@@ -118,8 +119,7 @@ TEST(FwParser, AddressKinds) {
 TEST(FwParser, AddressListsMayMixFamiliesAndSpaces) {
     Rule r = parseOne("allow ip from {10.0.0.1,192.168.0.0/16, 2001:db8::1} to any");
     ASSERT_EQ(r.src.address.kind, AddressKind::Prefixes);
-    std::vector<IpPrefix> want{prefix("10.0.0.1"), prefix("192.168.0.0/16"),
-                               prefix("2001:db8::1")};
+    std::vector<IpPrefix> want{prefix("10.0.0.1"), prefix("192.168.0.0/16"), prefix("2001:db8::1")};
     EXPECT_EQ(r.src.address.prefixes, want);
 }
 
@@ -140,8 +140,7 @@ TEST(FwParser, Negation) {
 TEST(FwParser, Ports) {
     Rule r = parseOne("allow tcp from any 1024-65535 to any 22,80,8000-8080,https");
     EXPECT_EQ(r.src.ports, (std::vector<PortRange>{{1024, 65535}}));
-    EXPECT_EQ(r.dst.ports,
-              (std::vector<PortRange>{{22, 22}, {80, 80}, {8000, 8080}, {443, 443}}));
+    EXPECT_EQ(r.dst.ports, (std::vector<PortRange>{{22, 22}, {80, 80}, {8000, 8080}, {443, 443}}));
     EXPECT_EQ(r.dst.ports_loc.column, 38);
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
 #include <cstdio>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <xgw/fw/ServiceDb.h>
 
 using namespace xgw::fw;

@@ -12,9 +12,8 @@ constexpr std::string_view kAddressWhat =
 constexpr std::string_view kListItemWhat = "an IPv4 or IPv6 address or prefix";
 
 bool numericRange(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '-';
-    });
+    return !text.empty() && std::all_of(text.begin(), text.end(),
+                                        [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
 }
 
 } // namespace
@@ -29,9 +28,8 @@ bool EndpointParser::parse(Endpoint& endpoint, Side side) {
     if (!portsFollow(side))
         return true;
     endpoint.ports_loc = cursor_.peek().loc;
-    return parsePorts(endpoint, side == Side::Source
-                                    ? "a port, port range or 'to'"
-                                    : "a port, port range, option or end of line");
+    return parsePorts(endpoint, side == Side::Source ? "a port, port range or 'to'"
+                                                     : "a port, port range, option or end of line");
 }
 
 bool EndpointParser::parseAddress(AddressMatch& address) {
@@ -133,8 +131,9 @@ std::optional<PortRange> EndpointParser::parsePortItem(std::string_view what) {
         return std::nullopt;
     }
     if (range->lo > range->hi) {
-        cursor_.error(token.loc, "port range '" + token.text + "' has its low end above its "
-                                                               "high end");
+        cursor_.error(token.loc, "port range '" + token.text +
+                                     "' has its low end above its "
+                                     "high end");
         return std::nullopt;
     }
     cursor_.next();

@@ -23,9 +23,10 @@ constexpr std::array<std::pair<std::string_view, ActionKind>, 11> kActions{{
 
 // ipfw(8) names, index = ICMP code.
 constexpr std::array<std::string_view, 16> kUnreachCodes{
-    "net",         "host",         "protocol",      "port",       "needfrag",    "srcfail",
-    "net-unknown", "host-unknown", "isolated",      "net-prohib", "host-prohib", "tosnet",
-    "toshost",     "filter-prohib", "host-precedence", "precedence-cutoff",
+    "net",      "host",          "protocol",        "port",
+    "needfrag", "srcfail",       "net-unknown",     "host-unknown",
+    "isolated", "net-prohib",    "host-prohib",     "tosnet",
+    "toshost",  "filter-prohib", "host-precedence", "precedence-cutoff",
 };
 
 constexpr std::array<std::string_view, 8> kTcpFlags{"fin", "syn", "rst", "psh",
@@ -44,7 +45,7 @@ constexpr std::array<std::pair<std::string_view, uint8_t>, 9> kProtocols{{
 }};
 
 constexpr std::array<std::string_view, 12> kOptions{
-    "in",         "out",       "via",  "recv",       "xmit",       "setup",
+    "in",          "out",      "via",       "recv",       "xmit", "setup",
     "established", "tcpflags", "icmptypes", "icmp6types", "frag", "keep-state",
 };
 

@@ -29,7 +29,9 @@ std::optional<TokenKind> punctuation(char c) {
     }
 }
 
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool isControl(char c) {
     auto u = static_cast<unsigned char>(c);
@@ -37,8 +39,7 @@ bool isControl(char c) {
 }
 
 bool isWordChar(char c) {
-    return !isBlank(c) && c != '\n' && c != '#' && c != '\\' && !isControl(c) &&
-           !punctuation(c);
+    return !isBlank(c) && c != '\n' && c != '#' && c != '\\' && !isControl(c) && !punctuation(c);
 }
 
 std::string showChar(char c) {

@@ -93,8 +93,8 @@ bool OptionsParser::parseTcpFlags(RuleOptions& options) {
         if (!bit)
             return cursor_.expected("a TCP flag (fin, syn, rst, psh, ack, urg, ece, cwr)");
         if ((clear ? match.set : match.clear) & *bit)
-            return cursor_.error(token.loc, "TCP flag '" + token.text +
-                                                "' is both required and forbidden");
+            return cursor_.error(token.loc,
+                                 "TCP flag '" + token.text + "' is both required and forbidden");
         (clear ? match.clear : match.set) |= *bit;
         cursor_.next();
     } while (cursor_.accept(TokenKind::Comma));

@@ -71,8 +71,7 @@ class RulesetParser {
             if (known == name.text)
                 current_ = section.get();
         if (!current_)
-            cursor.error(name.loc, "unknown section '" + name.text + "' (known: " + known() +
-                                       ")");
+            cursor.error(name.loc, "unknown section '" + name.text + "' (known: " + known() + ")");
     }
 
     std::string known() const {

@@ -21,7 +21,9 @@ std::optional<IpFamily> familyOf(const AddressMatch& address) {
     return family;
 }
 
-std::string familyName(IpFamily family) { return family == IpFamily::V4 ? "IPv4" : "IPv6"; }
+std::string familyName(IpFamily family) {
+    return family == IpFamily::V4 ? "IPv4" : "IPv6";
+}
 
 bool takesPorts(const Protocol& protocol) {
     return protocol.is(kProtoTcp) || protocol.is(kProtoUdp) || protocol.is(kProtoSctp);
@@ -58,9 +60,8 @@ void RuleChecker::checkFamilies(const Rule& rule) {
     }
     // With a protocol family, the mismatch is already reported against the protocol.
     if (src && dst && *src != *dst && !protocol)
-        report(rule.dst.address.loc, "the source is " + familyName(*src) +
-                                         " and the destination " + familyName(*dst) +
-                                         ": the rule can never match");
+        report(rule.dst.address.loc, "the source is " + familyName(*src) + " and the destination " +
+                                         familyName(*dst) + ": the rule can never match");
 }
 
 void RuleChecker::checkProtocolOptions(const Rule& rule) {
@@ -102,8 +103,8 @@ void RuleChecker::checkAction(const Rule& rule) {
                                " must be greater than this rule's number " +
                                std::to_string(rule.number));
     if (rule.options.keep_state && action.kind != ActionKind::Allow)
-        report(*rule.options.keep_state, "'keep-state' needs action 'allow', not '" +
-                                             actionText(action) + "'");
+        report(*rule.options.keep_state,
+               "'keep-state' needs action 'allow', not '" + actionText(action) + "'");
 }
 
 // xmit names the way out, which an ingress (XDP) rule never knows.

@@ -8,9 +8,9 @@ namespace {
 
 // A word someone meant as an address, so the address parser's own complaint fits best.
 bool looksLikeAddress(std::string_view text) {
-    return !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) ||
-                             text.find(':') != std::string_view::npos ||
-                             text.find('/') != std::string_view::npos);
+    return !text.empty() &&
+           (std::isdigit(static_cast<unsigned char>(text[0])) ||
+            text.find(':') != std::string_view::npos || text.find('/') != std::string_view::npos);
 }
 
 } // namespace

@@ -73,7 +73,7 @@ enum class AddressKind : uint8_t {
 
 struct AddressMatch {
     AddressKind kind = AddressKind::Any;
-    bool negated = false; // `not X`: matches when X does not
+    bool negated = false;           // `not X`: matches when X does not
     std::vector<IpPrefix> prefixes; // Prefixes only, in written order
     std::string table;              // Table only
     SourceLocation loc;
@@ -146,9 +146,9 @@ struct IpsecMatch {
 struct RuleOptions {
     Direction direction = Direction::Both;
     SourceLocation direction_loc;
-    std::optional<InterfaceMatch> via;  // recv on ingress, xmit on egress
-    std::optional<InterfaceMatch> recv; // the interface the packet came in on
-    std::optional<InterfaceMatch> xmit; // the interface the packet goes out on
+    std::optional<InterfaceMatch> via;         // recv on ingress, xmit on egress
+    std::optional<InterfaceMatch> recv;        // the interface the packet came in on
+    std::optional<InterfaceMatch> xmit;        // the interface the packet goes out on
     std::optional<SourceLocation> setup;       // TCP: SYN set, ACK clear
     std::optional<SourceLocation> established; // TCP: RST or ACK set
     std::optional<TcpFlagsMatch> tcpflags;

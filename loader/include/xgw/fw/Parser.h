@@ -22,7 +22,7 @@ struct ParseOptions {
 };
 
 struct ParseResult {
-    std::optional<Ruleset> ruleset; // only when diagnostics is empty: all or nothing
+    std::optional<Ruleset> ruleset;      // only when diagnostics is empty: all or nothing
     std::vector<Diagnostic> diagnostics; // sorted by position
 
     bool ok() const { return ruleset.has_value(); }
