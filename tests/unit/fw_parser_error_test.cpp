@@ -42,8 +42,7 @@ TEST(FwParserErrors, Actions) {
               "rules.conf:1:9: expected an ICMP unreachable code (net, host, protocol, port, "
               "needfrag, ..., or 0-255) after 'unreach', found 'bogus'");
     EXPECT_EQ(errorsOf("unreach 256 ip from any to any"),
-              "rules.conf:1:9: ICMP unreachable code (net, host, protocol, port, needfrag, "
-              "..., or 0-255) 256 is out of range (0-255)");
+              "rules.conf:1:9: ICMP unreachable code 256 is out of range (0-255)");
     EXPECT_EQ(errorsOf("check-state tcp from any to any"),
               "rules.conf:1:13: expected end of line (check-state takes no match conditions) "
               "after 'check-state', found 'tcp'");

@@ -78,19 +78,26 @@ bool RuleParser::parseAction(Action& action) {
             return false;
         action.argument = static_cast<uint16_t>(*target);
     } else if (*kind == ActionKind::Unreach) {
-        if (auto code = keywords::unreachCode(cursor_.peek().text);
-            code && cursor_.peek().is(TokenKind::Word)) {
-            action.argument = *code;
-            cursor_.next();
-            return true;
-        }
-        auto code = cursor_.number("an ICMP unreachable code (net, host, protocol, port, "
-                                   "needfrag, ..., or 0-255)",
-                                   0, 255);
-        if (!code)
-            return false;
-        action.argument = static_cast<uint16_t>(*code);
+        return parseUnreachCode(action);
     }
+    return true;
+}
+
+bool RuleParser::parseUnreachCode(Action& action) {
+    const Token& code = cursor_.peek();
+    auto named = code.is(TokenKind::Word) ? keywords::unreachCode(code.text) : std::nullopt;
+    if (named) {
+        action.argument = *named;
+        cursor_.next();
+        return true;
+    }
+    if (!code.is(TokenKind::Word) || !parseDecimal(code.text))
+        return cursor_.expected("an ICMP unreachable code (net, host, protocol, port, "
+                                "needfrag, ..., or 0-255)");
+    auto number = cursor_.number("an ICMP unreachable code", 0, 255);
+    if (!number)
+        return false;
+    action.argument = static_cast<uint16_t>(*number);
     return true;
 }
 

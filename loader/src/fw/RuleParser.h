@@ -26,6 +26,7 @@ class RuleParser {
     bool parseNumber(ParsedRule& parsed);
     bool parseLog(Rule& rule);
     bool parseAction(Action& action);
+    bool parseUnreachCode(Action& action);
     bool parseBody(Rule& rule);
     bool parseProtocol(Protocol& protocol);
 
