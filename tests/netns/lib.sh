@@ -1,0 +1,315 @@
+# Sourced by every tests/netns/test_*.sh: a private copy of the lab per test,
+# teardown on every exit, and helpers to drive xgw and read its counters.
+#
+# ctest provides XGW (the built CLI) and XGW_SOURCE_DIR. Exit codes: 0 pass,
+# 1 fail, 77 skip (no privileges; never under CI=true, where that fails).
+set -euo pipefail
+
+readonly netns_source_dir="${XGW_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+XGW="${XGW:-$netns_source_dir/build/xgw}"
+# Short and unique per test process, so tests run in parallel.
+readonly P="xt$$-"
+readonly test_name="$(basename "$0" .sh)"
+
+# Fixed lab addresses (scripts/lab.sh).
+readonly client4=192.0.2.2 client6=2001:db8:1::2
+readonly server4=198.51.100.2 server6=2001:db8:2::2
+readonly client_mac=02:00:00:00:01:02 router_c0_mac=02:00:00:00:01:01
+readonly server_mac=02:00:00:00:02:02 router_s0_mac=02:00:00:00:02:01
+
+netns_bg_pids=()
+netns_work=""
+netns_pin_roots=()
+capture_pids=()
+
+log() { echo "[$test_name] $*"; }
+
+fail() {
+	echo "[$test_name] FAIL: $*" >&2
+	exit 1
+}
+
+# Skips (77) where the machine cannot run the test, but under CI=true that is a
+# failure: CI is root on a real kernel and must run every tier.
+skip_or_fail() {
+	if [ "${CI:-}" = true ]; then
+		fail "cannot run under CI=true: $*"
+	fi
+	echo "[$test_name] SKIP: $*"
+	exit 77
+}
+
+require_privileges() {
+	[ "$(id -u)" -eq 0 ] || skip_or_fail "needs root (network namespaces, BPF)"
+	unshare --net true 2>/dev/null || skip_or_fail "cannot create network namespaces"
+	[ -d /sys/fs/bpf ] || skip_or_fail "no /sys/fs/bpf (bpffs)"
+	if [ "$(stat -f -c %T /sys/fs/bpf)" != bpf_fs ]; then
+		mount -t bpf bpf /sys/fs/bpf 2>/dev/null || skip_or_fail "bpffs is not mounted at /sys/fs/bpf and cannot be"
+	fi
+}
+
+require_tools() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || fail "missing tool '$tool' (run scripts/install-deps.sh)"
+	done
+}
+
+lab() { bash "$netns_source_dir/scripts/lab.sh" --prefix "$P" "$@"; }
+
+rexec() {
+	local ns="$1"
+	shift
+	nsenter --net="/run/netns/${P}${ns}" -- "$@"
+}
+
+exec_in() {
+	local ns="$1"
+	shift
+	exec nsenter --net="/run/netns/${P}${ns}" -- "$@"
+}
+
+xgw_in() {
+	local ns="$1"
+	shift
+	"$XGW" --netns "${P}${ns}" "$@"
+}
+
+teardown() {
+	local rc=$? root
+	trap - EXIT
+	stop_bg
+	[ "$rc" -eq 0 ] || dump_state
+	# lab.sh down detaches xgw in each namespace before deleting it.
+	lab down >/dev/null 2>&1 || true
+	for root in "${netns_pin_roots[@]}"; do
+		if [ -e "$root" ]; then
+			echo "[$test_name] FAIL: pins left behind in $root" >&2
+			rm -rf "$root"
+			rc=1
+		fi
+	done
+	[ -z "$netns_work" ] || rm -rf "$netns_work"
+	exit "$rc"
+}
+
+dump_state() {
+	echo "[$test_name] state at failure:" >&2
+	xgw_in router status 2>&1 | sed 's/^/  /' >&2 || true
+	xgw_in router stats 2>&1 | sed 's/^/  /' >&2 || true
+}
+
+# Every test starts here: privileges, its own lab, and the teardown trap.
+# --no-xgw: the test does not run xgw (the lab's own checks).
+lab_setup() {
+	require_privileges
+	require_tools nsenter ip jq tc ss
+	if [ "${1:-}" != --no-xgw ]; then
+		[ -x "$XGW" ] || fail "xgw binary not found at '$XGW' (build first, or set XGW)"
+	fi
+	netns_work="$(mktemp -d "/tmp/xgw-$test_name.XXXXXX")"
+	trap teardown EXIT
+	trap 'exit 130' INT TERM
+	lab up >/dev/null
+}
+
+# Starts a background command in a namespace; teardown kills it. exec makes
+# $! the command itself, not a subshell that would not pass the signal on.
+bg_in() {
+	local ns="$1"
+	shift
+	exec_in "$ns" "$@" &
+	netns_bg_pids+=("$!")
+}
+
+# stop_bg: terminates the background commands and waits for them.
+stop_bg() {
+	local pid
+	for pid in "${netns_bg_pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	netns_bg_pids=()
+}
+
+# Polls until the command succeeds; fails the test after timeout seconds.
+wait_until() {
+	local timeout="$1" what="$2" deadline
+	shift 2
+	deadline=$(($(date +%s%N) + timeout * 1000000000))
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || fail "timed out after ${timeout}s waiting for $what"
+		sleep 0.05
+	done
+}
+
+# True once a socket listens on PORT (tcp or udp) in NS.
+listening() {
+	local ns="$1" proto="$2" port="$3" flag=-ltn
+	[ "$proto" = udp ] && flag=-lun
+	rexec "$ns" ss -H "$flag" "sport = :$port" | grep -q .
+}
+
+assert_eq() {
+	local expected="$1" actual="$2" what="$3"
+	[ "$expected" = "$actual" ] || fail "$what: expected '$expected', got '$actual'"
+}
+
+assert_contains() {
+	local haystack="$1" needle="$2" what="$3"
+	[[ "$haystack" == *"$needle"* ]] || fail "$what: expected to contain '$needle', got: $haystack"
+}
+
+# Runs a command, saving its combined output in $out and exit code in $rc.
+run() {
+	set +e
+	out="$("$@" 2>&1)"
+	rc=$?
+	set -e
+}
+
+# Attaches xgw in the router and remembers the pin root for the leak check.
+attach_router() {
+	run xgw_in router attach "$@"
+	[ "$rc" -eq 0 ] || fail "xgw attach $* exited $rc: $out"
+	local root
+	root="$(xgw_in router status --json | jq -r .pin_root)"
+	[ -n "$root" ] && [ "$root" != null ] || fail "xgw status --json has no pin_root"
+	netns_pin_roots+=("$root")
+}
+
+stats_json() { xgw_in router stats --json; }
+
+# stat_of JSON IFACE DOTTED.PATH, e.g. stat_of "$s" c0 ingress.verdicts.pass.packets
+# An attached interface that has not seen a packet yet may be missing: zero.
+stat_of() {
+	jq -er --arg i "$2" --arg p "$3" '[.interfaces[] | select(.name == $i)] |
+		if length == 0 then 0 else .[0] | getpath($p | split(".")) end' <<<"$1" ||
+		fail "no counter $3 for $2 in: $1"
+}
+
+# The kernel's own count of what a lab interface sent or received (tx|rx, packets|bytes).
+# Packets only: a veth whose peer runs native XDP counts bytes without the
+# Ethernet header, so frame bytes come from a capture (capture_start).
+link_stat() {
+	rexec "$1" ip -j -s link show dev "$2" | jq -er ".[0].stats64.$3.$4"
+}
+
+# Frames seen on the client's and server's eth0: the oracle that xgw's
+# counters on the router's c0 and s0 must equal.
+capture_start() {
+	local host
+	capture_pids=()
+	for host in client server; do
+		: >"$netns_work/$host.err"
+		bg_in "$host" tcpdump --immediate-mode -U -n -s 64 -i eth0 -w "$netns_work/$host.pcap" 2>"$netns_work/$host.err"
+		capture_pids+=("$!")
+	done
+	for host in client server; do
+		wait_until 5 "tcpdump on $host eth0" grep -q listening "$netns_work/$host.err"
+	done
+	capture_links_before="$(links_packets)"
+}
+
+# Packets the client's and server's eth0 sent plus received, per the kernel.
+links_packets() {
+	local host
+	for host in client server; do
+		echo "$host $(($(link_stat "$host" eth0 tx packets) + $(link_stat "$host" eth0 rx packets)))"
+	done
+}
+
+# pcap_frames FILE: {"<src mac>": {"packets": N, "bytes": N}} over whole records.
+pcap_frames() {
+	python3 - "$1" <<-'PY'
+		import json, struct, sys
+		data = open(sys.argv[1], "rb").read()
+		out, off = {}, 24
+		while off + 16 <= len(data):
+		    _, _, incl, orig = struct.unpack_from("<IIII", data, off)
+		    frame = data[off + 16:off + 16 + incl]
+		    if len(frame) < incl:
+		        break
+		    off += 16 + incl
+		    src = ":".join(f"{b:02x}" for b in frame[6:12])
+		    entry = out.setdefault(src, {"packets": 0, "bytes": 0})
+		    entry["packets"] += 1
+		    entry["bytes"] += orig
+		print(json.dumps(out))
+	PY
+}
+
+pcap_total_packets() {
+	pcap_frames "$1" | jq '[.[].packets] | add // 0'
+}
+
+# Waits until each capture holds every packet the kernel says crossed its link,
+# then stops the captures.
+capture_stop() {
+	local after host before_n after_n
+	after="$(links_packets)"
+	for host in client server; do
+		before_n="$(awk -v h="$host" '$1 == h { print $2 }' <<<"$capture_links_before")"
+		after_n="$(awk -v h="$host" '$1 == h { print $2 }' <<<"$after")"
+		wait_until 5 "$((after_n - before_n)) frames in the $host capture" \
+			test "$(pcap_total_packets "$netns_work/$host.pcap")" -eq $((after_n - before_n))
+	done
+	local pid
+	for pid in "${capture_pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
+# captured HOST SRC_MAC packets|bytes
+captured() {
+	pcap_frames "$netns_work/$1.pcap" | jq -r --arg m "$2" ".[\$m].$3 // 0"
+}
+
+# delta BEFORE AFTER IFACE PATH: how much an xgw counter grew between two `stats --json`.
+delta() {
+	echo $(($(stat_of "$2" "$3" "$4") - $(stat_of "$1" "$3" "$4")))
+}
+
+# traffic_begin; <send traffic>; traffic_end: every frame the client and server
+# sent or received crossed xgw on the router, passed, and was counted once with
+# its full length. Leaves the stats in $traffic_before and $traffic_after.
+traffic_begin() {
+	capture_start
+	traffic_before="$(stats_json)"
+}
+
+traffic_end() {
+	traffic_after="$(stats_json)"
+	capture_stop
+	local field iface dir
+	for field in packets bytes; do
+		assert_eq "$(captured client "$client_mac" "$field")" \
+			"$(delta "$traffic_before" "$traffic_after" c0 "ingress.verdicts.pass.$field")" "c0 ingress pass $field vs frames client sent"
+		assert_eq "$(captured client "$router_c0_mac" "$field")" \
+			"$(delta "$traffic_before" "$traffic_after" c0 "egress.verdicts.pass.$field")" "c0 egress pass $field vs frames client received"
+		assert_eq "$(captured server "$server_mac" "$field")" \
+			"$(delta "$traffic_before" "$traffic_after" s0 "ingress.verdicts.pass.$field")" "s0 ingress pass $field vs frames server sent"
+		assert_eq "$(captured server "$router_s0_mac" "$field")" \
+			"$(delta "$traffic_before" "$traffic_after" s0 "egress.verdicts.pass.$field")" "s0 egress pass $field vs frames server received"
+	done
+	for iface in c0 s0; do
+		for dir in ingress egress; do
+			assert_eq 0 "$(delta "$traffic_before" "$traffic_after" "$iface" "$dir.verdicts.drop.packets")" "$iface $dir drops"
+		done
+	done
+}
+
+# A python3 that has scapy (Debian's, when a pyenv python shadows it).
+scapy_python() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null && "$py" -c 'import scapy' 2>/dev/null; then
+			command -v "$py"
+			return 0
+		fi
+	done
+	fail "no python3 with scapy (install python3-scapy)"
+}
+
+pass() { log "PASS"; }
