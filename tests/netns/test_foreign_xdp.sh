@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# An XDP program that xgw did not attach is left alone: attach refuses with
+# exit code 6 and a message naming the interface and the program's id, pins
+# nothing for it, and `--force` replaces it with xgw's.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+readonly exit_conflict=6
+
+# A pass-everything XDP program built now, so no object file is checked in.
+build_foreign() {
+	cat >"$netns_work/foreign.bpf.c" <<-'C'
+		__attribute__((section("xdp"), used)) int foreign_pass(void *ctx)
+		{
+			return 2; /* XDP_PASS */
+		}
+		char _license[] __attribute__((section("license"), used)) = "GPL";
+	C
+	clang -target bpf -O2 -g -c "$netns_work/foreign.bpf.c" -o "$netns_work/foreign.o" ||
+		fail "cannot build the foreign XDP program"
+}
+
+xdp_id() { rexec router ip -j link show dev "$1" | jq -r '.[0].xdp.prog.id'; }
+
+main() {
+	lab_setup
+	require_tools clang
+	build_foreign
+	rexec router ip link set dev c0 xdpgeneric obj "$netns_work/foreign.o" sec xdp
+	local foreign
+	foreign="$(xdp_id c0)"
+	[ "$foreign" != null ] || fail "the foreign program did not attach"
+
+	run xgw_in router attach c0
+	assert_eq "$exit_conflict" "$rc" "exit code of attach over a foreign program (output: $out)"
+	assert_contains "$out" "c0" "refusal message"
+	assert_contains "$out" "did not attach (id $foreign)" "refusal message"
+	assert_contains "$out" "--force" "refusal message"
+	assert_eq "$foreign" "$(xdp_id c0)" "XDP program on c0 after the refusal"
+	assert_eq "" "$(rexec router tc filter show dev c0 egress 2>/dev/null)" "tc filters on c0 after the refusal"
+	assert_eq 0 "$(xgw_in router status --json 2>/dev/null | jq '[.interfaces[]? | select(.name == "c0")] | length')" \
+		"c0 in status after the refusal"
+
+	attach_router c0 --force
+	local ours
+	ours="$(xgw_in router status --json | jq -r '.interfaces[] | select(.name == "c0") | .xdp_prog_id')"
+	assert_eq "$ours" "$(xdp_id c0)" "XDP program on c0 after --force"
+	[ "$ours" != "$foreign" ] || fail "--force left the foreign program (id $foreign) in place"
+
+	local before after
+	before="$(stats_json)"
+	rexec client ping -c 2 -i 0.01 -W 2 -q "$server4" >/dev/null || fail "ping through the forced attach failed"
+	after="$(stats_json)"
+	assert_eq 2 "$(delta "$before" "$after" c0 ingress.verdicts.pass.packets)" "pings counted by xgw after --force"
+	pass
+}
+
+main "$@"
