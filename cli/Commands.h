@@ -11,5 +11,6 @@ void add_status(CLI::App& app, Context& ctx);
 void add_stats(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_chat(CLI::App& app, Context& ctx);
+void add_serial(CLI::App& app, Context& ctx);
 
 } // namespace xgw::cli

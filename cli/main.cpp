@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     add_stats(app, ctx);
     add_config(app, ctx);
     add_chat(app, ctx);
+    add_serial(app, ctx);
 
     try {
         app.parse(argc, argv);
