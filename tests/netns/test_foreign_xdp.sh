@@ -46,11 +46,7 @@ main() {
 	assert_eq "$ours" "$(xdp_id c0)" "XDP program on c0 after --force"
 	[ "$ours" != "$foreign" ] || fail "--force left the foreign program (id $foreign) in place"
 
-	local before after
-	before="$(stats_json)"
-	rexec client ping -c 2 -i 0.01 -W 2 -q "$server4" >/dev/null || fail "ping through the forced attach failed"
-	after="$(stats_json)"
-	assert_eq 2 "$(delta "$before" "$after" c0 ingress.verdicts.pass.packets)" "pings counted by xgw after --force"
+	ping_counted 2 "after --force"
 	pass
 }
 
