@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
+#include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
 
@@ -24,7 +25,12 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	data_end = (void *)(long)skb->data_end;
 
 	reason = xgw_parse(data, data_end, skb->len, &pkt);
-	if (reason != XGW_REASON_NONE && xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+	if (reason != XGW_REASON_NONE) {
+		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+			verdict = XGW_VERDICT_DROP;
+			action = TC_ACT_SHOT;
+		}
+	} else if (xgw_fw_filter(&pkt, XGW_DIR_EGRESS, skb->ifindex) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
 	}

@@ -2,6 +2,7 @@
 /* XDP ingress pipeline: parse, decide, count. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
 
@@ -16,7 +17,12 @@ int xgw_xdp(struct xdp_md *ctx)
 	int reason;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
-	if (reason != XGW_REASON_NONE && xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+	if (reason != XGW_REASON_NONE) {
+		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
+			verdict = XGW_VERDICT_DROP;
+			action = XDP_DROP;
+		}
+	} else if (xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 	}

@@ -1,0 +1,111 @@
+/*
+ * The firewall's compiled form: per-field lookup tables that each yield a rule bitset, the
+ * rules' actions, and their counters. Two generations exist; one index says which is live.
+ */
+#pragma once
+#include <linux/types.h>
+
+/* Rules per direction in one generation; a bitset has one bit per rule. */
+#define XGW_FW_MAX_RULES 16384
+#define XGW_FW_WORDS (XGW_FW_MAX_RULES / 64)
+/* One summary bit per bitset word (aggregated bit vectors). */
+#define XGW_FW_SUMMARY_WORDS (XGW_FW_WORDS / 64)
+/* Distinct bitsets one generation may hold, across fields and directions. */
+#define XGW_FW_MAX_BITSETS 32768
+/* Rule counter slots: twice the rules, so a new generation never reuses a live rule's slot. */
+#define XGW_FW_COUNTER_SLOTS (2 * 2 * XGW_FW_MAX_RULES)
+#define XGW_FW_GENERATIONS 2
+#define XGW_FW_NO_PORT 65536 /* the port index of packets without ports */
+#define XGW_FW_PORT_SLOTS 65537
+#define XGW_FW_NOT_TCP 256   /* the flags index of packets that are not TCP */
+#define XGW_FW_LATER_FRAG 257 /* the flags index of non-first fragments */
+#define XGW_FW_FLAG_SLOTS 258
+#define XGW_FW_NOT_ICMP 256
+#define XGW_FW_ICMP_SLOTS 257
+
+/* The fields a packet is classified on; each gives one bitset. */
+enum xgw_fw_field {
+	XGW_FW_F_SRC,
+	XGW_FW_F_DST,
+	XGW_FW_F_SPORT,
+	XGW_FW_F_DPORT,
+	XGW_FW_F_PROTO,
+	XGW_FW_F_IFACE,
+	XGW_FW_F_FLAGS,
+	XGW_FW_F_ICMP,
+	XGW_FW_F__MAX,
+};
+
+struct xgw_fw_bitset {
+	__u64 summary[XGW_FW_SUMMARY_WORDS]; /* bit w set: words[w] is not zero */
+	__u64 words[XGW_FW_WORDS];           /* bit r set: rule r matches */
+};
+
+/* Lookup keys: generation and direction lead, so one map serves all four classifiers. */
+struct xgw_fw_lpm4_key {
+	__u32 prefixlen; /* 8 + address prefix length */
+	__u8 gen_dir;    /* gen << 1 | dir */
+	__u8 addr[4];
+};
+
+struct xgw_fw_lpm6_key {
+	__u32 prefixlen;
+	__u8 gen_dir;
+	__u8 addr[16];
+};
+
+struct xgw_fw_iface_key {
+	__u32 gen_dir;
+	__u32 ifindex;
+};
+
+enum xgw_fw_action {
+	XGW_FW_ALLOW,
+	XGW_FW_DENY,
+	XGW_FW_REJECT,
+	XGW_FW_UNREACH,
+	XGW_FW_COUNT,
+	XGW_FW_SKIPTO,
+	XGW_FW_CHECK_STATE,
+};
+
+enum xgw_fw_rule_flags {
+	XGW_FW_R_LOG = 1 << 0,
+	XGW_FW_R_KEEP_STATE = 1 << 1,
+	XGW_FW_R_CHECKS_STATE = 1 << 2, /* check-state, or the first keep-state rule */
+};
+
+struct xgw_fw_rule {
+	__u16 number;
+	__u8 action; /* enum xgw_fw_action */
+	__u8 flags;  /* enum xgw_fw_rule_flags */
+	__u32 arg;   /* skipto: the first rule index to go on from; unreach: the code */
+	__u32 counter;
+	__u32 log_amount; /* 0: no per-rule limit */
+};
+
+/* One generation's header, per direction. */
+struct xgw_fw_gen_dir {
+	__u32 nrules;
+	__u32 fields_used;                  /* bit f: field f has a non-trivial table */
+	__u32 any_iface_bitset;             /* interfaces no rule names */
+	__u32 _pad;
+};
+
+struct xgw_fw_gen {
+	struct xgw_fw_gen_dir dir[2]; /* enum xgw_dir */
+	__u32 default_action;         /* XGW_FW_ALLOW or XGW_FW_DENY: rule 65535 */
+	__u32 default_counter;
+};
+
+/* The switch the loader flips; the data path reads it once per packet. */
+struct xgw_fw_ctl {
+	__u32 enabled; /* 0: no ruleset or policy set yet, everything passes unclassified */
+	__u32 gen;     /* the live generation */
+};
+
+struct xgw_fw_counter {
+	__u64 packets;
+	__u64 bytes; /* IP datagram length */
+	__u64 last_ns; /* bpf_ktime_get_boot_ns() of the last match */
+};

@@ -1,0 +1,405 @@
+/*
+ * Firewall classification without scanning rules: every field of the packet selects a rule
+ * bitset, the bitsets are ANDed, and the lowest set bit is the first matching rule. Summary
+ * words (one bit per bitset word) are ANDed first, so only words that can match are touched.
+ */
+#pragma once
+#include <xgw/abi/fw.h>
+#include <xgw/bpf/maps.h>
+#include <xgw/bpf/parse.h>
+
+#define XGW_FW_BITSETS_PER_GEN (XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS)
+/* count and skipto rules a packet may pass through before the default rule decides */
+#define XGW_FW_MAX_STEPS 32
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_ctl);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_ctl SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XGW_FW_GENERATIONS);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_gen);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_gens SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XGW_FW_MAX_BITSETS);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_bitset);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_bitsets SEC(".maps");
+
+#define XGW_FW_LPM_MAP(name, keytype)                          \
+	struct {                                               \
+		__uint(type, BPF_MAP_TYPE_LPM_TRIE);           \
+		__uint(max_entries, 4 * XGW_FW_MAX_RULES);     \
+		__uint(map_flags, BPF_F_NO_PREALLOC);          \
+		__type(key, struct keytype);                   \
+		__type(value, __u32);                          \
+		__uint(pinning, LIBBPF_PIN_BY_NAME);           \
+	} name SEC(".maps")
+
+XGW_FW_LPM_MAP(xgw_fw_src4, xgw_fw_lpm4_key);
+XGW_FW_LPM_MAP(xgw_fw_dst4, xgw_fw_lpm4_key);
+XGW_FW_LPM_MAP(xgw_fw_src6, xgw_fw_lpm6_key);
+XGW_FW_LPM_MAP(xgw_fw_dst6, xgw_fw_lpm6_key);
+
+/* Index helpers of the flat per-(generation, direction) tables below. */
+#define XGW_FW_GEN_DIR(gen, dir) ((gen) * 2 + (dir))
+#define XGW_FW_PORT_IDX(gd, which, port) (((gd) * 2 + (which)) * XGW_FW_PORT_SLOTS + (port))
+#define XGW_FW_PROTO_IDX(gd, v6, proto) (((gd) * 2 + (v6)) * 256 + (proto))
+#define XGW_FW_FLAGS_IDX(gd, slot) ((gd) * XGW_FW_FLAG_SLOTS + (slot))
+#define XGW_FW_ICMP_IDX(gd, slot) ((gd) * XGW_FW_ICMP_SLOTS + (slot))
+#define XGW_FW_RULE_IDX(gd, rule) ((gd) * XGW_FW_MAX_RULES + (rule))
+
+#define XGW_FW_ID_ARRAY(name, entries)                 \
+	struct {                                       \
+		__uint(type, BPF_MAP_TYPE_ARRAY);      \
+		__uint(max_entries, entries);          \
+		__type(key, __u32);                    \
+		__type(value, __u32);                  \
+		__uint(pinning, LIBBPF_PIN_BY_NAME);   \
+	} name SEC(".maps")
+
+XGW_FW_ID_ARRAY(xgw_fw_ports, 4 * 2 * XGW_FW_PORT_SLOTS);
+XGW_FW_ID_ARRAY(xgw_fw_proto, 4 * 2 * 256);
+XGW_FW_ID_ARRAY(xgw_fw_flags, 4 * XGW_FW_FLAG_SLOTS);
+XGW_FW_ID_ARRAY(xgw_fw_icmp, 4 * XGW_FW_ICMP_SLOTS);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4 * XGW_MAX_IFACES);
+	__type(key, struct xgw_fw_iface_key);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_iface SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4 * XGW_FW_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_rule);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_counters SEC(".maps");
+
+/* The bitsets of one packet, one per field in use. */
+struct xgw_fw_cls {
+	struct xgw_fw_bitset *field[XGW_FW_F__MAX];
+};
+
+/*
+ * Index of the lowest set bit of a non-zero word: a de Bruijn multiply and a table lookup,
+ * with no branches, so the verifier does not fork a path per bit position.
+ */
+static const __u8 xgw_debruijn64[64] = {
+	0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6,
+};
+
+static __always_inline __u32 xgw_ctz64(__u64 x)
+{
+	return xgw_debruijn64[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
+static __always_inline struct xgw_fw_bitset *xgw_fw_bitset(__u32 gen, const __u32 *id)
+{
+	__u32 idx;
+
+	if (!id || *id >= XGW_FW_BITSETS_PER_GEN)
+		return NULL;
+	idx = gen * XGW_FW_BITSETS_PER_GEN + *id;
+	return bpf_map_lookup_elem(&xgw_fw_bitsets, &idx);
+}
+
+static __always_inline const __u32 *xgw_fw_addr_id(const struct xgw_pkt *pkt, __u32 gd, int dst)
+{
+	const __u32 *addr = dst ? pkt->dst : pkt->src;
+
+	if (pkt->l3_proto == ETH_P_IP) {
+		struct xgw_fw_lpm4_key k = { .prefixlen = 8 + 32, .gen_dir = gd };
+
+		__builtin_memcpy(k.addr, addr, 4);
+		return bpf_map_lookup_elem(dst ? (void *)&xgw_fw_dst4 : (void *)&xgw_fw_src4, &k);
+	} else {
+		struct xgw_fw_lpm6_key k = { .prefixlen = 8 + 128, .gen_dir = gd };
+
+		__builtin_memcpy(k.addr, addr, 16);
+		return bpf_map_lookup_elem(dst ? (void *)&xgw_fw_dst6 : (void *)&xgw_fw_src6, &k);
+	}
+}
+
+static __always_inline int xgw_pkt_has_ports(const struct xgw_pkt *pkt)
+{
+	return (pkt->flags & XGW_PKT_L4) &&
+	       (pkt->l4_proto == IPPROTO_TCP || pkt->l4_proto == IPPROTO_UDP ||
+		pkt->l4_proto == IPPROTO_SCTP);
+}
+
+static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pkt, __u32 gd,
+							const struct xgw_fw_gen_dir *gdir,
+							__u32 ifindex, int field)
+{
+	int v6 = pkt->l3_proto == ETH_P_IPV6;
+	__u32 idx;
+
+	switch (field) {
+	case XGW_FW_F_SRC:
+		return xgw_fw_addr_id(pkt, gd, 0);
+	case XGW_FW_F_DST:
+		return xgw_fw_addr_id(pkt, gd, 1);
+	case XGW_FW_F_SPORT:
+	case XGW_FW_F_DPORT: {
+		__u32 port = XGW_FW_NO_PORT;
+
+		if (xgw_pkt_has_ports(pkt))
+			port = bpf_ntohs(field == XGW_FW_F_SPORT ? pkt->sport : pkt->dport);
+		idx = XGW_FW_PORT_IDX(gd, field == XGW_FW_F_DPORT, port);
+		return bpf_map_lookup_elem(&xgw_fw_ports, &idx);
+	}
+	case XGW_FW_F_PROTO:
+		idx = XGW_FW_PROTO_IDX(gd, v6, pkt->l4_proto);
+		return bpf_map_lookup_elem(&xgw_fw_proto, &idx);
+	case XGW_FW_F_IFACE: {
+		struct xgw_fw_iface_key k = { .gen_dir = gd, .ifindex = ifindex };
+		const __u32 *id = bpf_map_lookup_elem(&xgw_fw_iface, &k);
+
+		return id ? id : &gdir->any_iface_bitset;
+	}
+	case XGW_FW_F_FLAGS: {
+		__u32 slot = XGW_FW_NOT_TCP;
+
+		if (pkt->flags & XGW_PKT_FRAG_LATER)
+			slot = XGW_FW_LATER_FRAG;
+		else if (pkt->l4_proto == IPPROTO_TCP && (pkt->flags & XGW_PKT_L4))
+			slot = pkt->tcp_flags;
+		idx = XGW_FW_FLAGS_IDX(gd, slot);
+		return bpf_map_lookup_elem(&xgw_fw_flags, &idx);
+	}
+	case XGW_FW_F_ICMP: {
+		__u32 slot = XGW_FW_NOT_ICMP;
+
+		if ((pkt->flags & XGW_PKT_L4) &&
+		    (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6))
+			slot = pkt->icmp_type;
+		idx = XGW_FW_ICMP_IDX(gd, slot);
+		return bpf_map_lookup_elem(&xgw_fw_icmp, &idx);
+	}
+	}
+	return NULL;
+}
+
+/*
+ * Fills one bitset per field; 0 when a table is missing an entry. A field no rule constrains
+ * gets the all-ones bitset (id 0), so every slot holds a bitset and the walk has no NULL cases.
+ */
+static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xgw_pkt *pkt,
+					 __u32 gen, __u32 dir, const struct xgw_fw_gen_dir *gdir,
+					 __u32 ifindex)
+{
+	__u32 gd = XGW_FW_GEN_DIR(gen, dir), all = 0;
+	int f;
+
+#pragma unroll
+	for (f = 0; f < XGW_FW_F__MAX; f++) {
+		const __u32 *id = &all;
+
+		if (gdir->fields_used & (1u << f))
+			id = xgw_fw_lookup_field(pkt, gd, gdir, ifindex, f);
+		cls->field[f] = xgw_fw_bitset(gen, id);
+		if (!cls->field[f])
+			return 0;
+	}
+	return 1;
+}
+
+static __always_inline __u64 xgw_fw_and_summary(const struct xgw_fw_cls *cls, __u32 s)
+{
+	__u64 sum = ~0ULL;
+	int f;
+
+#pragma unroll
+	for (f = 0; f < XGW_FW_F__MAX; f++)
+		sum &= cls->field[f]->summary[s & (XGW_FW_SUMMARY_WORDS - 1)];
+	return sum;
+}
+
+static __always_inline __u64 xgw_fw_and_word(const struct xgw_fw_cls *cls, __u32 w)
+{
+	__u64 word = ~0ULL;
+	int f;
+
+#pragma unroll
+	for (f = 0; f < XGW_FW_F__MAX; f++)
+		word &= cls->field[f]->words[w & (XGW_FW_WORDS - 1)];
+	return word;
+}
+
+static __always_inline void xgw_fw_count(__u32 slot, __u64 bytes)
+{
+	struct xgw_fw_counter *c = bpf_map_lookup_elem(&xgw_fw_counters, &slot);
+
+	if (!c)
+		return;
+	c->packets++;
+	c->bytes += bytes;
+	c->last_ns = bpf_ktime_get_boot_ns();
+}
+
+/*
+ * A packet's walk through the rules, advanced one step per bpf_loop iteration. It lives in a
+ * per-CPU map value rather than on the stack: the verifier then sees its fields as unknown
+ * scalars, so it checks the step once instead of once per value the walk could take.
+ */
+struct xgw_fw_walk {
+	__u64 sum;      /* summary bits of candidate words left in summary word s */
+	__u64 bytes;    /* what the rule counters add */
+	__u32 s;
+	__u32 start;    /* rules below this index are behind us */
+	__u32 nrules;
+	__u32 gen_dir;
+	__u32 refill;   /* sum must be loaded from summary word s first */
+	__u32 steps;    /* count and skipto rules passed */
+	__s32 verdict;  /* -1 until a rule decides */
+	__u32 _pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_walk);
+} xgw_fw_walks SEC(".maps");
+
+struct xgw_fw_walk_ctx {
+	const struct xgw_fw_cls *cls;
+	struct xgw_fw_walk *w;
+};
+
+static __always_inline void xgw_fw_restart(struct xgw_fw_walk *w, __u32 start)
+{
+	w->start = start;
+	w->s = start / 4096;
+	w->sum = 0;
+	w->refill = 1;
+}
+
+/* Rule r matched: count it, then decide, or go on past it. Returns 1 to end the walk. */
+static __always_inline int xgw_fw_take(struct xgw_fw_walk *w, __u32 r)
+{
+	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, r & (XGW_FW_MAX_RULES - 1));
+	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+
+	if (!rule)
+		return 1;
+	xgw_fw_count(rule->counter, w->bytes);
+	switch (rule->action) {
+	case XGW_FW_COUNT:
+	case XGW_FW_CHECK_STATE:
+		xgw_fw_restart(w, r + 1);
+		break;
+	case XGW_FW_SKIPTO:
+		xgw_fw_restart(w, rule->arg > r ? rule->arg : r + 1);
+		break;
+	default:
+		w->verdict = rule->action;
+		return 1;
+	}
+	return ++w->steps >= XGW_FW_MAX_STEPS;
+}
+
+/* One step: load the next summary word, or test one candidate word of the bitsets. */
+static int xgw_fw_walk_step(__u32 i, struct xgw_fw_walk_ctx *ctx)
+{
+	struct xgw_fw_walk *w = ctx->w;
+	__u32 word_idx;
+	__u64 word;
+
+	if (w->refill) {
+		if (w->s >= XGW_FW_SUMMARY_WORDS || w->start >= w->nrules)
+			return 1;
+		w->sum = xgw_fw_and_summary(ctx->cls, w->s);
+		if (w->s == w->start / 4096)
+			w->sum &= ~0ULL << ((w->start / 64) % 64);
+		w->refill = 0;
+		return 0;
+	}
+	if (!w->sum) {
+		w->s++;
+		w->refill = 1;
+		return 0;
+	}
+	word_idx = w->s * 64 + xgw_ctz64(w->sum);
+	w->sum &= w->sum - 1;
+	word = xgw_fw_and_word(ctx->cls, word_idx);
+	if (word_idx == w->start / 64)
+		word &= ~0ULL << (w->start % 64);
+	if (!word)
+		return 0;
+	return xgw_fw_take(w, word_idx * 64 + xgw_ctz64(word));
+}
+
+/* Enough steps for every summary word and every bitset word, once per count or skipto rule. */
+#define XGW_FW_WALK_LOOPS ((XGW_FW_SUMMARY_WORDS * 2 + XGW_FW_WORDS) * 4)
+
+/*
+ * The firewall's decision for a parsed IP packet: XGW_FW_ALLOW, XGW_FW_DENY, ... A global
+ * function, so the verifier checks it once rather than once per path through the parser.
+ */
+__noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex)
+{
+	const struct xgw_fw_gen_dir *gdir;
+	const struct xgw_fw_ctl *ctl;
+	const struct xgw_fw_gen *g;
+	struct xgw_fw_walk_ctx ctx;
+	struct xgw_fw_walk *w;
+	struct xgw_fw_cls cls;
+	__u32 zero = 0, gen;
+
+	if (!pkt)
+		return XGW_FW_ALLOW;
+	ctl = bpf_map_lookup_elem(&xgw_fw_ctl, &zero);
+	if (!ctl || !ctl->enabled)
+		return XGW_FW_ALLOW;
+	if (pkt->l3_proto != ETH_P_IP && pkt->l3_proto != ETH_P_IPV6)
+		return XGW_FW_ALLOW;
+	gen = ctl->gen & 1;
+	g = bpf_map_lookup_elem(&xgw_fw_gens, &gen);
+	w = bpf_map_lookup_elem(&xgw_fw_walks, &zero);
+	if (!g || !w)
+		return XGW_FW_ALLOW;
+	dir &= 1;
+	gdir = &g->dir[dir];
+
+	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, ifindex)) {
+		w->bytes = pkt->ip_len;
+		w->nrules = gdir->nrules;
+		w->gen_dir = XGW_FW_GEN_DIR(gen, dir);
+		w->steps = 0;
+		w->verdict = -1;
+		xgw_fw_restart(w, 0);
+		ctx.cls = &cls;
+		ctx.w = w;
+		bpf_loop(XGW_FW_WALK_LOOPS, xgw_fw_walk_step, &ctx, 0);
+		if (w->verdict >= 0)
+			return w->verdict;
+	}
+	xgw_fw_count(g->default_counter, pkt->ip_len);
+	return g->default_action;
+}
