@@ -31,7 +31,7 @@ Error usage_error() { return make_error(Errc::Usage, "usage"); }
 bool long_option(ArgCursor& args, ChatOptions& o) {
     const std::string& word = args.peek();
     std::string name = word.substr(0, word.find('='));
-    if (name != "--device" && name != "--set")
+    if (name != "--device" && name != "--set" && name != "--lock-dir")
         return false;
     args.take();
     std::optional<std::string> value;
@@ -43,6 +43,8 @@ bool long_option(ArgCursor& args, ChatOptions& o) {
         return false;
     if (name == "--device")
         o.device = *value;
+    else if (name == "--lock-dir")
+        o.lock_dir = *value;
     else
         o.line_settings += (o.line_settings.empty() ? "" : " ") + *value;
     return true;

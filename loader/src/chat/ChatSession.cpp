@@ -2,13 +2,36 @@
 
 #include <xgw/chat/ChatEngine.h>
 #include <xgw/chat/TtyLine.h>
+#include <xgw/serial/SerialPort.h>
+
+#include <sstream>
 
 #include "SignalLatch.h"
 
 namespace xgw::chat {
 
 int ChatSession::run() {
-    return run_on(0, 1);
+    if (!options_.device)
+        return run_on(0, 1);
+    std::vector<std::string> words;
+    std::istringstream in(options_.line_settings);
+    for (std::string w; in >> w;)
+        words.push_back(w);
+    auto settings = serial::parse_setting_words(words);
+    if (!settings) {
+        sink_.error(settings.error().message);
+        return kChatUsage;
+    }
+    auto port = serial::SerialPort::open(*options_.device, options_.lock_dir);
+    if (!port) {
+        sink_.error(port.error().message);
+        return kChatIoError;
+    }
+    if (auto set = port->apply(*settings); !set) {
+        sink_.error(set.error().message);
+        return kChatIoError;
+    }
+    return run_on(port->fd(), port->fd());
 }
 
 int ChatSession::run_on(int in_fd, int out_fd) {

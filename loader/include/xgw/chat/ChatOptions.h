@@ -27,6 +27,7 @@ struct ChatOptions {
     // xgw's own: run on DEV instead of standard input and output, with serial settings first.
     std::optional<std::string> device;
     std::string line_settings; // stty words, as `xgw serial set` takes them
+    std::string lock_dir = "/var/lock";
 };
 
 // chat's usage text, with the program's name.
