@@ -4,7 +4,8 @@
 # shows what xgw saw. The lab is torn down on exit; exits non-zero if traffic fails.
 set -euo pipefail
 
-readonly root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly root
 readonly prefix="${XGW_LAB_PREFIX:-xgw-}"
 readonly xgw="$root/build/xgw"
 readonly server4=198.51.100.2 server6=2001:db8:2::2

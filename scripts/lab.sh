@@ -9,7 +9,8 @@
 # Namespaces are named ${P}NS (default prefix xgw-). Nothing outside them is touched.
 set -euo pipefail
 
-readonly lab_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+lab_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly lab_root
 readonly lab_namespaces=(client router server upstream2)
 
 # One veth pair per line: nsA ifA macA v4A v6A nsB ifB macB v4B v6B prefix-lengths v4/v6.

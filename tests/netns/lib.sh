@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by every tests/netns/test_*.sh: a private copy of the lab per test,
 # teardown on every exit, and helpers to drive xgw and read its counters.
 #
@@ -5,17 +6,20 @@
 # 1 fail, 77 skip (no privileges; never under CI=true, where that fails).
 set -euo pipefail
 
-readonly netns_source_dir="${XGW_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+netns_source_dir="${XGW_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+readonly netns_source_dir
 export XGW="${XGW:-$netns_source_dir/build/xgw}"
 # Short and unique per test process, so tests run in parallel.
 readonly P="xt$$-"
-readonly test_name="$(basename "$0" .sh)"
+test_name="$(basename "$0" .sh)"
+readonly test_name
 
-# Fixed lab addresses (scripts/lab.sh).
-readonly client4=192.0.2.2 client6=2001:db8:1::2
-readonly server4=198.51.100.2 server6=2001:db8:2::2
-readonly client_mac=02:00:00:00:01:02 router_c0_mac=02:00:00:00:01:01
-readonly server_mac=02:00:00:00:02:02 router_s0_mac=02:00:00:00:02:01
+# Fixed lab addresses (scripts/lab.sh); the tests use them.
+# shellcheck disable=SC2034
+readonly client4=192.0.2.2 client6=2001:db8:1::2 \
+	server4=198.51.100.2 server6=2001:db8:2::2 \
+	client_mac=02:00:00:00:01:02 router_c0_mac=02:00:00:00:01:01 \
+	server_mac=02:00:00:00:02:02 router_s0_mac=02:00:00:00:02:01
 
 netns_bg_pids=()
 netns_work=""
@@ -163,6 +167,7 @@ assert_contains() {
 }
 
 # Runs a command, saving its combined output in $out and exit code in $rc.
+# shellcheck disable=SC2034 # out and rc are for the caller
 run() {
 	set +e
 	out="$("$@" 2>&1)"
@@ -176,7 +181,9 @@ attach_router() {
 	[ "$rc" -eq 0 ] || fail "xgw attach $* exited $rc: $out"
 	local root
 	root="$(xgw_in router status --json | jq -r .pin_root)"
-	[ -n "$root" ] && [ "$root" != null ] || fail "xgw status --json has no pin_root"
+	if [ -z "$root" ] || [ "$root" = null ]; then
+		fail "xgw status --json has no pin_root"
+	fi
 	netns_pin_roots+=("$root")
 }
 

@@ -2,6 +2,7 @@
 # Attaching an attached interface again is a no-op that says so: exit 0,
 # "already attached", the same programs, one tc filter, counters that carry on
 # and count each packet once.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 programs() {

@@ -2,6 +2,7 @@
 # What `xgw attach` sets up outlives the CLI: a later `xgw status` lists the
 # interfaces, the kernel (ip link, bpftool net) shows the same programs, the
 # pins are in the host's bpffs, and traffic sent afterwards is counted.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_interface() {

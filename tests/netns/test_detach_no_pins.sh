@@ -2,6 +2,7 @@
 # `xgw detach` removes exactly what attach made: no XDP program, no tc filter
 # of ours, no pins for the interface; the namespace's whole pin directory goes
 # with its last interface; `detach --all` does the same in one step.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 assert_clean() {

@@ -2,6 +2,7 @@
 # An XDP program that xgw did not attach is left alone: attach refuses with
 # exit code 6 and a message naming the interface and the program's id, pins
 # nothing for it, and `--force` replaces it with xgw's.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly exit_conflict=6

@@ -2,6 +2,7 @@
 # The lab is quiet and deterministic: after `up` no interface sends a packet
 # (no ARP, ND, DAD, router solicitation or MLD), every neighbour is permanent,
 # and the router forwards client <-> server and client <-> upstream2.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly lab_ends=(client:eth0 router:c0 router:s0 router:u0 server:eth0 upstream2:eth0)

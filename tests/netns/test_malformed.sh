@@ -2,6 +2,7 @@
 # Malformed packets crafted with scapy and sent from the client are dropped by
 # xgw's XDP program on the router's c0 and counted under the right reason;
 # after `xgw config malformed pass` the same packets pass, still counted by reason.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Each case names the drop reason it must hit.

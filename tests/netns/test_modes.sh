@@ -2,6 +2,7 @@
 # Both XDP modes work on veth: `--mode native` and `--mode generic` attach in
 # the mode asked (status and the kernel agree) and IPv4 and IPv6 traffic passes
 # with exact counters; `--mode auto` (the default) takes native on veth.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The kernel's names for the modes in `ip -j link` (.xdp.mode).

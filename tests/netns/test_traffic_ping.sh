@@ -2,6 +2,7 @@
 # Pings (IPv4 and IPv6) from client to server pass through xgw on the router's
 # c0 and s0, and every counter grows by exactly what was sent: ten requests in
 # on c0 and out on s0, ten replies in on s0 and out on c0, each of its frame size.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly count=10

@@ -2,6 +2,7 @@
 # A TCP transfer with nc (IPv4 and IPv6) from client to server passes through
 # xgw on the router unchanged, and xgw counts exactly the frames that the
 # client and server put on and took off the wire.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly port=5000

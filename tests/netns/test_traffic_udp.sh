@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # UDP datagrams sent with nc (IPv4 and IPv6) from client to server pass
 # through xgw on the router, and each counts once at its exact frame size.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly port=5001 count=5 payload=100
@@ -20,7 +21,7 @@ datagrams() {
 	done
 	wait_until 5 "$((count * payload)) bytes at the server" test "$(stat -c %s "$got")" -eq $((count * payload))
 	traffic_end
-	local iface dir
+	local iface
 	for iface in c0:ingress s0:egress; do
 		assert_eq "$count" "$(delta "$traffic_before" "$traffic_after" "${iface%:*}" "${iface#*:}.verdicts.pass.packets")" \
 			"IPv$family ${iface/:/ } pass packets"
