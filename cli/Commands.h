@@ -10,6 +10,7 @@ void add_detach(CLI::App& app, Context& ctx);
 void add_status(CLI::App& app, Context& ctx);
 void add_stats(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
+void add_fw(CLI::App& app, Context& ctx);
 void add_chat(CLI::App& app, Context& ctx);
 void add_serial(CLI::App& app, Context& ctx);
 

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     add_status(app, ctx);
     add_stats(app, ctx);
     add_config(app, ctx);
+    add_fw(app, ctx);
     add_chat(app, ctx);
     add_serial(app, ctx);
 

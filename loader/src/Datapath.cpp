@@ -209,7 +209,10 @@ Result<void> Datapath::detach(const std::string& ifname) {
         for (__u32 dir = 0; dir < XGW_DIR__MAX; dir++)
             (void)maps_->stats.erase(xgw_stats_key{rec->ifindex, dir});
     }
-    // Unpinning drops the last reference to the link, which takes XDP off the interface.
+    // Detach explicitly: unpinning alone frees the link only once the kernel gets to it.
+    if (auto link = XdpLink::open_pinned(paths_.xdp_link(ifname)); link)
+        if (auto ok = link->detach(); !ok)
+            return ok.error().prefix(ifname);
     std::error_code ec;
     fs::remove_all(paths_.iface(ifname), ec);
     if (ec)
@@ -252,7 +255,6 @@ Result<void> Datapath::remove_state() {
     fs::remove_all(paths_.root(), ec);
     if (ec)
         return Error::from_errno(ec.value(), "remove " + paths_.root().string());
-    fs::remove(paths_.root().parent_path(), ec); // the base too, once no namespace uses it
     return {};
 }
 

@@ -46,6 +46,9 @@ Result<std::vector<IfaceStats>> Datapath::stats() const {
     if (!maps_)
         return out;
     std::map<__u32, IfaceStats> by_ifindex;
+    // Every attached interface shows, counted or not yet.
+    for (__u32 ifindex : maps_->ifaces.keys())
+        by_ifindex[ifindex].ifindex = ifindex;
     for (const auto& key : maps_->stats.keys()) {
         auto cpus = maps_->stats.lookup(key);
         if (!cpus || key.dir >= XGW_DIR__MAX)

@@ -31,11 +31,9 @@ TEST(FwHandbook, HostFirewall) {
                         "allow tcp from any to me 25 setup\n"
                         "allow tcp from any to me 80 setup\n"
                         "deny ip from any to any\n");
-    // `established` on `ip` is an error: the handbook writes it for tcp.
-    ASSERT_FALSE(result.ok());
-    ASSERT_EQ(result.diagnostics.size(), 1u);
-    EXPECT_EQ(result.diagnostics[0].str(),
-              "rules.conf:2:25: 'established' needs protocol tcp, not 'ip'");
+    // As in ipfw, `established` on `ip` is allowed: only TCP packets can carry the flags.
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_TRUE(result.ruleset->firewall.rules[1].options.established);
 
     auto fixed = parse("allow ip from me to any\n"
                        "allow tcp from any to me established\n"

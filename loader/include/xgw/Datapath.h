@@ -69,6 +69,8 @@ class Datapath {
 
     const PinPaths& paths() const { return paths_; }
     bool has_state() const { return maps_ != nullptr; }
+    // Creates the namespace's pinned maps (loading the programs once) if they do not exist yet.
+    Result<void> ensure_state();
 
     Result<AttachReport> attach(const std::string& ifname, const AttachOptions& options);
     Result<void> detach(const std::string& ifname);
@@ -83,7 +85,6 @@ class Datapath {
 
   private:
     explicit Datapath(PinPaths paths);
-    Result<void> ensure_state();
     // Loads the programs, creating and pinning the shared maps on first use.
     Result<Programs> load_programs();
     Result<void> remove_state_if_unused();

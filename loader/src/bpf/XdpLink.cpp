@@ -73,6 +73,12 @@ Result<void> XdpLink::pin(const std::filesystem::path& path) const {
     return {};
 }
 
+Result<void> XdpLink::detach() const {
+    if (bpf_link_detach(fd_.get()) != 0 && errno != ENOLINK && errno != EINVAL)
+        return Error::from_errno(errno, "detach XDP link");
+    return {};
+}
+
 namespace {
 
 bpf_link_info link_info(int fd) {

@@ -27,6 +27,8 @@ class XdpLink {
     static Result<XdpLink> open_pinned(const std::filesystem::path& pin);
 
     Result<void> pin(const std::filesystem::path& path) const;
+    // Takes the program off the interface now, whoever else still holds the link.
+    Result<void> detach() const;
     // The interface the link is attached to; 0 once the interface is gone.
     std::uint32_t ifindex() const;
     std::uint32_t prog_id() const;

@@ -70,7 +70,9 @@ void RuleChecker::checkProtocolOptions(const Rule& rule) {
     for (const Endpoint* side : {&rule.src, &rule.dst})
         if (!side->ports.empty() && !takesPorts(rule.protocol))
             report(side->ports_loc, "ports need protocol tcp, udp or sctp, not " + proto);
-    if (!rule.protocol.is(kProtoTcp)) {
+    // As in ipfw, `ip`/`ip4`/`ip6` rules may carry TCP options: then only TCP packets match.
+    const bool tcp_possible = rule.protocol.is(kProtoTcp) || rule.protocol.kind != ProtoKind::Number;
+    if (!tcp_possible) {
         if (o.setup)
             report(*o.setup, "'setup' needs protocol tcp, not " + proto);
         if (o.established)

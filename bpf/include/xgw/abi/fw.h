@@ -96,12 +96,51 @@ struct xgw_fw_gen {
 	struct xgw_fw_gen_dir dir[2]; /* enum xgw_dir */
 	__u32 default_action;         /* XGW_FW_ALLOW or XGW_FW_DENY: rule 65535 */
 	__u32 default_counter;
+	__u32 source_len;             /* bytes of the stored ruleset document */
+	__u32 _pad;
 };
 
 /* The switch the loader flips; the data path reads it once per packet. */
 struct xgw_fw_ctl {
 	__u32 enabled; /* 0: no ruleset or policy set yet, everything passes unclassified */
 	__u32 gen;     /* the live generation */
+	__u32 pending; /* the live generation awaits `xgw fw confirm`, else it rolls back */
+	__u32 token;   /* changes with every install, so a stale watchdog does nothing */
+};
+
+/*
+ * A packet's walk through the rules, advanced one bpf_loop step at a time. It lives in a
+ * per-CPU map value, not on the stack: the verifier then sees its fields as unknown scalars
+ * and checks a step once instead of once per value the walk could take. After a run it also
+ * tells which rule decided, which `xgw fw check` reads.
+ */
+struct xgw_fw_walk {
+	__u64 sum;      /* summary bits of candidate words left in summary word s */
+	__u64 bytes;    /* what the rule counters add: the IP datagram length */
+	__u32 s;
+	__u32 start;    /* rules below this index are behind us */
+	__u32 nrules;
+	__u32 gen_dir;
+	__u32 refill;   /* sum must be loaded from summary word s first */
+	__u32 steps;    /* count and skipto rules passed */
+	__s32 verdict;  /* -1 until a rule decides */
+	__u32 rule;     /* index of the last rule taken, XGW_FW_DEFAULT_RULE for the default */
+	__u32 dry_run;  /* set by `xgw fw check` in its private copy: count nothing */
+	__u32 _pad;
+};
+
+#define XGW_FW_DEFAULT_RULE 0xffffffff
+
+#define XGW_FW_SOURCE_CHUNKS 1024
+#define XGW_FW_CHUNK_SIZE 4096
+
+struct xgw_fw_chunk_key {
+	__u32 gen;
+	__u32 index;
+};
+
+struct xgw_fw_chunk {
+	char data[XGW_FW_CHUNK_SIZE];
 };
 
 struct xgw_fw_counter {

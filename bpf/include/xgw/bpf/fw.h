@@ -251,14 +251,17 @@ static __always_inline __u64 xgw_fw_and_word(const struct xgw_fw_cls *cls, __u32
 	return word;
 }
 
-static __always_inline void xgw_fw_count(__u32 slot, __u64 bytes)
+static __always_inline void xgw_fw_count(const struct xgw_fw_walk *w, __u32 slot)
 {
-	struct xgw_fw_counter *c = bpf_map_lookup_elem(&xgw_fw_counters, &slot);
+	struct xgw_fw_counter *c;
 
+	if (w->dry_run)
+		return;
+	c = bpf_map_lookup_elem(&xgw_fw_counters, &slot);
 	if (!c)
 		return;
 	c->packets++;
-	c->bytes += bytes;
+	c->bytes += w->bytes;
 	c->last_ns = bpf_ktime_get_boot_ns();
 }
 
@@ -267,25 +270,22 @@ static __always_inline void xgw_fw_count(__u32 slot, __u64 bytes)
  * per-CPU map value rather than on the stack: the verifier then sees its fields as unknown
  * scalars, so it checks the step once instead of once per value the walk could take.
  */
-struct xgw_fw_walk {
-	__u64 sum;      /* summary bits of candidate words left in summary word s */
-	__u64 bytes;    /* what the rule counters add */
-	__u32 s;
-	__u32 start;    /* rules below this index are behind us */
-	__u32 nrules;
-	__u32 gen_dir;
-	__u32 refill;   /* sum must be loaded from summary word s first */
-	__u32 steps;    /* count and skipto rules passed */
-	__s32 verdict;  /* -1 until a rule decides */
-	__u32 _pad;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xgw_fw_walk);
 } xgw_fw_walks SEC(".maps");
+
+/* The ruleset's canonical text and its counter slots, kept for later xgw runs (user space only). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XGW_FW_GENERATIONS * XGW_FW_SOURCE_CHUNKS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xgw_fw_chunk_key);
+	__type(value, struct xgw_fw_chunk);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_source SEC(".maps");
 
 struct xgw_fw_walk_ctx {
 	const struct xgw_fw_cls *cls;
@@ -306,9 +306,10 @@ static __always_inline int xgw_fw_take(struct xgw_fw_walk *w, __u32 r)
 	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, r & (XGW_FW_MAX_RULES - 1));
 	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
 
-	if (!rule)
+	if (r >= w->nrules || !rule)
 		return 1;
-	xgw_fw_count(rule->counter, w->bytes);
+	xgw_fw_count(w, rule->counter);
+	w->rule = r;
 	switch (rule->action) {
 	case XGW_FW_COUNT:
 	case XGW_FW_CHECK_STATE:
@@ -393,6 +394,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		w->gen_dir = XGW_FW_GEN_DIR(gen, dir);
 		w->steps = 0;
 		w->verdict = -1;
+		w->rule = XGW_FW_DEFAULT_RULE;
 		xgw_fw_restart(w, 0);
 		ctx.cls = &cls;
 		ctx.w = w;
@@ -400,6 +402,8 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		if (w->verdict >= 0)
 			return w->verdict;
 	}
-	xgw_fw_count(g->default_counter, pkt->ip_len);
+	w->rule = XGW_FW_DEFAULT_RULE;
+	w->bytes = pkt->ip_len;
+	xgw_fw_count(w, g->default_counter);
 	return g->default_action;
 }

@@ -1,0 +1,271 @@
+// xgw fw: the firewall's rules, policy and counters.
+#include "Commands.h"
+
+#include <xgw/fw/FirewallControl.h>
+#include <xgw/fw/ServiceDb.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace xgw::cli {
+
+namespace {
+
+using fw::FirewallControl;
+
+const fw::ServiceDb& services() {
+    static const fw::ServiceDb db = [] {
+        auto loaded = fw::ServiceDb::load();
+        return loaded ? std::move(*loaded) : fw::ServiceDb::fromText("", "");
+    }();
+    return db;
+}
+
+Result<FirewallControl> open_firewall() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
+    return FirewallControl(dp->paths(), fw::current_host(), &services());
+}
+
+Result<std::string> read_file(const std::string& path) {
+    if (path == "-") {
+        std::stringstream ss;
+        ss << std::cin.rdbuf();
+        return ss.str();
+    }
+    std::ifstream in(path);
+    if (!in)
+        return Error::from_errno(errno, "read " + path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void print_report(const fw::ChangeReport& r, const char* what) {
+    for (const auto& w : r.warnings)
+        std::cerr << "xgw: warning: " << w << "\n";
+    std::cout << what << ": " << r.rules << " rule" << (r.rules == 1 ? "" : "s") << " in force\n";
+}
+
+// Wall-clock time of a CLOCK_BOOTTIME stamp, as ipfw prints it.
+std::string last_match(std::uint64_t boot_ns) {
+    if (!boot_ns)
+        return "-";
+    timespec boot{};
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    std::uint64_t now_boot = std::uint64_t(boot.tv_sec) * 1000000000ull + boot.tv_nsec;
+    std::time_t t = std::time(nullptr) - std::time_t((now_boot - boot_ns) / 1000000000ull);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+    return buf;
+}
+
+// Rule text without the number printRule leads with.
+std::string body(const std::string& text) {
+    auto sp = text.find(' ');
+    return sp == std::string::npos ? text : text.substr(sp + 1);
+}
+
+Result<void> show(const std::vector<std::uint16_t>& numbers, bool json) {
+    auto fwc = open_firewall();
+    if (!fwc)
+        return fwc.error();
+    auto rules = fwc->show();
+    if (!rules)
+        return rules.error();
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : *rules) {
+        if (!numbers.empty() && std::find(numbers.begin(), numbers.end(), r.number) == numbers.end())
+            continue;
+        if (json) {
+            j.push_back({{"number", r.number},
+                         {"rule", body(r.text)},
+                         {"packets", r.counters.packets},
+                         {"bytes", r.counters.bytes},
+                         {"last_match", last_match(r.counters.last_ns)}});
+            continue;
+        }
+        std::printf("%05u %10llu %12llu  %-19s  %s\n", r.number,
+                    static_cast<unsigned long long>(r.counters.packets),
+                    static_cast<unsigned long long>(r.counters.bytes),
+                    last_match(r.counters.last_ns).c_str(), body(r.text).c_str());
+    }
+    if (json)
+        print_json({{"rules", j}});
+    return {};
+}
+
+// Forks a watchdog that rolls the ruleset back unless `xgw fw confirm` comes within seconds.
+Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds) {
+    auto token = fwc.await_confirmation();
+    if (!token)
+        return token.error();
+    pid_t pid = fork();
+    if (pid < 0)
+        return Error::from_errno(errno, "start the confirmation watchdog");
+    if (pid > 0)
+        return {};
+    // The watchdog outlives the shell that started it, as a lost SSH session must not stop it.
+    setsid();
+    signal(SIGHUP, SIG_IGN);
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    auto rolled = fwc.expire(*token);
+    if (rolled && *rolled)
+        std::fprintf(stderr, "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored\n",
+                     seconds);
+    _exit(0);
+}
+
+} // namespace
+
+void add_fw(CLI::App& app, Context& ctx) {
+    auto* fwcmd = app.add_subcommand("fw", "The firewall: rules, policy, counters (docs/rules.md)");
+    fwcmd->require_subcommand(1);
+
+    struct Args {
+        std::string file;
+        bool test = false, json = false;
+        unsigned confirm_timeout = 0;
+        std::vector<std::string> words;
+        std::vector<std::uint16_t> numbers;
+        std::string policy;
+    };
+    auto a = std::make_shared<Args>();
+
+    auto* load = fwcmd->add_subcommand("load", "Replace the ruleset with FILE's, atomically");
+    load->add_option("FILE", a->file, "Ruleset file ('-' for standard input)")->required();
+    load->add_flag("--test", a->test, "Compile and check only; change nothing");
+    load->add_option("--confirm-timeout", a->confirm_timeout,
+                     "Roll back after SECONDS unless 'xgw fw confirm' comes first");
+    on_run(load, ctx, [a]() -> Result<void> {
+        auto text = read_file(a->file);
+        if (!text)
+            return text.error();
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto r = fwc->load(*text, a->file, a->test);
+        if (!r)
+            return r.error();
+        print_report(*r, a->test ? "test passed, nothing changed" : "loaded");
+        if (a->confirm_timeout && !a->test) {
+            if (auto ok = start_watchdog(*fwc, a->confirm_timeout); !ok)
+                return ok;
+            std::cout << "run 'xgw fw confirm' within " << a->confirm_timeout
+                      << " s, or the previous ruleset comes back\n";
+        }
+        return {};
+    });
+
+    auto* add = fwcmd->add_subcommand("add", "Add one rule (ipfw syntax)");
+    add->add_option("RULE", a->words, "The rule, e.g. 100 allow tcp from any to me 22 setup")
+        ->required();
+    on_run(add, ctx, [a]() -> Result<void> {
+        std::string text;
+        for (const auto& w : a->words)
+            text += (text.empty() ? "" : " ") + w;
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto r = fwc->add(text);
+        if (!r)
+            return r.error();
+        print_report(*r, "added");
+        return {};
+    });
+
+    auto* del = fwcmd->add_subcommand("delete", "Delete the rules with these numbers");
+    del->add_option("NUM", a->numbers, "Rule numbers")->required();
+    on_run(del, ctx, [a]() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto r = fwc->remove(a->numbers);
+        if (!r)
+            return r.error();
+        print_report(*r, "deleted");
+        return {};
+    });
+
+    auto* flush = fwcmd->add_subcommand("flush", "Delete every rule (the default rule stays)");
+    on_run(flush, ctx, []() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto r = fwc->flush();
+        if (!r)
+            return r.error();
+        print_report(*r, "flushed");
+        return {};
+    });
+
+    auto* policy = fwcmd->add_subcommand("policy", "Set the default rule 65535: accept or deny");
+    policy->add_option("POLICY", a->policy, "accept or deny")
+        ->required()
+        ->check(CLI::IsMember({"accept", "deny"}));
+    on_run(policy, ctx, [a]() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto r = fwc->set_policy(a->policy == "deny" ? fw::Policy::Deny : fw::Policy::Accept);
+        if (!r)
+            return r.error();
+        std::cout << "default policy: " << a->policy << "\n";
+        return {};
+    });
+
+    for (const char* name : {"show", "list"}) {
+        auto* cmd = fwcmd->add_subcommand(
+            name, "Rules in force with packets, bytes and last match, like ipfw show");
+        cmd->add_option("NUM", a->numbers, "Only these rules");
+        cmd->add_flag("--json", a->json, "Print JSON");
+        on_run(cmd, ctx, [a]() { return show(a->numbers, a->json); });
+    }
+
+    auto* save = fwcmd->add_subcommand("save", "Print the ruleset as a file 'xgw fw load' reads");
+    on_run(save, ctx, []() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto text = fwc->save();
+        if (!text)
+            return text.error();
+        std::cout << *text;
+        return {};
+    });
+
+    auto* zero = fwcmd->add_subcommand("zero", "Zero the counters of these rules (all: none named)");
+    zero->add_option("NUM", a->numbers, "Rule numbers");
+    on_run(zero, ctx, [a]() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        if (auto ok = fwc->zero(a->numbers); !ok)
+            return ok;
+        std::cout << "counters zeroed\n";
+        return {};
+    });
+
+    auto* confirm = fwcmd->add_subcommand("confirm", "Keep a ruleset loaded with --confirm-timeout");
+    on_run(confirm, ctx, []() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        if (auto ok = fwc->confirm(); !ok)
+            return ok;
+        std::cout << "ruleset confirmed\n";
+        return {};
+    });
+}
+
+} // namespace xgw::cli

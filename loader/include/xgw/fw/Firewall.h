@@ -1,0 +1,73 @@
+// The firewall of one network namespace as it lives in the pinned maps: install a compiled
+// ruleset atomically, read back what is in force and its counters.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/UniqueFd.h>
+#include <xgw/bpf/PinPaths.h>
+#include <xgw/fw/CompiledRuleset.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xgw::fw {
+
+enum class Policy { Accept, Deny };
+
+// What is stored beside a generation: enough to show, save and recompile it.
+struct InstalledRule {
+    std::uint16_t number = 0;
+    std::string text;          // canonical rule text (printRule)
+    std::uint32_t slot = 0;    // counter slot
+};
+
+struct InstalledRuleset {
+    bool enabled = false;      // false: nothing set yet, every packet passes unclassified
+    bool policy_set = false;   // the operator chose the policy (else accept until a ruleset)
+    Policy policy = Policy::Accept;
+    std::vector<InstalledRule> rules;
+};
+
+struct RuleCounters {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t last_ns = 0; // CLOCK_BOOTTIME of the last match; 0: never
+};
+
+class Firewall {
+  public:
+    // Opens the firewall maps of the namespace's pinned state (which must exist).
+    static Result<Firewall> open(const PinPaths& paths);
+
+    Result<InstalledRuleset> installed() const;
+    // Writes the compiled ruleset into the idle generation, then makes it live in one step.
+    // Rules whose text did not change keep their counters.
+    Result<void> install(const CompiledRuleset& compiled, const std::vector<std::string>& texts,
+                         const std::vector<std::uint16_t>& numbers, Policy policy,
+                         bool policy_set);
+    // Makes the other generation live again (the one before the last install).
+    Result<void> roll_back();
+
+    // The switch between generations, with the confirmation state.
+    Result<xgw_fw_ctl> ctl() const;
+    Result<void> set_ctl(const xgw_fw_ctl& ctl) const;
+
+    Result<RuleCounters> counters(std::uint32_t slot) const;
+    Result<void> zero(std::uint32_t slot) const;
+
+  private:
+    explicit Firewall(std::map<std::string, UniqueFd> fds) : fds_(std::move(fds)) {}
+    int fd(const char* name) const { return fds_.at(name).get(); }
+    Result<void> clear_generation(std::uint32_t gen) const;
+    Result<void> write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
+                                  const std::vector<std::uint32_t>& slots) const;
+    Result<void> write_document(std::uint32_t gen, const std::string& doc, xgw_fw_gen header) const;
+    Result<std::string> read_document(std::uint32_t gen, std::uint32_t len) const;
+
+    std::map<std::string, UniqueFd> fds_;
+};
+
+} // namespace xgw::fw

@@ -1,0 +1,65 @@
+// What the `xgw fw` commands do: every change parses, compiles and installs a whole ruleset,
+// so it applies completely or not at all.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/bpf/PinPaths.h>
+#include <xgw/fw/Firewall.h>
+#include <xgw/fw/Parser.h>
+#include <xgw/fw/RuleCompiler.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xgw::fw {
+
+struct ShownRule {
+    std::uint16_t number = 0;
+    std::string text;
+    RuleCounters counters;
+};
+
+struct ChangeReport {
+    std::size_t rules = 0;
+    std::vector<std::string> warnings;
+};
+
+class FirewallControl {
+  public:
+    // paths must hold xgw's pinned state (Datapath::create_state makes it).
+    FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services);
+
+    // Replaces the ruleset with the file's; test_only compiles and checks but installs nothing.
+    Result<ChangeReport> load(std::string_view text, const std::string& file, bool test_only);
+    // Adds rules (one per line) to the ruleset in force.
+    Result<ChangeReport> add(std::string_view text);
+    // Removes every rule with one of these numbers.
+    Result<ChangeReport> remove(const std::vector<std::uint16_t>& numbers);
+    Result<ChangeReport> flush();
+    Result<ChangeReport> set_policy(Policy policy);
+
+    // Rules in force with counters; the last is the default rule 65535.
+    Result<std::vector<ShownRule>> show() const;
+    // A file that load reads back to the same ruleset and policy.
+    Result<std::string> save() const;
+    Result<void> zero(const std::vector<std::uint16_t>& numbers);
+
+    // Marks the live ruleset as awaiting confirmation; returns the token a watchdog checks.
+    Result<std::uint32_t> await_confirmation();
+    Result<void> confirm();
+    // Rolls back if the ruleset with this token is still unconfirmed; true when it did.
+    Result<bool> expire(std::uint32_t token);
+
+  private:
+    Result<ChangeReport> install(const Ruleset& ruleset, Policy policy, bool policy_set,
+                                 bool test_only);
+    Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
+    Result<Firewall> firewall() const { return Firewall::open(paths_); }
+
+    PinPaths paths_;
+    HostContext host_;
+    const ServiceDb* services_;
+};
+
+} // namespace xgw::fw

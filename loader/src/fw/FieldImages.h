@@ -1,0 +1,30 @@
+// Per-field tables of one direction: every value of the field maps to the bitset of the rules
+// that the value satisfies.
+#pragma once
+
+#include "BitsetStore.h"
+
+#include <xgw/fw/Ast.h>
+#include <xgw/fw/CompiledRuleset.h>
+#include <xgw/fw/RuleCompiler.h>
+
+#include <vector>
+
+namespace xgw::fw {
+
+using DirRules = std::vector<const Rule*>; // one direction's rules, in evaluation order
+
+std::vector<LpmEntry> address_image(const DirRules& rules, bool dst, IpFamily family,
+                                    const HostContext& host, BitsetStore& store);
+std::vector<std::uint32_t> port_image(const DirRules& rules, bool dst, BitsetStore& store);
+std::vector<std::uint32_t> proto_image(const DirRules& rules, BitsetStore& store);
+std::vector<std::uint32_t> flags_image(const DirRules& rules, BitsetStore& store);
+std::vector<std::uint32_t> icmp_image(const DirRules& rules, BitsetStore& store);
+// Fills iface and any_iface; returns the names that no interface has.
+std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const HostContext& host,
+                                     BitsetStore& store, DirImage& image);
+
+// Which fields some rule of the direction constrains (bit per enum xgw_fw_field).
+std::uint32_t fields_used(const DirRules& rules);
+
+} // namespace xgw::fw

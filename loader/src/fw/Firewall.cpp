@@ -1,0 +1,332 @@
+#include <xgw/fw/Firewall.h>
+
+#include <xgw/bpf/TypedMap.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <set>
+
+namespace xgw::fw {
+
+namespace {
+
+constexpr const char* kMaps[] = {
+    "xgw_fw_ctl",   "xgw_fw_gens",  "xgw_fw_bitsets", "xgw_fw_src4",  "xgw_fw_dst4",
+    "xgw_fw_src6",  "xgw_fw_dst6",  "xgw_fw_ports",   "xgw_fw_proto", "xgw_fw_flags",
+    "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_source",
+};
+constexpr std::uint32_t kDefaultSlot = 0;
+constexpr std::uint32_t kBitsetsPerGen = XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS;
+
+Error map_error(int err, const std::string& what) { return Error::from_errno(err, what); }
+
+// Writes values at consecutive indexes of an array map in batches.
+template <class V>
+Result<void> write_array(int fd, std::uint32_t first, const std::vector<V>& values,
+                         const char* what) {
+    constexpr std::size_t kBatch = 8192;
+    std::vector<std::uint32_t> keys;
+    for (std::size_t off = 0; off < values.size(); off += kBatch) {
+        std::size_t n = std::min(kBatch, values.size() - off);
+        keys.resize(n);
+        for (std::size_t i = 0; i < n; i++)
+            keys[i] = first + static_cast<std::uint32_t>(off + i);
+        __u32 count = static_cast<__u32>(n);
+        if (bpf_map_update_batch(fd, keys.data(), values.data() + off, &count, nullptr) != 0)
+            return map_error(errno, std::string("write ") + what);
+    }
+    return {};
+}
+
+// Deletes every key of a map for which pred(key) holds.
+template <class K, class Pred> Result<void> erase_if(int fd, Pred pred, const char* what) {
+    for (const K& key : map_keys<K>(fd))
+        if (pred(key) && bpf_map_delete_elem(fd, &key) != 0 && errno != ENOENT)
+            return map_error(errno, std::string("clear ") + what);
+    return {};
+}
+
+template <class Key>
+Result<void> write_lpm(int fd, std::uint32_t gen_dir, const std::vector<LpmEntry>& entries,
+                       std::size_t addr_len, const char* what) {
+    for (const auto& e : entries) {
+        Key key{};
+        key.prefixlen = 8 + e.length;
+        key.gen_dir = static_cast<std::uint8_t>(gen_dir);
+        std::memcpy(key.addr, e.addr.data(), addr_len);
+        if (bpf_map_update_elem(fd, &key, &e.bitset, BPF_ANY) != 0)
+            return map_error(errno, std::string("write ") + what);
+    }
+    return {};
+}
+
+// Counter slots for the new rules: a rule whose number and text the live ruleset has too
+// keeps that rule's slot (and so its counters); every other rule gets a slot nobody uses.
+std::vector<std::uint32_t> assign_slots(const InstalledRuleset& live,
+                                        const std::vector<std::string>& texts,
+                                        const std::vector<std::uint16_t>& numbers,
+                                        std::vector<std::uint32_t>* fresh) {
+    std::map<std::pair<std::uint16_t, std::string>, std::deque<std::uint32_t>> reusable;
+    std::set<std::uint32_t> taken{kDefaultSlot};
+    for (const auto& r : live.rules) {
+        reusable[{r.number, r.text}].push_back(r.slot);
+        taken.insert(r.slot);
+    }
+    std::vector<std::uint32_t> slots;
+    std::uint32_t next = 1;
+    for (std::size_t i = 0; i < texts.size(); i++) {
+        auto& q = reusable[{numbers[i], texts[i]}];
+        if (!q.empty()) {
+            slots.push_back(q.front());
+            q.pop_front();
+            continue;
+        }
+        while (taken.count(next))
+            next++;
+        taken.insert(next);
+        slots.push_back(next);
+        fresh->push_back(next);
+    }
+    return slots;
+}
+
+std::string policy_name(Policy p) { return p == Policy::Deny ? "deny" : "accept"; }
+
+} // namespace
+
+Result<Firewall> Firewall::open(const PinPaths& paths) {
+    std::map<std::string, UniqueFd> fds;
+    for (const char* name : kMaps) {
+        int fd = bpf_obj_get(paths.map(name).c_str());
+        if (fd < 0)
+            return Error::from_errno(errno, "open pinned map " + paths.map(name).string() +
+                                                " (is xgw attached here? try 'xgw status')");
+        fds.emplace(name, UniqueFd(fd));
+    }
+    return Firewall(std::move(fds));
+}
+
+Result<InstalledRuleset> Firewall::installed() const {
+    InstalledRuleset out;
+    std::uint32_t zero = 0;
+    xgw_fw_ctl ctl{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
+        return map_error(errno, "read xgw_fw_ctl");
+    out.enabled = ctl.enabled;
+    if (!ctl.enabled)
+        return out;
+    std::uint32_t gen = ctl.gen & 1;
+    xgw_fw_gen header{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &gen, &header) != 0)
+        return map_error(errno, "read xgw_fw_gens");
+    auto doc = read_document(gen, header.source_len);
+    if (!doc)
+        return doc.error();
+    auto j = nlohmann::json::parse(*doc, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return make_error(Errc::Conflict, "the stored ruleset document is unreadable");
+    out.policy = j.value("policy", "deny") == "deny" ? Policy::Deny : Policy::Accept;
+    out.policy_set = j.value("policy_set", false);
+    for (const auto& r : j.value("rules", nlohmann::json::array()))
+        out.rules.push_back({r.at("number").get<std::uint16_t>(), r.at("text").get<std::string>(),
+                             r.at("slot").get<std::uint32_t>()});
+    return out;
+}
+
+Result<void> Firewall::install(const CompiledRuleset& compiled,
+                               const std::vector<std::string>& texts,
+                               const std::vector<std::uint16_t>& numbers, Policy policy,
+                               bool policy_set) {
+    auto live = installed();
+    if (!live)
+        return live.error();
+    std::uint32_t zero = 0;
+    xgw_fw_ctl ctl{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
+        return map_error(errno, "read xgw_fw_ctl");
+    const std::uint32_t target = ctl.enabled ? 1 - (ctl.gen & 1) : 0;
+
+    std::vector<std::uint32_t> fresh;
+    auto slots = assign_slots(*live, texts, numbers, &fresh);
+    for (std::uint32_t slot : fresh)
+        if (auto ok = this->zero(slot); !ok)
+            return ok.error();
+    if (!ctl.enabled)
+        if (auto ok = this->zero(kDefaultSlot); !ok)
+            return ok.error();
+
+    if (auto ok = clear_generation(target); !ok)
+        return ok.error();
+    if (auto ok = write_generation(target, compiled, slots); !ok)
+        return ok.error();
+
+    nlohmann::json doc{{"policy", policy_name(policy)}, {"policy_set", policy_set},
+                       {"rules", nlohmann::json::array()}};
+    for (std::size_t i = 0; i < texts.size(); i++)
+        doc["rules"].push_back({{"number", numbers[i]}, {"text", texts[i]}, {"slot", slots[i]}});
+    xgw_fw_gen header{};
+    for (unsigned d = 0; d < 2; d++) {
+        const DirImage& img = compiled.dir[d];
+        header.dir[d].nrules = static_cast<std::uint32_t>(img.rules.size());
+        header.dir[d].fields_used = img.fields_used;
+        header.dir[d].any_iface_bitset = img.any_iface;
+    }
+    header.default_action = policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW;
+    header.default_counter = kDefaultSlot;
+    if (auto ok = write_document(target, doc.dump(), header); !ok)
+        return ok.error();
+
+    // The one step that changes what packets see.
+    xgw_fw_ctl next{1, target, 0, ctl.token + 1};
+    if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
+        return map_error(errno, "switch to the new ruleset");
+    return {};
+}
+
+Result<void> Firewall::roll_back() {
+    std::uint32_t zero = 0;
+    xgw_fw_ctl ctl{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
+        return map_error(errno, "read xgw_fw_ctl");
+    if (!ctl.enabled)
+        return make_error(Errc::NotFound, "no ruleset is loaded");
+    std::uint32_t other = 1 - (ctl.gen & 1);
+    xgw_fw_gen header{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) != 0 || header.source_len == 0)
+        return make_error(Errc::NotFound, "there is no previous ruleset to return to");
+    xgw_fw_ctl next{1, other, 0, ctl.token + 1};
+    if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
+        return map_error(errno, "switch back to the previous ruleset");
+    return {};
+}
+
+Result<xgw_fw_ctl> Firewall::ctl() const {
+    std::uint32_t zero = 0;
+    xgw_fw_ctl ctl{};
+    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
+        return map_error(errno, "read xgw_fw_ctl");
+    return ctl;
+}
+
+Result<void> Firewall::set_ctl(const xgw_fw_ctl& ctl) const {
+    std::uint32_t zero = 0;
+    if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &ctl, BPF_ANY) != 0)
+        return map_error(errno, "write xgw_fw_ctl");
+    return {};
+}
+
+Result<void> Firewall::clear_generation(std::uint32_t gen) const {
+    auto lpm_gen = [gen](const auto& key) { return static_cast<std::uint32_t>(key.gen_dir >> 1) == gen; };
+    if (auto ok = erase_if<xgw_fw_lpm4_key>(fd("xgw_fw_src4"), lpm_gen, "xgw_fw_src4"); !ok)
+        return ok;
+    if (auto ok = erase_if<xgw_fw_lpm4_key>(fd("xgw_fw_dst4"), lpm_gen, "xgw_fw_dst4"); !ok)
+        return ok;
+    if (auto ok = erase_if<xgw_fw_lpm6_key>(fd("xgw_fw_src6"), lpm_gen, "xgw_fw_src6"); !ok)
+        return ok;
+    if (auto ok = erase_if<xgw_fw_lpm6_key>(fd("xgw_fw_dst6"), lpm_gen, "xgw_fw_dst6"); !ok)
+        return ok;
+    if (auto ok = erase_if<xgw_fw_iface_key>(
+            fd("xgw_fw_iface"), [gen](const auto& k) { return k.gen_dir >> 1 == gen; },
+            "xgw_fw_iface");
+        !ok)
+        return ok;
+    return erase_if<xgw_fw_chunk_key>(
+        fd("xgw_fw_source"), [gen](const auto& k) { return k.gen == gen; }, "xgw_fw_source");
+}
+
+Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
+                                        const std::vector<std::uint32_t>& slots) const {
+    if (auto ok = write_array(fd("xgw_fw_bitsets"), gen * kBitsetsPerGen, compiled.bitsets,
+                              "xgw_fw_bitsets");
+        !ok)
+        return ok;
+    for (std::uint32_t d = 0; d < 2; d++) {
+        const DirImage& img = compiled.dir[d];
+        const std::uint32_t gd = gen * 2 + d;
+        std::vector<xgw_fw_rule> rules = img.rules;
+        for (auto& r : rules)
+            r.counter = slots.at(r.counter);
+        Result<void> steps[] = {
+            write_array(fd("xgw_fw_rules"), gd * XGW_FW_MAX_RULES, rules, "xgw_fw_rules"),
+            write_array(fd("xgw_fw_ports"), (gd * 2) * XGW_FW_PORT_SLOTS, img.sport, "sport"),
+            write_array(fd("xgw_fw_ports"), (gd * 2 + 1) * XGW_FW_PORT_SLOTS, img.dport, "dport"),
+            write_array(fd("xgw_fw_proto"), gd * 2 * 256, img.proto, "xgw_fw_proto"),
+            write_array(fd("xgw_fw_flags"), gd * XGW_FW_FLAG_SLOTS, img.flags, "xgw_fw_flags"),
+            write_array(fd("xgw_fw_icmp"), gd * XGW_FW_ICMP_SLOTS, img.icmp, "xgw_fw_icmp"),
+            write_lpm<xgw_fw_lpm4_key>(fd("xgw_fw_src4"), gd, img.src4, 4, "xgw_fw_src4"),
+            write_lpm<xgw_fw_lpm4_key>(fd("xgw_fw_dst4"), gd, img.dst4, 4, "xgw_fw_dst4"),
+            write_lpm<xgw_fw_lpm6_key>(fd("xgw_fw_src6"), gd, img.src6, 16, "xgw_fw_src6"),
+            write_lpm<xgw_fw_lpm6_key>(fd("xgw_fw_dst6"), gd, img.dst6, 16, "xgw_fw_dst6"),
+        };
+        for (auto& s : steps)
+            if (!s)
+                return s;
+        for (const auto& [ifindex, id] : img.iface) {
+            xgw_fw_iface_key key{gd, ifindex};
+            if (bpf_map_update_elem(fd("xgw_fw_iface"), &key, &id, BPF_ANY) != 0)
+                return map_error(errno, "write xgw_fw_iface");
+        }
+    }
+    return {};
+}
+
+Result<void> Firewall::write_document(std::uint32_t gen, const std::string& doc,
+                                      xgw_fw_gen header) const {
+    if (doc.size() > std::size_t(XGW_FW_SOURCE_CHUNKS) * XGW_FW_CHUNK_SIZE)
+        return make_error(Errc::Usage, "the ruleset is too large to store");
+    for (std::uint32_t i = 0; i * XGW_FW_CHUNK_SIZE < doc.size(); i++) {
+        xgw_fw_chunk_key key{gen, i};
+        xgw_fw_chunk chunk{};
+        doc.copy(chunk.data, XGW_FW_CHUNK_SIZE, std::size_t(i) * XGW_FW_CHUNK_SIZE);
+        if (bpf_map_update_elem(fd("xgw_fw_source"), &key, &chunk, BPF_ANY) != 0)
+            return map_error(errno, "store the ruleset");
+    }
+    header.source_len = static_cast<std::uint32_t>(doc.size());
+    if (bpf_map_update_elem(fd("xgw_fw_gens"), &gen, &header, BPF_ANY) != 0)
+        return map_error(errno, "write xgw_fw_gens");
+    return {};
+}
+
+Result<std::string> Firewall::read_document(std::uint32_t gen, std::uint32_t len) const {
+    std::string doc;
+    for (std::uint32_t i = 0; doc.size() < len; i++) {
+        xgw_fw_chunk_key key{gen, i};
+        xgw_fw_chunk chunk{};
+        if (bpf_map_lookup_elem(fd("xgw_fw_source"), &key, &chunk) != 0)
+            return map_error(errno, "read the stored ruleset");
+        doc.append(chunk.data, std::min<std::size_t>(XGW_FW_CHUNK_SIZE, len - doc.size()));
+    }
+    return doc;
+}
+
+Result<RuleCounters> Firewall::counters(std::uint32_t slot) const {
+    auto view = PerCpuMap<std::uint32_t, xgw_fw_counter>::view(fd("xgw_fw_counters"),
+                                                                "xgw_fw_counters");
+    if (!view)
+        return view.error();
+    auto cpus = view->lookup(slot);
+    if (!cpus)
+        return make_error(Errc::NotFound, "no counter slot " + std::to_string(slot));
+    RuleCounters sum;
+    for (const auto& c : *cpus) {
+        sum.packets += c.packets;
+        sum.bytes += c.bytes;
+        sum.last_ns = std::max<std::uint64_t>(sum.last_ns, c.last_ns);
+    }
+    return sum;
+}
+
+Result<void> Firewall::zero(std::uint32_t slot) const {
+    int ncpus = libbpf_num_possible_cpus();
+    std::vector<xgw_fw_counter> zeros(ncpus > 0 ? ncpus : 1);
+    if (bpf_map_update_elem(fd("xgw_fw_counters"), &slot, zeros.data(), BPF_ANY) != 0)
+        return map_error(errno, "zero counter " + std::to_string(slot));
+    return {};
+}
+
+} // namespace xgw::fw

@@ -1,0 +1,262 @@
+#include <xgw/fw/FirewallControl.h>
+
+#include <xgw/fw/RulePrinter.h>
+
+#include <algorithm>
+
+namespace xgw::fw {
+
+namespace {
+
+constexpr std::uint32_t kDefaultSlot = 0;
+
+// The numbers of the rules that are not among `numbers`, and which numbers were not found.
+std::vector<std::uint16_t> missing_numbers(const Ruleset& rs,
+                                           const std::vector<std::uint16_t>& numbers) {
+    std::vector<std::uint16_t> missing;
+    for (auto n : numbers)
+        if (std::none_of(rs.firewall.rules.begin(), rs.firewall.rules.end(),
+                         [n](const Rule& r) { return r.number == n; }))
+            missing.push_back(n);
+    return missing;
+}
+
+std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
+    std::string out;
+    for (auto n : numbers)
+        out += (out.empty() ? "" : ", ") + std::to_string(n);
+    return out;
+}
+
+} // namespace
+
+FirewallControl::FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services)
+    : paths_(std::move(paths)), host_(std::move(host)), services_(services) {}
+
+Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& installed) const {
+    std::string text;
+    for (const auto& r : installed.rules)
+        text += r.text + "\n";
+    auto parsed = parseRuleset(text, {"<installed ruleset>", services_, 0});
+    if (!parsed.ok())
+        return parsed.error();
+    return std::move(*parsed.ruleset);
+}
+
+Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy policy,
+                                              bool policy_set, bool test_only) {
+    auto compiled = compile_ruleset(ruleset, host_, policy == Policy::Deny ? XGW_FW_DENY
+                                                                           : XGW_FW_ALLOW);
+    if (!compiled)
+        return compiled.error();
+    ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
+    if (test_only)
+        return report;
+    std::vector<std::string> texts;
+    std::vector<std::uint16_t> numbers;
+    for (const Rule& r : ruleset.firewall.rules) {
+        texts.push_back(printRule(r));
+        numbers.push_back(r.number);
+    }
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    if (auto ok = fw->install(*compiled, texts, numbers, policy, policy_set); !ok)
+        return ok.error();
+    return report;
+}
+
+Result<ChangeReport> FirewallControl::load(std::string_view text, const std::string& file,
+                                           bool test_only) {
+    auto parsed = parseRuleset(text, {file, services_, 0});
+    if (!parsed.ok())
+        return parsed.error();
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    // A ruleset without a chosen policy ends in ipfw's default: deny.
+    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
+    return install(*parsed.ruleset, policy, installed->policy_set, test_only);
+}
+
+Result<ChangeReport> FirewallControl::add(std::string_view text) {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    auto current = parse_installed(*installed);
+    if (!current)
+        return current.error();
+    std::uint16_t last = current->firewall.rules.empty() ? 0 : current->firewall.rules.back().number;
+    auto parsed = parseRuleset(text, {"<command line>", services_, last});
+    if (!parsed.ok())
+        return parsed.error();
+    // Merged by number; a new rule goes after the existing rules that share its number.
+    auto& rules = current->firewall.rules;
+    for (Rule& r : parsed.ruleset->firewall.rules) {
+        auto at = std::upper_bound(rules.begin(), rules.end(), r.number,
+                                   [](std::uint16_t n, const Rule& x) { return n < x.number; });
+        rules.insert(at, std::move(r));
+    }
+    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
+    return install(*current, policy, installed->policy_set, false);
+}
+
+Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& numbers) {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    auto current = parse_installed(*installed);
+    if (!current)
+        return current.error();
+    if (auto missing = missing_numbers(*current, numbers); !missing.empty())
+        return make_error(Errc::NotFound, "no rule numbered " + join_numbers(missing));
+    std::erase_if(current->firewall.rules, [&](const Rule& r) {
+        return std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
+    });
+    return install(*current, installed->policy, installed->policy_set, false);
+}
+
+Result<ChangeReport> FirewallControl::flush() {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
+    return install(Ruleset{}, policy, installed->policy_set, false);
+}
+
+Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    auto current = parse_installed(*installed);
+    if (!current)
+        return current.error();
+    return install(*current, policy, true, false);
+}
+
+Result<std::vector<ShownRule>> FirewallControl::show() const {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    std::vector<ShownRule> out;
+    for (const auto& r : installed->rules) {
+        auto c = fw->counters(r.slot);
+        if (!c)
+            return c.error();
+        out.push_back({r.number, r.text, *c});
+    }
+    auto c = fw->counters(kDefaultSlot);
+    if (!c)
+        return c.error();
+    std::string policy = !installed->enabled || installed->policy == Policy::Accept
+                             ? "allow ip from any to any"
+                             : "deny ip from any to any";
+    out.push_back({kDefaultPolicyRuleNumber, "65535 " + policy, *c});
+    return out;
+}
+
+Result<std::string> FirewallControl::save() const {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    std::string out = "# xgw ruleset";
+    if (installed->policy_set)
+        out += "; default policy: " +
+               std::string(installed->policy == Policy::Deny ? "deny" : "accept") +
+               " (set with 'xgw fw policy')";
+    out += "\n";
+    for (const auto& r : installed->rules)
+        out += r.text + "\n";
+    return out;
+}
+
+Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    std::vector<std::uint16_t> missing = numbers;
+    for (const auto& r : installed->rules) {
+        bool chosen = numbers.empty() ||
+                      std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
+        if (!chosen)
+            continue;
+        std::erase(missing, r.number);
+        if (auto ok = fw->zero(r.slot); !ok)
+            return ok;
+    }
+    if (numbers.empty() || std::find(numbers.begin(), numbers.end(), kDefaultPolicyRuleNumber) !=
+                               numbers.end()) {
+        std::erase(missing, kDefaultPolicyRuleNumber);
+        if (auto ok = fw->zero(kDefaultSlot); !ok)
+            return ok;
+    }
+    if (!missing.empty())
+        return make_error(Errc::NotFound, "no rule numbered " + join_numbers(missing));
+    return {};
+}
+
+Result<std::uint32_t> FirewallControl::await_confirmation() {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto ctl = fw->ctl();
+    if (!ctl)
+        return ctl.error();
+    ctl->pending = 1;
+    if (auto ok = fw->set_ctl(*ctl); !ok)
+        return ok.error();
+    return ctl->token;
+}
+
+Result<void> FirewallControl::confirm() {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto ctl = fw->ctl();
+    if (!ctl)
+        return ctl.error();
+    if (!ctl->pending)
+        return make_error(Errc::NotFound, "no ruleset is waiting for confirmation");
+    ctl->pending = 0;
+    return fw->set_ctl(*ctl);
+}
+
+Result<bool> FirewallControl::expire(std::uint32_t token) {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto ctl = fw->ctl();
+    if (!ctl)
+        return ctl.error();
+    if (!ctl->pending || ctl->token != token)
+        return false;
+    if (auto ok = fw->roll_back(); !ok)
+        return ok.error();
+    return true;
+}
+
+} // namespace xgw::fw

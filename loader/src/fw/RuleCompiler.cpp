@@ -1,0 +1,174 @@
+#include <xgw/fw/RuleCompiler.h>
+
+#include "FieldImages.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace xgw::fw {
+
+namespace {
+
+xgw_fw_action action_code(ActionKind kind) {
+    switch (kind) {
+    case ActionKind::Allow:
+        return XGW_FW_ALLOW;
+    case ActionKind::Deny:
+        return XGW_FW_DENY;
+    case ActionKind::Reject:
+        return XGW_FW_REJECT;
+    case ActionKind::Unreach:
+        return XGW_FW_UNREACH;
+    case ActionKind::Count:
+        return XGW_FW_COUNT;
+    case ActionKind::Skipto:
+        return XGW_FW_SKIPTO;
+    case ActionKind::CheckState:
+        return XGW_FW_CHECK_STATE;
+    }
+    return XGW_FW_DENY;
+}
+
+bool in_direction(const Rule& r, xgw_dir dir) {
+    return r.options.direction == Direction::Both ||
+           (r.options.direction == Direction::In) == (dir == XGW_DIR_INGRESS);
+}
+
+// The rule records of one direction; counter carries the rule's ordinal in the whole ruleset.
+std::vector<xgw_fw_rule> rule_records(const Ruleset& ruleset, const DirRules& rules) {
+    std::vector<xgw_fw_rule> out;
+    bool seen_keep_state = false;
+    for (std::size_t i = 0; i < rules.size(); i++) {
+        const Rule& r = *rules[i];
+        xgw_fw_rule rec{};
+        rec.number = r.number;
+        rec.action = action_code(r.action.kind);
+        rec.counter = static_cast<std::uint32_t>(&r - ruleset.firewall.rules.data());
+        if (r.log) {
+            rec.flags |= XGW_FW_R_LOG;
+            rec.log_amount = r.log->amount.value_or(0);
+        }
+        if (r.options.keep_state) {
+            rec.flags |= XGW_FW_R_KEEP_STATE;
+            if (!seen_keep_state)
+                rec.flags |= XGW_FW_R_CHECKS_STATE; // ipfw: the first keep-state checks state
+            seen_keep_state = true;
+        }
+        if (r.action.kind == ActionKind::CheckState)
+            rec.flags |= XGW_FW_R_CHECKS_STATE;
+        if (r.action.kind == ActionKind::Unreach)
+            rec.arg = r.action.argument;
+        if (r.action.kind == ActionKind::Skipto) {
+            // The first rule of this direction numbered at or above the target.
+            auto it = std::find_if(rules.begin(), rules.end(),
+                                   [&](const Rule* o) { return o->number >= r.action.argument; });
+            rec.arg = static_cast<std::uint32_t>(it - rules.begin());
+        }
+        out.push_back(rec);
+    }
+    return out;
+}
+
+Result<void> check_supported(const Rule& r) {
+    for (const AddressMatch* m : {&r.src.address, &r.dst.address})
+        if (m->kind == AddressKind::Table)
+            return make_error(Errc::Usage,
+                              m->loc.file + ":" + std::to_string(m->loc.line) + ":" +
+                                  std::to_string(m->loc.column) +
+                                  ": table(" + m->table +
+                                  ") is not supported by the data path yet; list the addresses");
+    return {};
+}
+
+} // namespace
+
+Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContext& host,
+                                        std::uint32_t default_action) {
+    CompiledRuleset out;
+    out.default_action = default_action;
+    BitsetStore store;
+    for (const Rule& r : ruleset.firewall.rules)
+        if (auto ok = check_supported(r); !ok)
+            return ok.error();
+    for (xgw_dir dir : {XGW_DIR_INGRESS, XGW_DIR_EGRESS}) {
+        DirRules rules;
+        for (const Rule& r : ruleset.firewall.rules)
+            if (in_direction(r, dir))
+                rules.push_back(&r);
+        if (rules.size() > XGW_FW_MAX_RULES)
+            return make_error(Errc::Usage, "the ruleset has " + std::to_string(rules.size()) +
+                                               " rules for one direction; xgw takes " +
+                                               std::to_string(XGW_FW_MAX_RULES));
+        DirImage& img = out.dir[dir];
+        img.rules = rule_records(ruleset, rules);
+        img.fields_used = fields_used(rules);
+        auto used = [&](xgw_fw_field f) { return img.fields_used & (1u << f); };
+        if (used(XGW_FW_F_SRC)) {
+            img.src4 = address_image(rules, false, IpFamily::V4, host, store);
+            img.src6 = address_image(rules, false, IpFamily::V6, host, store);
+        }
+        if (used(XGW_FW_F_DST)) {
+            img.dst4 = address_image(rules, true, IpFamily::V4, host, store);
+            img.dst6 = address_image(rules, true, IpFamily::V6, host, store);
+        }
+        if (used(XGW_FW_F_SPORT))
+            img.sport = port_image(rules, false, store);
+        if (used(XGW_FW_F_DPORT))
+            img.dport = port_image(rules, true, store);
+        if (used(XGW_FW_F_PROTO))
+            img.proto = proto_image(rules, store);
+        if (used(XGW_FW_F_FLAGS))
+            img.flags = flags_image(rules, store);
+        if (used(XGW_FW_F_ICMP))
+            img.icmp = icmp_image(rules, store);
+        if (used(XGW_FW_F_IFACE))
+            for (const auto& name : iface_image(rules, dir, host, store, img))
+                out.warnings.push_back("no interface '" + name +
+                                       "' here: its rules match nothing until it exists and the "
+                                       "ruleset is loaded again");
+        if (store.size() > XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS)
+            return make_error(Errc::Usage,
+                              "the ruleset needs " + std::to_string(store.size()) +
+                                  " distinct rule sets per field value; xgw holds " +
+                                  std::to_string(XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS));
+    }
+    out.bitsets = store.take();
+    return out;
+}
+
+HostContext current_host() {
+    HostContext host;
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) == 0) {
+        for (ifaddrs* a = list; a; a = a->ifa_next) {
+            if (!a->ifa_addr)
+                continue;
+            IpPrefix p;
+            if (a->ifa_addr->sa_family == AF_INET) {
+                auto* sin = reinterpret_cast<sockaddr_in*>(a->ifa_addr);
+                std::memcpy(p.addr.data(), &sin->sin_addr, 4);
+                p.length = 32;
+            } else if (a->ifa_addr->sa_family == AF_INET6) {
+                auto* sin6 = reinterpret_cast<sockaddr_in6*>(a->ifa_addr);
+                p.family = IpFamily::V6;
+                std::memcpy(p.addr.data(), &sin6->sin6_addr, 16);
+                p.length = 128;
+            } else {
+                continue;
+            }
+            host.addresses.push_back(p);
+        }
+        freeifaddrs(list);
+    }
+    host.ifindex = [](const std::string& name) -> std::optional<std::uint32_t> {
+        unsigned idx = if_nametoindex(name.c_str());
+        return idx ? std::optional<std::uint32_t>(idx) : std::nullopt;
+    };
+    return host;
+}
+
+} // namespace xgw::fw
