@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
+#include <xgw/bpf/acct.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
@@ -25,6 +26,8 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	data_end = (void *)(long)skb->data_end;
 
 	reason = xgw_parse(data, data_end, skb->len, &pkt);
+	if (reason == XGW_REASON_NONE)
+		xgw_acct(&pkt, XGW_DIR_EGRESS, skb->len);
 	if (reason != XGW_REASON_NONE) {
 		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
 			verdict = XGW_VERDICT_DROP;

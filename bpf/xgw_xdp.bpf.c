@@ -2,6 +2,7 @@
 /* XDP ingress pipeline: parse, decide, count. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <xgw/bpf/acct.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
@@ -17,6 +18,8 @@ int xgw_xdp(struct xdp_md *ctx)
 	int reason;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
+	if (reason == XGW_REASON_NONE)
+		xgw_acct(&pkt, XGW_DIR_INGRESS, data_end - data);
 	if (reason != XGW_REASON_NONE) {
 		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
 			verdict = XGW_VERDICT_DROP;

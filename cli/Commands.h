@@ -13,5 +13,6 @@ void add_config(CLI::App& app, Context& ctx);
 void add_fw(CLI::App& app, Context& ctx);
 void add_chat(CLI::App& app, Context& ctx);
 void add_serial(CLI::App& app, Context& ctx);
+void add_acct(CLI::App& app, Context& ctx);
 
 } // namespace xgw::cli

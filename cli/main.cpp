@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     add_fw(app, ctx);
     add_chat(app, ctx);
     add_serial(app, ctx);
+    add_acct(app, ctx);
 
     try {
         app.parse(argc, argv);

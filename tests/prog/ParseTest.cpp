@@ -1,5 +1,6 @@
 // Every parse fixture through the loaded XDP and tc programs (BPF_PROG_TEST_RUN): the verdict and
 // the exact counter changes, for well-formed frames, malformed ones and every truncation.
+#include "FixtureName.h"
 #include "ParseFixtures.h"
 #include "ProgEnv.h"
 
@@ -55,30 +56,23 @@ void run_fixture(const ParseFixture& fx, MalformedPolicy policy) {
     expect_counted(before, env.counters(Hook::TcEgress), verdict, fx.reason, bytes.size());
 }
 
-std::string fixture_name(const testing::TestParamInfo<ParseFixture>& info) {
-    std::string n = info.param.name;
-    for (char& c : n)
-        if (!std::isalnum(static_cast<unsigned char>(c)))
-            c = '_';
-    return n;
-}
-
 class WellFormed : public testing::TestWithParam<ParseFixture> {};
 TEST_P(WellFormed, PassesUncounted) { run_fixture(GetParam(), MalformedPolicy::Drop); }
 INSTANTIATE_TEST_SUITE_P(Parse, WellFormed, testing::ValuesIn(well_formed_fixtures()),
-                         fixture_name);
+                         fixture_name<ParseFixture>);
 
 class Malformed : public testing::TestWithParam<ParseFixture> {};
 TEST_P(Malformed, DroppedAndCountedByReason) { run_fixture(GetParam(), MalformedPolicy::Drop); }
 TEST_P(Malformed, PassedAndCountedUnderPassPolicy) {
     run_fixture(GetParam(), MalformedPolicy::Pass);
 }
-INSTANTIATE_TEST_SUITE_P(Parse, Malformed, testing::ValuesIn(malformed_fixtures()), fixture_name);
+INSTANTIATE_TEST_SUITE_P(Parse, Malformed, testing::ValuesIn(malformed_fixtures()),
+                         fixture_name<ParseFixture>);
 
 class Truncated : public testing::TestWithParam<ParseFixture> {};
 TEST_P(Truncated, DroppedAndCountedByReason) { run_fixture(GetParam(), MalformedPolicy::Drop); }
 INSTANTIATE_TEST_SUITE_P(Parse, Truncated, testing::ValuesIn(truncation_fixtures()),
-                         fixture_name);
+                         fixture_name<ParseFixture>);
 
 } // namespace
 } // namespace xgw::test

@@ -13,6 +13,7 @@ class ProgEnv {
     ~ProgEnv();
 
     const PacketRunner& runner() const { return runner_; }
+    const PinPaths& paths() const { return paths_; }
     // Counters of the loopback interface (ifindex 1), where test runs are accounted.
     DirStats counters(Hook hook) const;
     void set_policy(MalformedPolicy policy);

@@ -1,5 +1,6 @@
 // The structs that cross the kernel boundary must keep their layout: the BPF side and the
 // pinned maps of a running xgw depend on it.
+#include <xgw/abi/acct.h>
 #include <xgw/abi/config.h>
 #include <xgw/abi/stats.h>
 
@@ -40,4 +41,36 @@ TEST(AbiLayout, Iface) {
     EXPECT_EQ(offsetof(xgw_iface, ifindex), 16u);
     EXPECT_EQ(offsetof(xgw_iface, xdp_mode), 20u);
     EXPECT_EQ(offsetof(xgw_iface, tc_created), 24u);
+}
+
+TEST(AbiLayout, AcctCtl) {
+    EXPECT_EQ(sizeof(xgw_acct_ctl), 8u);
+    EXPECT_EQ(offsetof(xgw_acct_ctl, gen), 0u);
+    EXPECT_EQ(offsetof(xgw_acct_ctl, flags), 4u);
+}
+
+TEST(AbiLayout, AcctStats) {
+    EXPECT_EQ(sizeof(xgw_acct_stats), 16u * XGW_DIR__MAX * XGW_ACCT_ROLE__MAX);
+    EXPECT_EQ(offsetof(xgw_acct_stats, c[XGW_DIR_EGRESS][XGW_ACCT_DST]), 48u);
+    EXPECT_EQ(sizeof(xgw_acct_dir_stats), 16u * XGW_DIR__MAX);
+    // Per-CPU map values are laid out in 8-byte slots.
+    EXPECT_EQ(sizeof(xgw_acct_stats) % 8, 0u);
+    EXPECT_EQ(sizeof(xgw_acct_dir_stats) % 8, 0u);
+}
+
+TEST(AbiLayout, AcctKeys) {
+    EXPECT_EQ(sizeof(xgw_acct_net4_key), 8u);
+    EXPECT_EQ(offsetof(xgw_acct_net4_key, addr), 4u);
+    EXPECT_EQ(sizeof(xgw_acct_net6_key), 20u);
+    EXPECT_EQ(offsetof(xgw_acct_net6_key, addr), 4u);
+    EXPECT_EQ(sizeof(xgw_acct_host_key), 20u);
+    EXPECT_EQ(offsetof(xgw_acct_host_key, family), 16u);
+    EXPECT_EQ(offsetof(xgw_acct_host_key, gen), 17u);
+}
+
+TEST(AbiLayout, AcctIndexes) {
+    EXPECT_EQ(XGW_ACCT_PSLOT_KEY(XGW_ACCT_PORT_UDP, 53), 65536u + 53u);
+    EXPECT_EQ(XGW_ACCT_PSLOT_ENTRIES, 131072);
+    EXPECT_EQ(XGW_ACCT_PORT_IDX(1, 0), XGW_ACCT_MAX_PORTS);
+    EXPECT_EQ(XGW_ACCT_PROTO_IDX(1, XGW_ACCT_IPV6, 255), 4 * 256 - 1);
 }
