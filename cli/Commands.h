@@ -14,5 +14,9 @@ void add_fw(CLI::App& app, Context& ctx);
 void add_chat(CLI::App& app, Context& ctx);
 void add_serial(CLI::App& app, Context& ctx);
 void add_acct(CLI::App& app, Context& ctx);
+void add_route(CLI::App& app, Context& ctx);
+void add_rule(CLI::App& app, Context& ctx);
+void add_addr(CLI::App& app, Context& ctx);
+void add_link(CLI::App& app, Context& ctx);
 
 } // namespace xgw::cli

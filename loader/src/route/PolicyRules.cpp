@@ -1,0 +1,150 @@
+#include <xgw/route/PolicyRules.h>
+
+#include <linux/fib_rules.h>
+#include <netlink/msg.h>
+#include <netlink/route/rule.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace xgw::route {
+namespace {
+
+struct RuleFree {
+    void operator()(rtnl_rule* r) const { rtnl_rule_put(r); }
+};
+struct AddrFree {
+    void operator()(nl_addr* a) const { nl_addr_put(a); }
+};
+
+int af(IpFamily f) { return f == IpFamily::V4 ? AF_INET : AF_INET6; }
+
+std::optional<IpPrefix> prefix_of(nl_addr* a, IpFamily family) {
+    if (!a || nl_addr_get_len(a) == 0)
+        return std::nullopt;
+    IpPrefix p{family, {}, 0};
+    std::memcpy(p.addr.data(), nl_addr_get_binary_addr(a), std::min<unsigned>(nl_addr_get_len(a), 16));
+    p.length = static_cast<std::uint8_t>(nl_addr_get_prefixlen(a));
+    return p;
+}
+
+RuleAction action_of(std::uint8_t a) {
+    switch (a) {
+    case FR_ACT_TO_TBL:
+        return RuleAction::Lookup;
+    case FR_ACT_BLACKHOLE:
+        return RuleAction::Blackhole;
+    case FR_ACT_UNREACHABLE:
+        return RuleAction::Unreachable;
+    case FR_ACT_PROHIBIT:
+        return RuleAction::Prohibit;
+    default:
+        return RuleAction::Other;
+    }
+}
+
+PolicyRule from_nl(rtnl_rule* r) {
+    PolicyRule rule;
+    rule.family = rtnl_rule_get_family(r) == AF_INET6 ? IpFamily::V6 : IpFamily::V4;
+    rule.priority = rtnl_rule_get_prio(r);
+    rule.from = prefix_of(rtnl_rule_get_src(r), rule.family);
+    rule.to = prefix_of(rtnl_rule_get_dst(r), rule.family);
+    if (std::uint32_t mark = rtnl_rule_get_mark(r); mark != 0 && mark != 0xffffffffu) {
+        rule.fwmark = mark;
+        rule.fwmask = rtnl_rule_get_mask(r);
+    }
+    if (const char* iif = rtnl_rule_get_iif(r))
+        rule.iif = iif;
+    if (const char* oif = rtnl_rule_get_oif(r))
+        rule.oif = oif;
+    rule.action = action_of(rtnl_rule_get_action(r));
+    rule.table = rtnl_rule_get_table(r);
+    return rule;
+}
+
+void set_prefix(rtnl_rule* r, const IpPrefix& p, bool src) {
+    std::unique_ptr<nl_addr, AddrFree> a(
+        nl_addr_build(af(p.family), p.addr.data(), p.family == IpFamily::V4 ? 4 : 16));
+    if (!a)
+        return;
+    nl_addr_set_prefixlen(a.get(), p.length);
+    src ? rtnl_rule_set_src(r, a.get()) : rtnl_rule_set_dst(r, a.get());
+}
+
+std::unique_ptr<rtnl_rule, RuleFree> to_nl(const PolicyRule& rule) {
+    std::unique_ptr<rtnl_rule, RuleFree> r(rtnl_rule_alloc());
+    if (!r)
+        return r;
+    rtnl_rule_set_family(r.get(), af(rule.family));
+    if (rule.priority)
+        rtnl_rule_set_prio(r.get(), *rule.priority);
+    if (rule.from)
+        set_prefix(r.get(), *rule.from, true);
+    if (rule.to)
+        set_prefix(r.get(), *rule.to, false);
+    if (rule.fwmark) {
+        rtnl_rule_set_mark(r.get(), *rule.fwmark);
+        rtnl_rule_set_mask(r.get(), rule.fwmask.value_or(0xffffffffu));
+    }
+    if (!rule.iif.empty())
+        rtnl_rule_set_iif(r.get(), rule.iif.c_str());
+    if (!rule.oif.empty())
+        rtnl_rule_set_oif(r.get(), rule.oif.c_str());
+    if (rule.table) {
+        rtnl_rule_set_action(r.get(), FR_ACT_TO_TBL);
+        rtnl_rule_set_table(r.get(), rule.table);
+    }
+    return r;
+}
+
+std::string describe(const PolicyRule& rule) {
+    std::string text = format_rule(rule);
+    return text.substr(text.find('\t') + 1);
+}
+
+} // namespace
+
+Result<std::vector<PolicyRule>> list_rules(const Netlink& nl, std::optional<IpFamily> family) {
+    std::vector<PolicyRule> out;
+    auto parsed = [](nl_object* o, void* arg) {
+        static_cast<std::vector<PolicyRule>*>(arg)->push_back(from_nl(reinterpret_cast<rtnl_rule*>(o)));
+    };
+    // One dump per family (AF_UNSPEC would bring the multicast routing rules too), parsed one
+    // message at a time: libnl's rule cache merges entries.
+    for (IpFamily f : {IpFamily::V4, IpFamily::V6}) {
+        if (family && *family != f)
+            continue;
+        auto ok = nl.dump(
+            RTM_GETRULE, af(f), [&](nl_msg* msg) { nl_msg_parse(msg, parsed, &out); },
+            "list rules");
+        if (!ok)
+            return ok.error();
+    }
+    return out;
+}
+
+Result<void> add_rule(const Netlink& nl, const PolicyRule& rule) {
+    const std::string what = "rule add " + describe(rule);
+    if (!rule.table)
+        return make_error(Errc::Usage, what + ": a rule needs 'table T' (the table it looks up)");
+    auto r = to_nl(rule);
+    nl_msg* msg = nullptr;
+    if (int err = r ? rtnl_rule_build_add_request(r.get(), NLM_F_EXCL, &msg) : -NLE_NOMEM; err < 0)
+        return nl_failure(err, what);
+    return nl.request(msg, what);
+}
+
+Result<void> delete_rule(const Netlink& nl, const PolicyRule& rule) {
+    const std::string what = "rule delete " + describe(rule);
+    auto r = to_nl(rule);
+    nl_msg* msg = nullptr;
+    if (int err = r ? rtnl_rule_build_delete_request(r.get(), 0, &msg) : -NLE_NOMEM; err < 0)
+        return nl_failure(err, what);
+    auto ok = nl.request(msg, what);
+    if (!ok && ok.error().sys_errno == ENOENT)
+        ok.error().message = what + ": no such rule";
+    return ok;
+}
+
+} // namespace xgw::route
