@@ -12,8 +12,10 @@ namespace xgw::cli {
 
 // Adds -4, -6 and --family inet|inet6|all, all writing family.
 inline void add_family_options(CLI::App* cmd, std::string& family) {
-    cmd->add_flag_callback("-4", [&family] { family = "inet"; }, "IPv4 only (--family inet)");
-    cmd->add_flag_callback("-6", [&family] { family = "inet6"; }, "IPv6 only (--family inet6)");
+    cmd->add_flag_callback(
+        "-4", [&family] { family = "inet"; }, "IPv4 only (--family inet)");
+    cmd->add_flag_callback(
+        "-6", [&family] { family = "inet6"; }, "IPv6 only (--family inet6)");
     cmd->add_option("-A,--family", family, "Address family: inet, inet6 or all")
         ->check(CLI::IsMember({"inet", "inet6", "all"}));
 }

@@ -26,10 +26,11 @@ Result<void> show(const AddrArgs& a) {
     if (a.json) {
         nlohmann::json j{{"addresses", nlohmann::json::array()}};
         for (const auto& e : *addrs)
-            j["addresses"].push_back({{"dev", e.dev},
-                                      {"family", e.address.family == IpFamily::V4 ? "inet" : "inet6"},
-                                      {"address", e.str()},
-                                      {"scope", e.scope}});
+            j["addresses"].push_back(
+                {{"dev", e.dev},
+                 {"family", e.address.family == IpFamily::V4 ? "inet" : "inet6"},
+                 {"address", e.str()},
+                 {"scope", e.scope}});
         print_json(j);
         return {};
     }

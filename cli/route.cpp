@@ -124,9 +124,9 @@ Result<void> flush(const RouteArgs& a) {
 void add_change(CLI::App* route, Context& ctx, const char* name, const char* alias,
                 RouteOpKind kind) {
     auto a = std::make_shared<RouteArgs>();
-    auto* cmd = route->add_subcommand(name, kind == RouteOpKind::Add
-                                                ? "Add routes (all or none)"
-                                                : "Delete routes (all or none)");
+    auto* cmd =
+        route->add_subcommand(name, kind == RouteOpKind::Add ? "Add routes (all or none)"
+                                                             : "Delete routes (all or none)");
     cmd->alias(alias);
     add_family_options(cmd, a->family);
     // route(8) words start with '-' (-net, -host): take everything as it comes.

@@ -24,7 +24,9 @@ std::string error_of(std::vector<std::string> words) {
     return r.error().message;
 }
 
-IpPrefix prefix(const char* text) { return IpPrefix::parse(text).value(); }
+IpPrefix prefix(const char* text) {
+    return IpPrefix::parse(text).value();
+}
 
 } // namespace
 
@@ -52,8 +54,8 @@ TEST(RouteArgs, HostRoutes) {
 }
 
 TEST(RouteArgs, AllOptions) {
-    auto r = parse({"-net", "203.0.113.0/24", "gw", "192.0.2.9", "dev", "c0", "metric", "7",
-                    "table", "100"});
+    auto r = parse(
+        {"-net", "203.0.113.0/24", "gw", "192.0.2.9", "dev", "c0", "metric", "7", "table", "100"});
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].dev, "c0");
     EXPECT_EQ(r[0].metric, 7u);

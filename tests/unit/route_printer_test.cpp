@@ -9,7 +9,9 @@ using namespace xgw::route;
 
 namespace {
 
-IpPrefix prefix(const char* text) { return IpPrefix::parse(text).value(); }
+IpPrefix prefix(const char* text) {
+    return IpPrefix::parse(text).value();
+}
 
 RouteEntry entry(const char* dest, std::optional<IpPrefix> gw, const char* dev,
                  std::uint32_t metric) {
@@ -83,8 +85,9 @@ TEST(RoutePrinter, FlagsAndNetmasks) {
 }
 
 TEST(PolicyRuleArgs, ParseAndPrint) {
-    auto r = parse_rule_args({"from", "192.0.2.0/24", "to", "198.51.100.0/24", "fwmark", "0x10/0xff",
-                              "iif", "c0", "oif", "u0", "priority", "100", "table", "100"});
+    auto r =
+        parse_rule_args({"from", "192.0.2.0/24", "to", "198.51.100.0/24", "fwmark", "0x10/0xff",
+                         "iif", "c0", "oif", "u0", "priority", "100", "table", "100"});
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->family, IpFamily::V4);
     EXPECT_EQ(r->fwmark, 0x10u);

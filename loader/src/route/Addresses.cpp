@@ -1,11 +1,11 @@
 #include <xgw/route/Addresses.h>
 
+#include "NlAddr.h"
+
 #include <netlink/cache.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/rtnl.h>
 
-#include <algorithm>
-#include <cstring>
 #include <memory>
 
 namespace xgw::route {
@@ -17,11 +17,10 @@ struct AddrObjFree {
 struct CacheFree {
     void operator()(nl_cache* c) const { nl_cache_free(c); }
 };
-struct NlAddrFree {
-    void operator()(nl_addr* a) const { nl_addr_put(a); }
-};
 
-Error usage(std::string message) { return make_error(Errc::Usage, std::move(message)); }
+Error usage(std::string message) {
+    return make_error(Errc::Usage, std::move(message));
+}
 
 Result<IpPrefix> parse_address(const std::string& text) {
     const auto slash = text.find('/');
@@ -38,14 +37,11 @@ Result<std::unique_ptr<rtnl_addr, AddrObjFree>> to_nl(const AddressEntry& e) {
     if (!idx)
         return idx.error();
     std::unique_ptr<rtnl_addr, AddrObjFree> a(rtnl_addr_alloc());
-    const bool v4 = e.address.family == IpFamily::V4;
-    std::unique_ptr<nl_addr, NlAddrFree> local(
-        nl_addr_build(v4 ? AF_INET : AF_INET6, e.address.addr.data(), v4 ? 4 : 16));
+    NlAddr local = to_nl_addr(e.address);
     if (!a || !local)
         return make_error(Errc::Failed, "out of memory");
-    nl_addr_set_prefixlen(local.get(), e.address.length);
     rtnl_addr_set_ifindex(a.get(), *idx);
-    rtnl_addr_set_family(a.get(), v4 ? AF_INET : AF_INET6);
+    rtnl_addr_set_family(a.get(), af(e.address.family));
     if (int err = rtnl_addr_set_local(a.get(), local.get()); err < 0)
         return nl_failure(err, "address " + e.str());
     rtnl_addr_set_prefixlen(a.get(), e.address.length);
@@ -54,11 +50,8 @@ Result<std::unique_ptr<rtnl_addr, AddrObjFree>> to_nl(const AddressEntry& e) {
 
 AddressEntry from_nl(rtnl_addr* a) {
     AddressEntry e;
-    nl_addr* local = rtnl_addr_get_local(a);
-    e.address.family = rtnl_addr_get_family(a) == AF_INET ? IpFamily::V4 : IpFamily::V6;
-    if (local)
-        std::memcpy(e.address.addr.data(), nl_addr_get_binary_addr(local),
-                    std::min<unsigned>(nl_addr_get_len(local), 16));
+    e.address = from_nl_addr(rtnl_addr_get_local(a),
+                             rtnl_addr_get_family(a) == AF_INET ? IpFamily::V4 : IpFamily::V6);
     e.address.length = static_cast<std::uint8_t>(rtnl_addr_get_prefixlen(a));
     e.dev = ifname_of(rtnl_addr_get_ifindex(a));
     char buf[32];

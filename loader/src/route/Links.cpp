@@ -46,7 +46,8 @@ Result<LinkChange> parse_link_args(const std::vector<std::string>& words) {
                 return mtu.error();
             change.mtu = *mtu;
         } else {
-            return make_error(Errc::Usage, "unexpected '" + words[i] + "' (expected up, down or mtu N)");
+            return make_error(Errc::Usage,
+                              "unexpected '" + words[i] + "' (expected up, down or mtu N)");
         }
     }
     if (!change.up && !change.mtu)
@@ -75,7 +76,8 @@ Result<void> set_link(const Netlink& nl, const std::string& ifname, const LinkCh
         return make_error(Errc::Failed, what + ": out of memory");
     rtnl_link_set_ifindex(orig.get(), *idx);
     if (change.up) {
-        *change.up ? rtnl_link_set_flags(req.get(), IFF_UP) : rtnl_link_unset_flags(req.get(), IFF_UP);
+        *change.up ? rtnl_link_set_flags(req.get(), IFF_UP)
+                   : rtnl_link_unset_flags(req.get(), IFF_UP);
         what += *change.up ? " up" : " down";
     }
     if (change.mtu) {

@@ -90,7 +90,9 @@ Error kernel_error(const Answer& a, const std::string& what) {
 
 } // namespace
 
-void Netlink::Deleter::operator()(nl_sock* sk) const { nl_socket_free(sk); }
+void Netlink::Deleter::operator()(nl_sock* sk) const {
+    nl_socket_free(sk);
+}
 Netlink::Netlink(Netlink&&) noexcept = default;
 Netlink& Netlink::operator=(Netlink&&) noexcept = default;
 Netlink::~Netlink() = default;
@@ -164,7 +166,8 @@ Result<int> ifindex_of(const std::string& ifname) {
 
 std::string ifname_of(int ifindex) {
     char buf[IF_NAMESIZE];
-    return if_indextoname(static_cast<unsigned>(ifindex), buf) ? buf : "if" + std::to_string(ifindex);
+    return if_indextoname(static_cast<unsigned>(ifindex), buf) ? buf
+                                                               : "if" + std::to_string(ifindex);
 }
 
 } // namespace xgw::route

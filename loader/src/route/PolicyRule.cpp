@@ -6,7 +6,9 @@
 namespace xgw::route {
 namespace {
 
-Error usage(std::string message) { return make_error(Errc::Usage, std::move(message)); }
+Error usage(std::string message) {
+    return make_error(Errc::Usage, std::move(message));
+}
 
 std::string hex(std::uint32_t v) {
     char buf[16];
@@ -81,8 +83,8 @@ Result<void> check_family(PolicyRule& rule, std::optional<IpFamily> family) {
 
 Result<PolicyRule> parse_rule_args(const std::vector<std::string>& words,
                                    std::optional<IpFamily> family) {
-    static const char* const kKeys[] = {"from", "to",   "fwmark", "iif",   "oif",
-                                        "priority", "pref", "prio", "table", "lookup"};
+    static const char* const kKeys[] = {"from",     "to",   "fwmark", "iif",   "oif",
+                                        "priority", "pref", "prio",   "table", "lookup"};
     PolicyRule rule;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string& key = words[i];

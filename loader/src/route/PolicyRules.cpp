@@ -1,11 +1,11 @@
 #include <xgw/route/PolicyRules.h>
 
+#include "NlAddr.h"
+
 #include <linux/fib_rules.h>
 #include <netlink/msg.h>
 #include <netlink/route/rule.h>
 
-#include <algorithm>
-#include <cstring>
 #include <memory>
 
 namespace xgw::route {
@@ -14,19 +14,11 @@ namespace {
 struct RuleFree {
     void operator()(rtnl_rule* r) const { rtnl_rule_put(r); }
 };
-struct AddrFree {
-    void operator()(nl_addr* a) const { nl_addr_put(a); }
-};
-
-int af(IpFamily f) { return f == IpFamily::V4 ? AF_INET : AF_INET6; }
 
 std::optional<IpPrefix> prefix_of(nl_addr* a, IpFamily family) {
     if (!a || nl_addr_get_len(a) == 0)
         return std::nullopt;
-    IpPrefix p{family, {}, 0};
-    std::memcpy(p.addr.data(), nl_addr_get_binary_addr(a), std::min<unsigned>(nl_addr_get_len(a), 16));
-    p.length = static_cast<std::uint8_t>(nl_addr_get_prefixlen(a));
-    return p;
+    return from_nl_addr(a, family);
 }
 
 RuleAction action_of(std::uint8_t a) {
@@ -64,12 +56,9 @@ PolicyRule from_nl(rtnl_rule* r) {
 }
 
 void set_prefix(rtnl_rule* r, const IpPrefix& p, bool src) {
-    std::unique_ptr<nl_addr, AddrFree> a(
-        nl_addr_build(af(p.family), p.addr.data(), p.family == IpFamily::V4 ? 4 : 16));
-    if (!a)
-        return;
-    nl_addr_set_prefixlen(a.get(), p.length);
-    src ? rtnl_rule_set_src(r, a.get()) : rtnl_rule_set_dst(r, a.get());
+    NlAddr a = to_nl_addr(p);
+    if (a)
+        src ? rtnl_rule_set_src(r, a.get()) : rtnl_rule_set_dst(r, a.get());
 }
 
 std::unique_ptr<rtnl_rule, RuleFree> to_nl(const PolicyRule& rule) {
@@ -108,7 +97,8 @@ std::string describe(const PolicyRule& rule) {
 Result<std::vector<PolicyRule>> list_rules(const Netlink& nl, std::optional<IpFamily> family) {
     std::vector<PolicyRule> out;
     auto parsed = [](nl_object* o, void* arg) {
-        static_cast<std::vector<PolicyRule>*>(arg)->push_back(from_nl(reinterpret_cast<rtnl_rule*>(o)));
+        static_cast<std::vector<PolicyRule>*>(arg)->push_back(
+            from_nl(reinterpret_cast<rtnl_rule*>(o)));
     };
     // One dump per family (AF_UNSPEC would bring the multicast routing rules too), parsed one
     // message at a time: libnl's rule cache merges entries.

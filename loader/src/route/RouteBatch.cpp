@@ -45,10 +45,10 @@ class Undo {
         }
         if (steps_.empty())
             return cause;
-        cause.message += failed.empty()
-                             ? " (the " + std::to_string(steps_.size()) +
-                                   " change(s) before it were undone)"
-                             : " (undoing the changes before it failed too" + failed + ")";
+        cause.message +=
+            failed.empty()
+                ? " (the " + std::to_string(steps_.size()) + " change(s) before it were undone)"
+                : " (undoing the changes before it failed too" + failed + ")";
         return cause;
     }
 

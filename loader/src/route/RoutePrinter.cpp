@@ -14,7 +14,9 @@ std::string row(const char* fmt, const std::string& a, const std::string& b, con
     return buf;
 }
 
-std::string zero_address(IpFamily family) { return family == IpFamily::V4 ? "0.0.0.0" : "::"; }
+std::string zero_address(IpFamily family) {
+    return family == IpFamily::V4 ? "0.0.0.0" : "::";
+}
 
 std::string dest_text(const RouteEntry& e, const RoutePrintOptions& o) {
     if (e.dest.length == 0 && !o.numeric)
@@ -69,16 +71,16 @@ std::string route_flags(const RouteEntry& e) {
     return flags;
 }
 
-std::string format_route_table(const std::vector<RouteEntry>& entries,
-                               const RoutePrintOptions& o) {
+std::string format_route_table(const std::vector<RouteEntry>& entries, const RoutePrintOptions& o) {
     const bool v4 = o.family == IpFamily::V4;
     const std::string table = o.show_table ? "Table    " : "";
-    std::string out = v4 ? "Kernel IP routing table\n"
-                           "Destination     Gateway         Genmask         Flags Metric " +
-                               table + "Iface\n"
-                         : "Kernel IPv6 routing table\n"
-                           "Destination                    Next Hop                   Flags Metric " +
-                               table + "Iface\n";
+    std::string out =
+        v4 ? "Kernel IP routing table\n"
+             "Destination     Gateway         Genmask         Flags Metric " +
+                 table + "Iface\n"
+           : "Kernel IPv6 routing table\n"
+             "Destination                    Next Hop                   Flags Metric " +
+                 table + "Iface\n";
     for (const auto& e : entries) {
         if (e.dest.family != o.family)
             continue;

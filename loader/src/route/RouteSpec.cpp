@@ -11,7 +11,9 @@
 namespace xgw::route {
 namespace {
 
-Error usage(std::string message) { return make_error(Errc::Usage, std::move(message)); }
+Error usage(std::string message) {
+    return make_error(Errc::Usage, std::move(message));
+}
 
 const char* const kUnsupported[] = {"mss", "window", "irtt", "reject", "mod", "dyn", "reinstate"};
 
@@ -169,9 +171,9 @@ Result<void> ArgReader::word(const std::string& w) {
         return {};
     }
     dirty_ = true;
-    const char* what = w == "netmask" ? "a netmask"
-                       : w == "dev"   ? "an interface name"
-                       : w == "table" ? "a table name or number"
+    const char* what = w == "netmask"  ? "a netmask"
+                       : w == "dev"    ? "an interface name"
+                       : w == "table"  ? "a table name or number"
                        : w == "metric" ? "a number"
                                        : "an address";
     auto v = value(w, what);
@@ -231,7 +233,8 @@ Result<std::uint32_t> parse_table(const std::string& text) {
         return parse_u32(text, "table");
     int id = rtnl_route_str2table(text.c_str());
     if (id < 0)
-        return usage("unknown routing table '" + text + "' (a number, main, local, default, or a "
+        return usage("unknown routing table '" + text +
+                     "' (a number, main, local, default, or a "
                      "name from /etc/iproute2/rt_tables)");
     return static_cast<std::uint32_t>(id);
 }
@@ -274,7 +277,7 @@ Result<std::vector<RouteOp>> parse_route_batch(const std::string& text,
 }
 
 std::string RouteSpec::str() const {
-    std::string out = dest.length == 0                 ? std::string("default")
+    std::string out = dest.length == 0                  ? std::string("default")
                       : dest.length == dest.maxLength() ? "-host " + dest.str()
                                                         : "-net " + dest.str();
     if (gateway)

@@ -1,11 +1,11 @@
 #include <xgw/route/RouteTable.h>
 
+#include "NlAddr.h"
+
 #include <netlink/msg.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
 
-#include <algorithm>
-#include <cstring>
 #include <memory>
 
 namespace xgw::route {
@@ -15,26 +15,6 @@ template <class T, void (*Free)(T*)> struct NlFree {
     void operator()(T* p) const { Free(p); }
 };
 using RouteObj = std::unique_ptr<rtnl_route, NlFree<rtnl_route, rtnl_route_put>>;
-using Addr = std::unique_ptr<nl_addr, NlFree<nl_addr, nl_addr_put>>;
-
-int af(IpFamily f) { return f == IpFamily::V4 ? AF_INET : AF_INET6; }
-
-Addr to_nl(const IpPrefix& p) {
-    Addr a(nl_addr_build(af(p.family), p.addr.data(), p.family == IpFamily::V4 ? 4 : 16));
-    if (a)
-        nl_addr_set_prefixlen(a.get(), p.length);
-    return a;
-}
-
-IpPrefix from_nl(const nl_addr* a, IpFamily family) {
-    IpPrefix p{family, {}, 0};
-    if (a) {
-        auto len = std::min<unsigned>(nl_addr_get_len(a), 16);
-        std::memcpy(p.addr.data(), nl_addr_get_binary_addr(a), len);
-        p.length = static_cast<std::uint8_t>(nl_addr_get_prefixlen(a));
-    }
-    return p;
-}
 
 RouteType type_of(int t) {
     switch (t) {
@@ -60,7 +40,7 @@ RouteType type_of(int t) {
 void add_entries(rtnl_route* r, std::vector<RouteEntry>& out) {
     const IpFamily family = rtnl_route_get_family(r) == AF_INET ? IpFamily::V4 : IpFamily::V6;
     RouteEntry base;
-    base.dest = from_nl(rtnl_route_get_dst(r), family);
+    base.dest = from_nl_addr(rtnl_route_get_dst(r), family);
     base.metric = rtnl_route_get_priority(r);
     base.table = rtnl_route_get_table(r);
     base.type = type_of(rtnl_route_get_type(r));
@@ -73,7 +53,7 @@ void add_entries(rtnl_route* r, std::vector<RouteEntry>& out) {
         rtnl_nexthop* nh = rtnl_route_nexthop_n(r, i);
         RouteEntry e = base;
         if (const nl_addr* gw = rtnl_route_nh_get_gateway(nh))
-            e.gateway = from_nl(gw, family);
+            e.gateway = from_nl_addr(gw, family);
         if (int idx = rtnl_route_nh_get_ifindex(nh); idx > 0)
             e.dev = ifname_of(idx);
         e.up = !(rtnl_route_nh_get_flags(nh) & (RTNH_F_LINKDOWN | RTNH_F_DEAD));
@@ -110,7 +90,7 @@ Result<std::vector<RouteObj>> dump_routes(const Netlink& nl, const RouteQuery& q
 // The netlink form of a spec; for a delete, unset fields match any route.
 Result<RouteObj> build(const RouteSpec& spec, bool for_delete) {
     RouteObj r(rtnl_route_alloc());
-    Addr dst = to_nl(spec.dest);
+    NlAddr dst = to_nl_addr(spec.dest);
     if (!r || !dst)
         return make_error(Errc::Failed, "route " + spec.str() + ": out of memory");
     rtnl_route_set_family(r.get(), af(spec.dest.family));
@@ -129,7 +109,7 @@ Result<RouteObj> build(const RouteSpec& spec, bool for_delete) {
         return make_error(Errc::Failed, "route " + spec.str() + ": out of memory");
     rtnl_route_add_nexthop(r.get(), nh); // the route owns it from here
     if (spec.gateway) {
-        Addr gw = to_nl(*spec.gateway);
+        NlAddr gw = to_nl_addr(*spec.gateway);
         rtnl_route_nh_set_gateway(nh, gw.get());
     }
     if (!spec.dev.empty()) {
@@ -169,9 +149,13 @@ Result<std::vector<RouteEntry>> list_routes(const Netlink& nl, const RouteQuery&
     return out;
 }
 
-Result<void> add_route(const Netlink& nl, const RouteSpec& spec) { return send(nl, spec, false); }
+Result<void> add_route(const Netlink& nl, const RouteSpec& spec) {
+    return send(nl, spec, false);
+}
 
-Result<void> delete_route(const Netlink& nl, const RouteSpec& spec) { return send(nl, spec, true); }
+Result<void> delete_route(const Netlink& nl, const RouteSpec& spec) {
+    return send(nl, spec, true);
+}
 
 Result<std::size_t> flush_routes(const Netlink& nl, const RouteQuery& query) {
     auto routes = dump_routes(nl, query);

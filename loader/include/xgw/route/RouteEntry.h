@@ -9,7 +9,16 @@
 
 namespace xgw::route {
 
-enum class RouteType { Unicast, Local, Broadcast, Multicast, Blackhole, Unreachable, Prohibit, Other };
+enum class RouteType {
+    Unicast,
+    Local,
+    Broadcast,
+    Multicast,
+    Blackhole,
+    Unreachable,
+    Prohibit,
+    Other
+};
 
 struct RouteEntry {
     IpPrefix dest;

@@ -12,7 +12,7 @@
 namespace xgw::route {
 
 struct RouteQuery {
-    std::optional<IpFamily> family;     // none: both
+    std::optional<IpFamily> family;                  // none: both
     std::optional<std::uint32_t> table = kMainTable; // none: every table
 };
 
