@@ -19,4 +19,11 @@ void add_rule(CLI::App& app, Context& ctx);
 void add_addr(CLI::App& app, Context& ctx);
 void add_link(CLI::App& app, Context& ctx);
 
+void add_aoe(CLI::App& app, Context& ctx);
+void add_aoe_discover(CLI::App& aoe, Context& ctx);
+void add_aoe_identify(CLI::App& aoe, Context& ctx);
+void add_aoe_read(CLI::App& aoe, Context& ctx);
+void add_aoe_write(CLI::App& aoe, Context& ctx);
+void add_aoe_export(CLI::App& aoe, Context& ctx);
+
 } // namespace xgw::cli

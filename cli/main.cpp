@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
     add_rule(app, ctx);
     add_addr(app, ctx);
     add_link(app, ctx);
+    add_aoe(app, ctx);
 
     try {
         app.parse(argc, argv);

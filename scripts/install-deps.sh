@@ -14,6 +14,8 @@ packages=(
 	nftables iptables netsniff-ng iperf3 util-linux procps ethtool
 	# serial and chat: real chat(8) for the differential suite, setserial to compare
 	ppp setserial
+	# AoE: vblade is the interoperability oracle and the benchmark peer
+	vblade
 )
 
 if [ "$(id -u)" -ne 0 ]; then

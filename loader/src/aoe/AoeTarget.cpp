@@ -1,0 +1,88 @@
+#include <xgw/aoe/AoeTarget.h>
+
+#include "FrameTransport.h"
+#include "PacketTransport.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace xgw::aoe {
+namespace {
+
+constexpr int kPollMs = 200;
+constexpr int kRounds = 16; // batches per wake-up before the other transport gets its turn
+
+std::string serial_for(Address address) {
+    char host[32] = {};
+    ::gethostname(host, sizeof(host) - 1);
+    return address.str() + ":" + host;
+}
+
+} // namespace
+
+AoeTarget::AoeTarget(AoeTarget&&) noexcept = default;
+AoeTarget::~AoeTarget() = default;
+
+Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& paths) {
+    (void)paths;
+    if (options.address.shelf == XGW_AOE_SHELF_ANY || options.address.slot == XGW_AOE_SLOT_ANY)
+        return make_error(Errc::Usage, "shelf 65535 and slot 255 are the broadcast address");
+    auto store = BlockStore::open(options.path, options.store);
+    if (!store)
+        return store.error();
+    auto socket = PacketSocket::open(options.ifname);
+    if (!socket)
+        return socket.error();
+    AoeTarget t;
+    t.options_ = options;
+    t.ifindex_ = socket->ifindex();
+    t.store_ = std::make_unique<BlockStore>(std::move(*store));
+    t.responder_ = std::make_unique<Responder>(options.address, socket->mac(), *t.store_,
+                                               options.buffer_count, options.masks,
+                                               serial_for(options.address));
+    t.transports_.push_back(std::make_unique<PacketTransport>(std::move(*socket)));
+    t.fallback_reason_ = "AF_XDP is not implemented yet";
+    return t;
+}
+
+Result<void> AoeTarget::serve_ready(int mtu) {
+    FrameHandler handler = [this, mtu](std::span<std::uint8_t> frame, std::size_t len) {
+        return responder_->handle(frame, len, mtu);
+    };
+    for (auto& t : transports_)
+        for (int round = 0; round < kRounds; round++) {
+            auto n = t->serve(handler);
+            if (!n)
+                return n.error();
+            if (*n == 0)
+                break;
+        }
+    return {};
+}
+
+Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
+    auto* packet = static_cast<PacketTransport*>(transports_.front().get());
+    auto mtu = packet->socket().mtu();
+    if (!mtu)
+        return mtu.error();
+    auto mtu_checked = std::chrono::steady_clock::now();
+    std::vector<pollfd> fds;
+    for (auto& t : transports_)
+        fds.push_back({t->fd(), POLLIN, 0});
+    while (!stop.load(std::memory_order_relaxed)) {
+        if (::poll(fds.data(), fds.size(), kPollMs) < 0 && errno != EINTR)
+            return Error::from_errno(errno, "poll");
+        if (std::chrono::steady_clock::now() - mtu_checked > std::chrono::seconds(1)) {
+            if (auto m = packet->socket().mtu())
+                *mtu = *m;
+            mtu_checked = std::chrono::steady_clock::now();
+        }
+        if (auto ok = serve_ready(*mtu); !ok)
+            return ok;
+    }
+    return {};
+}
+
+} // namespace xgw::aoe

@@ -1,0 +1,25 @@
+// Frames through an AF_PACKET socket, batched with recvmmsg/sendmmsg.
+#pragma once
+
+#include "FrameTransport.h"
+
+#include <xgw/aoe/PacketSocket.h>
+
+#include <vector>
+
+namespace xgw::aoe {
+
+class PacketTransport final : public FrameTransport {
+  public:
+    explicit PacketTransport(PacketSocket socket);
+    int fd() const override { return socket_.fd(); }
+    Result<std::size_t> serve(const FrameHandler& handler) override;
+    const PacketSocket& socket() const { return socket_; }
+
+  private:
+    PacketSocket socket_;
+    std::vector<std::vector<std::uint8_t>> bufs_;
+    std::vector<std::span<std::uint8_t>> spans_;
+};
+
+} // namespace xgw::aoe

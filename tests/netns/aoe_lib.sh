@@ -1,0 +1,69 @@
+# Sourced by the AoE lab tests after lib.sh: the checks every AoE target must pass, whoever
+# wrote it. The initiator is xgw's own (the kernel has no aoe driver) in the client namespace;
+# targets serve on the router's c0, whose MAC is router_c0_mac.
+
+aoe_ini() { xgw_in client aoe "$@"; }
+
+aoe_discover_json() { aoe_ini discover eth0 --wait "${1:-300}" --json; }
+
+# aoe_wait_for ADDRESS: until discovery on the client finds the target.
+aoe_wait_for() {
+	local deadline=$(($(date +%s) + 10))
+	until aoe_discover_json 200 | jq -e --arg a "$1" '.targets[] | select(.address == $a)' >/dev/null; do
+		[ "$(date +%s)" -lt "$deadline" ] || fail "timed out waiting for AoE target $1 to answer discovery"
+	done
+}
+
+# aoe_field ADDRESS FIELD: a field of the target's discovery entry ("" when not found).
+aoe_field() {
+	aoe_discover_json | jq -r --arg a "$1" --arg f "$2" '.targets[] | select(.address == $a) | .[$f]'
+}
+
+# aoe_check_discovery ADDRESS SECTORS: the target is found with its size and the router's MAC.
+aoe_check_discovery() {
+	local address="$1" sectors="$2" j
+	j="$(aoe_discover_json)"
+	assert_eq "$sectors" "$(jq -r --arg a "$address" '.targets[] | select(.address == $a) | .sectors' <<<"$j")" "discovered size of $address"
+	assert_eq "$router_c0_mac" "$(jq -r --arg a "$address" '.targets[] | select(.address == $a) | .mac' <<<"$j")" "MAC of $address"
+	j="$(aoe_ini identify eth0 "$address" --json)"
+	assert_eq "$sectors" "$(jq -r .sectors <<<"$j")" "IDENTIFY sectors of $address"
+	assert_eq true "$(jq -r .lba48 <<<"$j")" "IDENTIFY LBA48 of $address"
+}
+
+# aoe_check_roundtrip ADDRESS IMAGE LBA KIB [initiator options...]: random data written through
+# AoE reads back with the same sha256, and lands in the image file at the right offset.
+aoe_check_roundtrip() {
+	local address="$1" image="$2" lba="$3" kib="$4"
+	shift 4
+	local data="$netns_work/rand-$address-$lba" back="$netns_work/back-$address-$lba"
+	head -c "$((kib * 1024))" /dev/urandom >"$data"
+	run aoe_ini write eth0 "$address" --lba "$lba" --file "$data" --flush "$@"
+	[ "$rc" -eq 0 ] || fail "write to $address exited $rc: $out"
+	run aoe_ini read eth0 "$address" --lba "$lba" --count "$((kib * 2))" --file "$back" "$@"
+	[ "$rc" -eq 0 ] || fail "read from $address exited $rc: $out"
+	assert_eq "$(sha256sum <"$data")" "$(sha256sum <"$back")" "sha256 of data read back from $address ($*)"
+	assert_eq "$(sha256sum <"$data")" \
+		"$(dd if="$image" bs=512 skip="$lba" count="$((kib * 2))" status=none | sha256sum)" \
+		"sha256 of the image at LBA $lba"
+}
+
+# aoe_set_mtu MTU: both ends of the client-router link.
+aoe_set_mtu() {
+	rexec client ip link set dev eth0 mtu "$1"
+	rexec router ip link set dev c0 mtu "$1"
+}
+
+# aoe_check_jumbo ADDRESS IMAGE: at MTU 9000 a frame carries 17 sectors, and data still round-trips.
+aoe_check_jumbo() {
+	aoe_set_mtu 9000
+	assert_eq 17 "$(aoe_field "$1" sectors_per_frame)" "sectors per frame at MTU 9000"
+	aoe_check_roundtrip "$1" "$2" 4096 2048
+	aoe_set_mtu 1500
+}
+
+# aoe_check_refused ADDRESS: the client (not in the target's allow-list) neither discovers nor reads it.
+aoe_check_refused() {
+	assert_eq "" "$(aoe_field "$1" address)" "target $1 seen by an initiator outside its allow-list"
+	run aoe_ini read eth0 "$1" --count 1 --retries 1 --timeout 100
+	assert_eq 3 "$rc" "exit code of a read from target $1, which refuses us"
+}
