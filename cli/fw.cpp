@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include <xgw/fw/FirewallControl.h>
+#include <xgw/fw/FlowTable.h>
 #include <xgw/fw/ServiceDb.h>
 
 #include <chrono>
@@ -102,6 +103,60 @@ Result<void> show(const std::vector<std::uint16_t>& numbers, bool json) {
     }
     if (json)
         print_json({{"rules", j}});
+    return {};
+}
+
+Result<fw::FlowTable> open_flows() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
+    return fw::FlowTable::open(dp->paths());
+}
+
+Result<void> states(bool json) {
+    auto table = open_flows();
+    if (!table)
+        return table.error();
+    auto flows = table->list();
+    auto stats = table->stats();
+    if (!flows)
+        return flows.error();
+    if (!stats)
+        return stats.error();
+    static constexpr const char* kStatNames[] = {
+#define XGW_CT_STAT_NAME(id, name) name,
+        XGW_CT_STATS(XGW_CT_STAT_NAME)
+#undef XGW_CT_STAT_NAME
+    };
+    if (json) {
+        nlohmann::json j{{"capacity", table->capacity()}, {"flows", nlohmann::json::array()}};
+        for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
+            j["counters"][kStatNames[i]] = (*stats)[i];
+        for (const auto& f : *flows)
+            j["flows"].push_back({{"rule", f.flow.rule_number},
+                                  {"proto", f.key.proto},
+                                  {"endpoints", fw::flow_endpoints(f.key, f.flow)},
+                                  {"state", fw::flow_state(f.key, f.flow)},
+                                  {"packets", f.flow.packets[0] + f.flow.packets[1]},
+                                  {"bytes", f.flow.bytes[0] + f.flow.bytes[1]},
+                                  {"expires_in_ms", f.expires_in_ms}});
+        print_json(j);
+        return {};
+    }
+    for (const auto& f : *flows)
+        std::printf("%05u %8llu %10llu  (%llds) STATE %-3s %s  %s\n", f.flow.rule_number,
+                    static_cast<unsigned long long>(f.flow.packets[0] + f.flow.packets[1]),
+                    static_cast<unsigned long long>(f.flow.bytes[0] + f.flow.bytes[1]),
+                    static_cast<long long>(f.expires_in_ms / 1000),
+                    std::to_string(f.key.proto).c_str(),
+                    fw::flow_endpoints(f.key, f.flow).c_str(),
+                    fw::flow_state(f.key, f.flow).c_str());
+    std::printf("%zu flows of %zu;", flows->size(), table->capacity());
+    for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
+        std::printf(" %s %llu", kStatNames[i], static_cast<unsigned long long>((*stats)[i]));
+    std::printf("\n");
     return {};
 }
 
@@ -253,6 +308,30 @@ void add_fw(CLI::App& app, Context& ctx) {
         if (auto ok = fwc->zero(a->numbers); !ok)
             return ok;
         std::cout << "counters zeroed\n";
+        return {};
+    });
+
+    auto* st = fwcmd->add_subcommand("states", "Dynamic flows made by keep-state rules");
+    st->add_flag("--json", a->json, "Print JSON");
+    on_run(st, ctx, [a]() { return states(a->json); });
+
+    auto* set = fwcmd->add_subcommand("set", "Show or set flow lifetimes (seconds), as ipfw's sysctls");
+    set->add_option("NAME", a->policy, "dyn_syn_lifetime, dyn_ack_lifetime, dyn_fin_lifetime, "
+                                       "dyn_rst_lifetime, dyn_udp_lifetime, dyn_short_lifetime");
+    set->add_option("SECONDS", a->confirm_timeout, "New lifetime");
+    on_run(set, ctx, [a]() -> Result<void> {
+        auto table = open_flows();
+        if (!table)
+            return table.error();
+        if (!a->policy.empty())
+            if (auto ok = table->set_lifetime(a->policy, a->confirm_timeout); !ok)
+                return ok;
+        auto lt = table->lifetimes();
+        if (!lt)
+            return lt.error();
+        auto names = fw::FlowTable::lifetime_names();
+        for (std::size_t i = 0; i < names.size(); i++)
+            std::printf("%s = %u\n", names[i].c_str(), (*lt)[i]);
         return {};
     });
 

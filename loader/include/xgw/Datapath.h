@@ -83,9 +83,6 @@ class Datapath {
     Result<void> set_malformed_policy(MalformedPolicy policy);
     MalformedPolicy malformed_policy() const;
 
-    // Loads the programs once so that every pinned map exists, attached or not.
-    Result<void> ensure_state();
-
   private:
     explicit Datapath(PinPaths paths);
     // Loads the programs, creating and pinning the shared maps on first use.

@@ -178,6 +178,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
     }
     header.default_action = policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW;
     header.default_counter = kDefaultSlot;
+    header.has_state = compiled.has_state;
     if (auto ok = write_document(target, doc.dump(), header); !ok)
         return ok.error();
 

@@ -91,9 +91,11 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
     CompiledRuleset out;
     out.default_action = default_action;
     BitsetStore store;
-    for (const Rule& r : ruleset.firewall.rules)
+    for (const Rule& r : ruleset.firewall.rules) {
         if (auto ok = check_supported(r); !ok)
             return ok.error();
+        out.has_state |= r.options.keep_state || r.action.kind == ActionKind::CheckState;
+    }
     for (xgw_dir dir : {XGW_DIR_INGRESS, XGW_DIR_EGRESS}) {
         DirRules rules;
         for (const Rule& r : ruleset.firewall.rules)

@@ -97,7 +97,7 @@ struct xgw_fw_gen {
 	__u32 default_action;         /* XGW_FW_ALLOW or XGW_FW_DENY: rule 65535 */
 	__u32 default_counter;
 	__u32 source_len;             /* bytes of the stored ruleset document */
-	__u32 _pad;
+	__u32 has_state;              /* some rule keeps or checks state: look flows up */
 };
 
 /* The switch the loader flips; the data path reads it once per packet. */
@@ -126,7 +126,9 @@ struct xgw_fw_walk {
 	__s32 verdict;  /* -1 until a rule decides */
 	__u32 rule;     /* index of the last rule taken, XGW_FW_DEFAULT_RULE for the default */
 	__u32 dry_run;  /* set by `xgw fw check` in its private copy: count nothing */
-	__u32 _pad;
+	__u32 flow_hit; /* the packet belongs to a live flow (check-state lets it pass) */
+	__u32 by_state; /* the verdict came from the flow, not from a rule's own match */
+	__u32 create_flow; /* the deciding keep-state rule wants a flow made */
 };
 
 #define XGW_FW_DEFAULT_RULE 0xffffffff

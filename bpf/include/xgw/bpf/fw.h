@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <xgw/abi/fw.h>
+#include <xgw/bpf/ct.h>
 #include <xgw/bpf/maps.h>
 #include <xgw/bpf/parse.h>
 
@@ -308,17 +309,29 @@ static __always_inline int xgw_fw_take(struct xgw_fw_walk *w, __u32 r)
 
 	if (r >= w->nrules || !rule)
 		return 1;
-	xgw_fw_count(w, rule->counter);
 	w->rule = r;
+	if ((rule->flags & XGW_FW_R_CHECKS_STATE) && w->flow_hit) {
+		/* counted on the flow's keep-state rule by the caller */
+		w->by_state = 1;
+		w->verdict = XGW_FW_ALLOW;
+		return 1;
+	}
+	if (rule->action == XGW_FW_CHECK_STATE) {
+		/* no flow: check-state does not match, and so counts nothing */
+		xgw_fw_restart(w, r + 1);
+		return ++w->steps >= XGW_FW_MAX_STEPS;
+	}
+	xgw_fw_count(w, rule->counter);
 	switch (rule->action) {
 	case XGW_FW_COUNT:
-	case XGW_FW_CHECK_STATE:
 		xgw_fw_restart(w, r + 1);
 		break;
 	case XGW_FW_SKIPTO:
 		xgw_fw_restart(w, rule->arg > r ? rule->arg : r + 1);
 		break;
 	default:
+		if ((rule->flags & XGW_FW_R_KEEP_STATE) && rule->action == XGW_FW_ALLOW)
+			w->create_flow = 1;
 		w->verdict = rule->action;
 		return 1;
 	}
@@ -356,6 +369,16 @@ static int xgw_fw_walk_step(__u32 i, struct xgw_fw_walk_ctx *ctx)
 	return xgw_fw_take(w, word_idx * 64 + xgw_ctz64(word));
 }
 
+/* The keep-state rule w->rule decided: the packet's source starts a flow. */
+static __always_inline void xgw_fw_make_flow(const struct xgw_pkt *pkt, const struct xgw_fw_walk *w)
+{
+	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, w->rule & (XGW_FW_MAX_RULES - 1));
+	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+
+	if (rule && !w->dry_run)
+		xgw_ct_create(pkt, rule->counter, rule->number);
+}
+
 /* Enough steps for every summary word and every bitset word, once per count or skipto rule. */
 #define XGW_FW_WALK_LOOPS ((XGW_FW_SUMMARY_WORDS * 2 + XGW_FW_WORDS) * 4)
 
@@ -389,6 +412,11 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	gdir = &g->dir[dir];
 
 	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, ifindex)) {
+		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
+
+		w->flow_hit = flow != NULL;
+		w->by_state = 0;
+		w->create_flow = 0;
 		w->bytes = pkt->ip_len;
 		w->nrules = gdir->nrules;
 		w->gen_dir = XGW_FW_GEN_DIR(gen, dir);
@@ -399,6 +427,10 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		ctx.cls = &cls;
 		ctx.w = w;
 		bpf_loop(XGW_FW_WALK_LOOPS, xgw_fw_walk_step, &ctx, 0);
+		if (w->by_state && flow)
+			xgw_fw_count(w, flow->rule_counter);
+		if (w->create_flow)
+			xgw_fw_make_flow(pkt, w);
 		if (w->verdict >= 0)
 			return w->verdict;
 	}

@@ -35,6 +35,7 @@ struct CompiledRuleset {
     std::vector<xgw_fw_bitset> bitsets; // id 0 is all ones: the bitset of an unused field
     std::array<DirImage, 2> dir;        // enum xgw_dir
     std::uint32_t default_action = XGW_FW_DENY;
+    bool has_state = false; // some rule keeps or checks state
     std::vector<std::string> warnings;  // compiled, but worth telling (an interface not found)
 };
 

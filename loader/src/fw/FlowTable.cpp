@@ -1,0 +1,139 @@
+#include <xgw/fw/FlowTable.h>
+
+#include <xgw/bpf/TypedMap.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include <ctime>
+
+namespace xgw::fw {
+
+namespace {
+
+constexpr std::uint32_t kDefaults[] = {
+#define XGW_CT_LIFETIME_DEFAULT(id, name, secs) secs,
+    XGW_CT_LIFETIMES(XGW_CT_LIFETIME_DEFAULT)
+#undef XGW_CT_LIFETIME_DEFAULT
+};
+constexpr const char* kNames[] = {
+#define XGW_CT_LIFETIME_NAME(id, name, secs) name,
+    XGW_CT_LIFETIMES(XGW_CT_LIFETIME_NAME)
+#undef XGW_CT_LIFETIME_NAME
+};
+
+Result<UniqueFd> open_pin(const PinPaths& paths, const char* name) {
+    int fd = bpf_obj_get(paths.map(name).c_str());
+    if (fd < 0)
+        return Error::from_errno(errno, "open pinned map " + paths.map(name).string());
+    return UniqueFd(fd);
+}
+
+std::uint64_t boot_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
+}
+
+std::string endpoint(const __u32* addr, __u16 port, bool v6, std::uint8_t proto) {
+    char buf[INET6_ADDRSTRLEN];
+    inet_ntop(v6 ? AF_INET6 : AF_INET, addr, buf, sizeof buf);
+    std::string a = v6 ? "[" + std::string(buf) + "]" : buf;
+    if (proto == 1 || proto == 58)
+        return a;
+    return a + ":" + std::to_string(ntohs(port));
+}
+
+} // namespace
+
+Result<FlowTable> FlowTable::open(const PinPaths& paths) {
+    auto flows = open_pin(paths, "xgw_flows");
+    auto config = open_pin(paths, "xgw_ct_config");
+    auto stats = open_pin(paths, "xgw_ct_stats");
+    if (!flows)
+        return flows.error();
+    if (!config)
+        return config.error();
+    if (!stats)
+        return stats.error();
+    return FlowTable(std::move(*flows), std::move(*config), std::move(*stats));
+}
+
+Result<std::vector<FlowEntry>> FlowTable::list() const {
+    std::vector<FlowEntry> out;
+    const std::uint64_t now = boot_ns();
+    for (const auto& key : map_keys<xgw_flow_key>(flows_.get())) {
+        xgw_flow flow{};
+        if (bpf_map_lookup_elem(flows_.get(), &key, &flow) != 0)
+            continue; // gone since the walk
+        out.push_back({key, flow, (std::int64_t(flow.expires_ns) - std::int64_t(now)) / 1000000});
+    }
+    return out;
+}
+
+Result<std::array<std::uint32_t, XGW_CT__MAX>> FlowTable::lifetimes() const {
+    std::uint32_t zero = 0;
+    xgw_ct_config cfg{};
+    if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)
+        return Error::from_errno(errno, "read xgw_ct_config");
+    std::array<std::uint32_t, XGW_CT__MAX> out{};
+    for (unsigned i = 0; i < XGW_CT__MAX; i++)
+        out[i] = cfg.lifetime[i] ? cfg.lifetime[i] : kDefaults[i];
+    return out;
+}
+
+Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seconds) {
+    unsigned which = 0;
+    while (which < XGW_CT__MAX && name != kNames[which])
+        which++;
+    if (which == XGW_CT__MAX)
+        return make_error(Errc::Usage, "no setting '" + name + "'; settings: dyn_syn_lifetime, "
+                                       "dyn_ack_lifetime, dyn_fin_lifetime, dyn_rst_lifetime, "
+                                       "dyn_udp_lifetime, dyn_short_lifetime");
+    if (seconds == 0)
+        return make_error(Errc::Usage, name + " must be at least 1 second");
+    std::uint32_t zero = 0;
+    xgw_ct_config cfg{};
+    if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)
+        return Error::from_errno(errno, "read xgw_ct_config");
+    cfg.lifetime[which] = seconds;
+    if (bpf_map_update_elem(config_.get(), &zero, &cfg, BPF_ANY) != 0)
+        return Error::from_errno(errno, "write xgw_ct_config");
+    return {};
+}
+
+Result<std::array<std::uint64_t, XGW_CT_STAT__MAX>> FlowTable::stats() const {
+    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(stats_.get(), "xgw_ct_stats");
+    if (!view)
+        return view.error();
+    std::array<std::uint64_t, XGW_CT_STAT__MAX> out{};
+    for (std::uint32_t i = 0; i < XGW_CT_STAT__MAX; i++)
+        if (auto cpus = view->lookup(i))
+            for (auto v : *cpus)
+                out[i] += v;
+    return out;
+}
+
+std::vector<std::string> FlowTable::lifetime_names() { return {std::begin(kNames), std::end(kNames)}; }
+
+std::string flow_endpoints(const xgw_flow_key& key, const xgw_flow& flow) {
+    std::string lo = endpoint(key.lo_addr, key.lo_port, key.v6, key.proto);
+    std::string hi = endpoint(key.hi_addr, key.hi_port, key.v6, key.proto);
+    return flow.init_is_lo ? lo + " <-> " + hi : hi + " <-> " + lo;
+}
+
+std::string flow_state(const xgw_flow_key& key, const xgw_flow& flow) {
+    if (key.proto != 6)
+        return "-";
+    if (flow.seen & XGW_FLOW_RST)
+        return "reset";
+    if ((flow.seen & (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV)) == (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV))
+        return "closed";
+    if (flow.seen & (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV))
+        return "closing";
+    if ((flow.seen & (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV)) == (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV))
+        return "established";
+    return "syn-sent";
+}
+
+} // namespace xgw::fw
