@@ -3,6 +3,7 @@
 
 #include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FlowTable.h>
+#include <xgw/fw/PacketCheck.h>
 #include <xgw/fw/ServiceDb.h>
 
 #include <chrono>
@@ -308,6 +309,34 @@ void add_fw(CLI::App& app, Context& ctx) {
         if (auto ok = fwc->zero(a->numbers); !ok)
             return ok;
         std::cout << "counters zeroed\n";
+        return {};
+    });
+
+    auto* check = fwcmd->add_subcommand(
+        "check", "Run one packet through the loaded programs and say which rule decides it");
+    check->add_option("PACKET", a->words,
+                      "[in|out] [via IF] PROTO from ADDR [PORT] to ADDR [PORT] [setup|...]")
+        ->required();
+    check->add_flag("--json", a->json, "Print JSON");
+    on_run(check, ctx, [a]() -> Result<void> {
+        auto dp = open_datapath();
+        if (!dp)
+            return dp.error();
+        if (auto ok = dp->ensure_state(); !ok)
+            return ok.error();
+        auto r = fw::check_packet(dp->paths(), a->words, &services());
+        if (!r)
+            return r.error();
+        if (a->json) {
+            print_json({{"verdict", r->verdict},
+                        {"rule", r->classified ? nlohmann::json(r->rule) : nlohmann::json()},
+                        {"by_state", r->by_state}});
+        } else if (!r->classified) {
+            std::cout << "accepted (no ruleset loaded)\n";
+        } else {
+            std::cout << r->verdict << " by rule " << r->rule
+                      << (r->by_state ? " (a flow of its keep-state)" : "") << "\n";
+        }
         return {};
     });
 

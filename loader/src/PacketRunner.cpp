@@ -3,6 +3,7 @@
 #include "bpf/Programs.h"
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
 namespace xgw {
@@ -29,7 +30,13 @@ Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> fra
                 .data_out = r.frame_out.data(), .data_size_in = static_cast<__u32>(frame.size()),
                 .data_size_out = static_cast<__u32>(r.frame_out.size()), .repeat = static_cast<int>(repeat));
     xdp_md ctx{};
+    __sk_buff skb_ctx{};
     int fd;
+    if (hook == Hook::TcEgress && ingress_ifindex != 1) {
+        skb_ctx.ifindex = ingress_ifindex; // the interface the packet leaves by
+        opts.ctx_in = &skb_ctx;
+        opts.ctx_size_in = sizeof(skb_ctx);
+    }
     if (hook == Hook::XdpIngress) {
         ctx.data_end = static_cast<__u32>(frame.size());
         ctx.ingress_ifindex = ingress_ifindex;
@@ -45,6 +52,33 @@ Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> fra
     r.duration_ns = opts.duration;
     r.frame_out.resize(opts.data_size_out);
     return r;
+}
+
+Result<xgw_fw_walk> PacketRunner::dry_run(Hook hook, std::span<const std::uint8_t> frame,
+                                          std::uint32_t ifindex) const {
+    int walks = hook == Hook::XdpIngress ? programs_->xdp_fw_walks_fd()
+                                         : programs_->tc_fw_walks_fd();
+    int ncpus = libbpf_num_possible_cpus();
+    if (ncpus <= 0)
+        return Error::from_errno(ncpus, "count possible CPUs");
+    // A sentinel on every CPU: the run happens on one of them, and that one changes.
+    std::vector<xgw_fw_walk> per_cpu(ncpus);
+    for (auto& w : per_cpu) {
+        w = xgw_fw_walk{};
+        w.dry_run = 1;
+        w.verdict = -2;
+    }
+    std::uint32_t zero = 0;
+    if (bpf_map_update_elem(walks, &zero, per_cpu.data(), BPF_ANY) != 0)
+        return Error::from_errno(errno, "prepare the test run");
+    if (auto ran = run(hook, frame, 1, ifindex); !ran)
+        return ran.error();
+    if (bpf_map_lookup_elem(walks, &zero, per_cpu.data()) != 0)
+        return Error::from_errno(errno, "read the test run's walk");
+    for (const auto& w : per_cpu)
+        if (w.verdict != -2)
+            return w;
+    return per_cpu[0]; // verdict -2: the firewall did not classify it (no ruleset loaded)
 }
 
 } // namespace xgw

@@ -5,6 +5,8 @@
 #include <xgw/Result.h>
 #include <xgw/bpf/PinPaths.h>
 
+#include <xgw/abi/fw.h>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -32,6 +34,12 @@ class PacketRunner {
     // Runs the frame repeat times; XDP sees it arrive on ingress_ifindex (which must exist).
     Result<RunResult> run(Hook hook, std::span<const std::uint8_t> frame, std::uint32_t repeat = 1,
                           std::uint32_t ingress_ifindex = 1) const;
+
+    // Runs one frame without touching any counter or flow, and returns the firewall's walk:
+    // which rule decided (XGW_FW_DEFAULT_RULE for the default) and its verdict; verdict -2
+    // when the firewall did not classify the frame (no ruleset loaded).
+    Result<xgw_fw_walk> dry_run(Hook hook, std::span<const std::uint8_t> frame,
+                                std::uint32_t ifindex) const;
 
   private:
     explicit PacketRunner(std::unique_ptr<Programs> programs);

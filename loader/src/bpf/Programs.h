@@ -19,6 +19,9 @@ class Programs {
 
     int xdp_fd() const;
     int tc_egress_fd() const;
+    // Each program's private per-CPU record of its last firewall walk (not pinned).
+    int xdp_fw_walks_fd() const;
+    int tc_fw_walks_fd() const;
 
   private:
     struct Deleter {

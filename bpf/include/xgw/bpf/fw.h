@@ -436,6 +436,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	}
 	w->rule = XGW_FW_DEFAULT_RULE;
 	w->bytes = pkt->ip_len;
+	w->verdict = g->default_action;
 	xgw_fw_count(w, g->default_counter);
 	return g->default_action;
 }
