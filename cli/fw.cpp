@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include <xgw/fw/FirewallControl.h>
+#include <xgw/fw/FirewallLog.h>
 #include <xgw/fw/FlowTable.h>
 #include <xgw/fw/PacketCheck.h>
 #include <xgw/fw/ServiceDb.h>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <net/if.h>
 #include <unistd.h>
 
 namespace xgw::cli {
@@ -158,6 +160,47 @@ Result<void> states(bool json) {
     for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
         std::printf(" %s %llu", kStatNames[i], static_cast<unsigned long long>((*stats)[i]));
     std::printf("\n");
+    return {};
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+
+Result<void> show_log(bool follow, bool json) {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
+    auto log = fw::FirewallLog::open(dp->paths());
+    if (!log)
+        return log.error();
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+    auto ifname = [](std::uint32_t idx) {
+        char buf[IF_NAMESIZE] = "?";
+        return std::string(if_indextoname(idx, buf) ? buf : "?");
+    };
+    auto ok = log->read(
+        [&](const xgw_fw_log_event& ev) {
+            std::string line = fw::format_log_event(ev, ifname(ev.ifindex));
+            if (json)
+                std::cout << nlohmann::json{{"rule", ev.rule_number}, {"line", line}}.dump()
+                          << std::endl;
+            else
+                std::cout << line << std::endl;
+        },
+        follow, [] { return g_stop != 0; });
+    if (!ok)
+        return ok;
+    auto stats = log->stats();
+    if (!stats)
+        return stats.error();
+    auto names = fw::FirewallLog::stat_names();
+    std::string summary;
+    for (std::size_t i = 0; i < names.size(); i++)
+        summary += " " + names[i] + " " + std::to_string((*stats)[i]);
+    if (!json)
+        std::cerr << "events:" << summary << "\n";
     return {};
 }
 
@@ -337,6 +380,32 @@ void add_fw(CLI::App& app, Context& ctx) {
             std::cout << r->verdict << " by rule " << r->rule
                       << (r->by_state ? " (a flow of its keep-state)" : "") << "\n";
         }
+        return {};
+    });
+
+    auto* logcmd = fwcmd->add_subcommand("log", "Events of 'log' rules (waiting ones; --follow: live)");
+    logcmd->add_flag("-f,--follow", a->test, "Keep printing events as they come, until Ctrl-C");
+    logcmd->add_flag("--json", a->json, "One JSON object per line");
+    on_run(logcmd, ctx, [a]() { return show_log(a->test, a->json); });
+
+    auto* resetlog = fwcmd->add_subcommand("resetlog", "Let these rules log again (all: none named)");
+    resetlog->add_option("NUM", a->numbers, "Rule numbers");
+    on_run(resetlog, ctx, [a]() -> Result<void> {
+        auto fwc = open_firewall();
+        if (!fwc)
+            return fwc.error();
+        auto slots = fwc->slots(a->numbers);
+        if (!slots)
+            return slots.error();
+        auto dp = open_datapath();
+        if (!dp)
+            return dp.error();
+        auto log = fw::FirewallLog::open(dp->paths());
+        if (!log)
+            return log.error();
+        if (auto ok = log->reset(*slots); !ok)
+            return ok;
+        std::cout << "log counts reset\n";
         return {};
     });
 

@@ -191,31 +191,43 @@ Result<std::string> FirewallControl::save() const {
     return out;
 }
 
-Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
+Result<std::vector<std::uint32_t>>
+FirewallControl::slots(const std::vector<std::uint16_t>& numbers) const {
     auto fw = firewall();
     if (!fw)
         return fw.error();
     auto installed = fw->installed();
     if (!installed)
         return installed.error();
+    auto named = [&](std::uint16_t n) {
+        return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
+    };
+    std::vector<std::uint32_t> out;
     std::vector<std::uint16_t> missing = numbers;
-    for (const auto& r : installed->rules) {
-        bool chosen = numbers.empty() ||
-                      std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
-        if (!chosen)
-            continue;
-        std::erase(missing, r.number);
-        if (auto ok = fw->zero(r.slot); !ok)
-            return ok;
-    }
-    if (numbers.empty() || std::find(numbers.begin(), numbers.end(), kDefaultPolicyRuleNumber) !=
-                               numbers.end()) {
+    for (const auto& r : installed->rules)
+        if (named(r.number)) {
+            std::erase(missing, r.number);
+            out.push_back(r.slot);
+        }
+    if (named(kDefaultPolicyRuleNumber)) {
         std::erase(missing, kDefaultPolicyRuleNumber);
-        if (auto ok = fw->zero(kDefaultSlot); !ok)
-            return ok;
+        out.push_back(kDefaultSlot);
     }
     if (!missing.empty())
         return make_error(Errc::NotFound, "no rule numbered " + join_numbers(missing));
+    return out;
+}
+
+Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
+    auto chosen = slots(numbers);
+    if (!chosen)
+        return chosen.error();
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    for (std::uint32_t slot : *chosen)
+        if (auto ok = fw->zero(slot); !ok)
+            return ok;
     return {};
 }
 

@@ -50,7 +50,7 @@ std::vector<xgw_fw_rule> rule_records(const Ruleset& ruleset, const DirRules& ru
         rec.counter = static_cast<std::uint32_t>(&r - ruleset.firewall.rules.data());
         if (r.log) {
             rec.flags |= XGW_FW_R_LOG;
-            rec.log_amount = r.log->amount.value_or(0);
+            rec.log_amount = r.log->amount.value_or(XGW_FW_LOG_DEFAULT_AMOUNT);
         }
         if (r.options.keep_state) {
             rec.flags |= XGW_FW_R_KEEP_STATE;

@@ -145,6 +145,46 @@ struct xgw_fw_chunk {
 	char data[XGW_FW_CHUNK_SIZE];
 };
 
+/* One `log` rule match, sent to user space through the xgw_fw_log ring buffer. */
+struct xgw_fw_log_event {
+	__u64 boot_ns;
+	__u32 src[4];
+	__u32 dst[4];
+	__u32 ifindex;
+	__u32 ip_len;
+	__u16 rule_number;
+	__be16 sport;
+	__be16 dport;
+	__u8 action; /* enum xgw_fw_action */
+	__u8 dir;    /* enum xgw_dir */
+	__u8 proto;
+	__u8 v6;
+	__u8 icmp_type;
+	__u8 _pad[5];
+};
+
+#define XGW_FW_LOG_DEFAULT_AMOUNT 100 /* events per rule when the rule says no logamount */
+#define XGW_FW_LOG_GLOBAL_PER_SEC 1000
+
+#define XGW_FW_LOG_STATS(X)              \
+	X(SENT, "sent")                  \
+	X(RULE_LIMITED, "rule-limited")  \
+	X(GLOBAL_LIMITED, "global-limited") \
+	X(LOST, "lost")
+
+enum xgw_fw_log_stat {
+#define XGW_FW_LOG_STAT_ENUM(id, name) XGW_FW_LOG_##id,
+	XGW_FW_LOG_STATS(XGW_FW_LOG_STAT_ENUM)
+#undef XGW_FW_LOG_STAT_ENUM
+	XGW_FW_LOG__MAX,
+};
+
+/* The global rate limit's window: events sent in the current second. */
+struct xgw_fw_log_window {
+	__u64 second;
+	__u64 sent;
+};
+
 struct xgw_fw_counter {
 	__u64 packets;
 	__u64 bytes; /* IP datagram length */

@@ -98,6 +98,37 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_counters SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_log SEC(".maps");
+
+/* Events each rule counter slot has logged, against its logamount (`resetlog` zeroes it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_logged SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_log_window);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_log_window SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XGW_FW_LOG__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_log_stats SEC(".maps");
+
 /* The bitsets of one packet, one per field in use. */
 struct xgw_fw_cls {
 	struct xgw_fw_bitset *field[XGW_FW_F__MAX];
@@ -291,7 +322,80 @@ struct {
 struct xgw_fw_walk_ctx {
 	const struct xgw_fw_cls *cls;
 	struct xgw_fw_walk *w;
+	const struct xgw_pkt *pkt;
+	__u32 ifindex;
+	__u32 dir;
 };
+
+static __always_inline void xgw_fw_log_stat(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&xgw_fw_log_stats, &which);
+
+	if (v)
+		(*v)++;
+}
+
+/* Whether the global events-per-second budget has room for one more event. */
+static __always_inline int xgw_fw_log_budget(void)
+{
+	__u32 zero = 0;
+	struct xgw_fw_log_window *win = bpf_map_lookup_elem(&xgw_fw_log_window, &zero);
+	__u64 second = bpf_ktime_get_boot_ns() / 1000000000ULL;
+
+	if (!win)
+		return 0;
+	if (win->second != second) {
+		/* a race here lets a few extra events through at a second's edge: harmless */
+		win->second = second;
+		win->sent = 0;
+	}
+	return __sync_fetch_and_add(&win->sent, 1) < XGW_FW_LOG_GLOBAL_PER_SEC;
+}
+
+/* A `log` rule matched: send an event, within the rule's logamount and the global limit. */
+static __always_inline void xgw_fw_log_match(const struct xgw_fw_walk_ctx *ctx,
+					     const struct xgw_fw_rule *rule)
+{
+	const struct xgw_pkt *pkt = ctx->pkt;
+	struct xgw_fw_log_event *ev;
+	__u32 slot = rule->counter;
+	__u64 *logged;
+
+	if (ctx->w->dry_run)
+		return;
+	logged = bpf_map_lookup_elem(&xgw_fw_logged, &slot);
+	if (!logged)
+		return;
+	if (rule->log_amount && __sync_fetch_and_add(logged, 1) >= rule->log_amount) {
+		xgw_fw_log_stat(XGW_FW_LOG_RULE_LIMITED);
+		return;
+	}
+	if (!xgw_fw_log_budget()) {
+		xgw_fw_log_stat(XGW_FW_LOG_GLOBAL_LIMITED);
+		return;
+	}
+	ev = bpf_ringbuf_reserve(&xgw_fw_log, sizeof(*ev), 0);
+	if (!ev) {
+		xgw_fw_log_stat(XGW_FW_LOG_LOST);
+		return;
+	}
+	ev->boot_ns = bpf_ktime_get_boot_ns();
+	__builtin_memcpy(ev->src, pkt->src, sizeof(ev->src));
+	__builtin_memcpy(ev->dst, pkt->dst, sizeof(ev->dst));
+	ev->ifindex = ctx->ifindex;
+	ev->ip_len = pkt->ip_len;
+	ev->rule_number = rule->number;
+	ev->sport = pkt->sport;
+	ev->dport = pkt->dport;
+	ev->action = rule->action;
+	ev->dir = ctx->dir;
+	ev->proto = pkt->l4_proto;
+	ev->v6 = pkt->l3_proto == ETH_P_IPV6;
+	ev->icmp_type = pkt->icmp_type;
+	__builtin_memset(ev->_pad, 0, sizeof(ev->_pad));
+	bpf_ringbuf_submit(ev, 0);
+	xgw_fw_log_stat(XGW_FW_LOG_SENT);
+}
 
 static __always_inline void xgw_fw_restart(struct xgw_fw_walk *w, __u32 start)
 {
@@ -302,8 +406,9 @@ static __always_inline void xgw_fw_restart(struct xgw_fw_walk *w, __u32 start)
 }
 
 /* Rule r matched: count it, then decide, or go on past it. Returns 1 to end the walk. */
-static __always_inline int xgw_fw_take(struct xgw_fw_walk *w, __u32 r)
+static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 r)
 {
+	struct xgw_fw_walk *w = ctx->w;
 	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, r & (XGW_FW_MAX_RULES - 1));
 	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
 
@@ -322,6 +427,8 @@ static __always_inline int xgw_fw_take(struct xgw_fw_walk *w, __u32 r)
 		return ++w->steps >= XGW_FW_MAX_STEPS;
 	}
 	xgw_fw_count(w, rule->counter);
+	if (rule->flags & XGW_FW_R_LOG)
+		xgw_fw_log_match(ctx, rule);
 	switch (rule->action) {
 	case XGW_FW_COUNT:
 		xgw_fw_restart(w, r + 1);
@@ -366,7 +473,7 @@ static int xgw_fw_walk_step(__u32 i, struct xgw_fw_walk_ctx *ctx)
 		word &= ~0ULL << (w->start % 64);
 	if (!word)
 		return 0;
-	return xgw_fw_take(w, word_idx * 64 + xgw_ctz64(word));
+	return xgw_fw_take(ctx, word_idx * 64 + xgw_ctz64(word));
 }
 
 /* The keep-state rule w->rule decided: the packet's source starts a flow. */
@@ -426,6 +533,9 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		xgw_fw_restart(w, 0);
 		ctx.cls = &cls;
 		ctx.w = w;
+		ctx.pkt = pkt;
+		ctx.ifindex = ifindex;
+		ctx.dir = dir;
 		bpf_loop(XGW_FW_WALK_LOOPS, xgw_fw_walk_step, &ctx, 0);
 		if (w->by_state && flow)
 			xgw_fw_count(w, flow->rule_counter);

@@ -44,6 +44,8 @@ class FirewallControl {
     // A file that load reads back to the same ruleset and policy.
     Result<std::string> save() const;
     Result<void> zero(const std::vector<std::uint16_t>& numbers);
+    // Counter slots of the rules with these numbers (every rule's when none are named).
+    Result<std::vector<std::uint32_t>> slots(const std::vector<std::uint16_t>& numbers) const;
 
     // Marks the live ruleset as awaiting confirmation; returns the token a watchdog checks.
     Result<std::uint32_t> await_confirmation();

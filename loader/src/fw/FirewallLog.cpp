@@ -1,0 +1,133 @@
+#include <xgw/fw/FirewallLog.h>
+
+#include <xgw/bpf/TypedMap.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include <cstring>
+
+namespace xgw::fw {
+
+namespace {
+
+Result<UniqueFd> open_pin(const PinPaths& paths, const char* name) {
+    int fd = bpf_obj_get(paths.map(name).c_str());
+    if (fd < 0)
+        return Error::from_errno(errno, "open pinned map " + paths.map(name).string());
+    return UniqueFd(fd);
+}
+
+const char* action_word(std::uint8_t action) {
+    switch (action) {
+    case XGW_FW_ALLOW:
+        return "Accept";
+    case XGW_FW_DENY:
+        return "Deny";
+    case XGW_FW_REJECT:
+        return "Reject";
+    case XGW_FW_UNREACH:
+        return "Unreach";
+    case XGW_FW_COUNT:
+        return "Count";
+    case XGW_FW_SKIPTO:
+        return "Skipto";
+    }
+    return "Check-state";
+}
+
+std::string proto_word(std::uint8_t proto) {
+    switch (proto) {
+    case 6:
+        return "TCP";
+    case 17:
+        return "UDP";
+    case 1:
+        return "ICMP";
+    case 58:
+        return "ICMPv6";
+    }
+    return "P:" + std::to_string(proto);
+}
+
+std::string endpoint(const __u32* addr, bool v6, std::uint8_t proto, __be16 port) {
+    char buf[INET6_ADDRSTRLEN];
+    inet_ntop(v6 ? AF_INET6 : AF_INET, addr, buf, sizeof buf);
+    if (proto != 6 && proto != 17)
+        return buf;
+    return (v6 ? "[" + std::string(buf) + "]" : std::string(buf)) + ":" +
+           std::to_string(ntohs(port));
+}
+
+} // namespace
+
+Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
+    auto ring = open_pin(paths, "xgw_fw_log");
+    auto logged = open_pin(paths, "xgw_fw_logged");
+    auto stats = open_pin(paths, "xgw_fw_log_stats");
+    if (!ring)
+        return ring.error();
+    if (!logged)
+        return logged.error();
+    if (!stats)
+        return stats.error();
+    return FirewallLog(std::move(*ring), std::move(*logged), std::move(*stats));
+}
+
+Result<void> FirewallLog::read(const std::function<void(const xgw_fw_log_event&)>& sink,
+                               bool follow, const std::function<bool()>& stop) {
+    auto rb = RingBuffer::open(ring_.get(), [&](std::span<const std::uint8_t> data) {
+        xgw_fw_log_event ev{};
+        std::memcpy(&ev, data.data(), std::min(data.size(), sizeof(ev)));
+        sink(ev);
+    });
+    if (!rb)
+        return rb.error();
+    if (auto n = rb->drain(); !n)
+        return n.error();
+    while (follow && !stop())
+        if (auto n = rb->poll(std::chrono::milliseconds(200)); !n)
+            return n.error();
+    return {};
+}
+
+Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> FirewallLog::stats() const {
+    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(stats_.get(), "xgw_fw_log_stats");
+    if (!view)
+        return view.error();
+    std::array<std::uint64_t, XGW_FW_LOG__MAX> out{};
+    for (std::uint32_t i = 0; i < XGW_FW_LOG__MAX; i++)
+        if (auto cpus = view->lookup(i))
+            for (auto v : *cpus)
+                out[i] += v;
+    return out;
+}
+
+Result<void> FirewallLog::reset(const std::vector<std::uint32_t>& slots) const {
+    std::uint64_t zero = 0;
+    for (std::uint32_t slot : slots)
+        if (bpf_map_update_elem(logged_.get(), &slot, &zero, BPF_ANY) != 0)
+            return Error::from_errno(errno, "reset log count");
+    return {};
+}
+
+std::vector<std::string> FirewallLog::stat_names() {
+    return {
+#define XGW_FW_LOG_STAT_NAME(id, name) name,
+        XGW_FW_LOG_STATS(XGW_FW_LOG_STAT_NAME)
+#undef XGW_FW_LOG_STAT_NAME
+    };
+}
+
+std::string format_log_event(const xgw_fw_log_event& ev, const std::string& ifname) {
+    std::string line = std::to_string(ev.rule_number) + " " + action_word(ev.action) + " " +
+                       proto_word(ev.proto);
+    if (ev.proto == 1 || ev.proto == 58)
+        line += ":" + std::to_string(ev.icmp_type);
+    line += " " + endpoint(ev.src, ev.v6, ev.proto, ev.sport) + " " +
+            endpoint(ev.dst, ev.v6, ev.proto, ev.dport);
+    line += ev.dir == 0 ? " in via " : " out via ";
+    return line + ifname;
+}
+
+} // namespace xgw::fw
