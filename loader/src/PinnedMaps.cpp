@@ -7,13 +7,6 @@
 namespace xgw {
 namespace {
 
-Result<UniqueFd> open_pin(const PinPaths& paths, const std::string& name) {
-    int fd = bpf_obj_get(paths.map(name).c_str());
-    if (fd < 0)
-        return Error::from_errno(errno, "open pinned map " + paths.map(name).string());
-    return UniqueFd(fd);
-}
-
 Result<void> check_meta(const PinPaths& paths, const TypedMap<__u32, xgw_meta>& meta) {
     auto m = meta.lookup(0);
     if (!m || m->magic == 0)
@@ -35,7 +28,7 @@ Result<std::optional<PinnedMaps>> PinnedMaps::open(const PinPaths& paths) {
         return std::optional<PinnedMaps>{};
     std::vector<UniqueFd> fds;
     for (const char* name : {"xgw_config", "xgw_meta", "xgw_ifaces", "xgw_stats"}) {
-        auto fd = open_pin(paths, name);
+        auto fd = open_pinned_map(paths, name);
         if (!fd)
             return fd.error();
         fds.push_back(std::move(*fd));

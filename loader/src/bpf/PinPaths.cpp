@@ -1,6 +1,7 @@
 #include <xgw/Netns.h>
 #include <xgw/bpf/PinPaths.h>
 
+#include <bpf/bpf.h>
 #include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -13,6 +14,14 @@ Result<PinPaths> PinPaths::for_current_netns(const std::filesystem::path& base) 
     if (!cookie)
         return cookie.error();
     return PinPaths(base / ("ns-" + std::to_string(*cookie)));
+}
+
+Result<UniqueFd> open_pinned_map(const PinPaths& paths, const std::string& name) {
+    int fd = bpf_obj_get(paths.map(name).c_str());
+    if (fd < 0)
+        return Error::from_errno(errno, "open pinned map " + paths.map(name).string() +
+                                            " (is xgw attached here? see 'xgw status')");
+    return UniqueFd(fd);
 }
 
 namespace {

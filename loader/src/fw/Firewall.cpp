@@ -102,11 +102,10 @@ std::string policy_name(Policy p) { return p == Policy::Deny ? "deny" : "accept"
 Result<Firewall> Firewall::open(const PinPaths& paths) {
     std::map<std::string, UniqueFd> fds;
     for (const char* name : kMaps) {
-        int fd = bpf_obj_get(paths.map(name).c_str());
-        if (fd < 0)
-            return Error::from_errno(errno, "open pinned map " + paths.map(name).string() +
-                                                " (is xgw attached here? try 'xgw status')");
-        fds.emplace(name, UniqueFd(fd));
+        auto fd = open_pinned_map(paths, name);
+        if (!fd)
+            return fd.error();
+        fds.emplace(name, std::move(*fd));
     }
     return Firewall(std::move(fds));
 }

@@ -33,6 +33,16 @@ std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
 FirewallControl::FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services)
     : paths_(std::move(paths)), host_(std::move(host)), services_(services) {}
 
+Result<FirewallControl::Live> FirewallControl::live() const {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    return Live{std::move(*fw), std::move(*installed)};
+}
+
 Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& installed) const {
     std::string text;
     for (const auto& r : installed.rules)
@@ -71,25 +81,21 @@ Result<ChangeReport> FirewallControl::load(std::string_view text, const std::str
     auto parsed = parseRuleset(text, {file, services_, 0});
     if (!parsed.ok())
         return parsed.error();
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
     // A ruleset without a chosen policy ends in ipfw's default: deny.
-    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
-    return install(*parsed.ruleset, policy, installed->policy_set, test_only);
+    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
+    return install(*parsed.ruleset, policy, installed.policy_set, test_only);
 }
 
 Result<ChangeReport> FirewallControl::add(std::string_view text) {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
-    auto current = parse_installed(*installed);
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
+    auto current = parse_installed(installed);
     if (!current)
         return current.error();
     std::uint16_t last = current->firewall.rules.empty() ? 0 : current->firewall.rules.back().number;
@@ -103,18 +109,16 @@ Result<ChangeReport> FirewallControl::add(std::string_view text) {
                                    [](std::uint16_t n, const Rule& x) { return n < x.number; });
         rules.insert(at, std::move(r));
     }
-    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
-    return install(*current, policy, installed->policy_set, false);
+    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
+    return install(*current, policy, installed.policy_set, false);
 }
 
 Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& numbers) {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
-    auto current = parse_installed(*installed);
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
+    auto current = parse_installed(installed);
     if (!current)
         return current.error();
     if (auto missing = missing_numbers(*current, numbers); !missing.empty())
@@ -122,51 +126,45 @@ Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& n
     std::erase_if(current->firewall.rules, [&](const Rule& r) {
         return std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
     });
-    return install(*current, installed->policy, installed->policy_set, false);
+    return install(*current, installed.policy, installed.policy_set, false);
 }
 
 Result<ChangeReport> FirewallControl::flush() {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
-    Policy policy = installed->policy_set ? installed->policy : Policy::Deny;
-    return install(Ruleset{}, policy, installed->policy_set, false);
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
+    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
+    return install(Ruleset{}, policy, installed.policy_set, false);
 }
 
 Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
-    auto current = parse_installed(*installed);
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
+    auto current = parse_installed(installed);
     if (!current)
         return current.error();
     return install(*current, policy, true, false);
 }
 
 Result<std::vector<ShownRule>> FirewallControl::show() const {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
     std::vector<ShownRule> out;
-    for (const auto& r : installed->rules) {
-        auto c = fw->counters(r.slot);
+    for (const auto& r : installed.rules) {
+        auto c = fw.counters(r.slot);
         if (!c)
             return c.error();
         out.push_back({r.number, r.text, *c});
     }
-    auto c = fw->counters(kDefaultSlot);
+    auto c = fw.counters(kDefaultSlot);
     if (!c)
         return c.error();
-    std::string policy = !installed->enabled || installed->policy == Policy::Accept
+    std::string policy = !installed.enabled || installed.policy == Policy::Accept
                              ? "allow ip from any to any"
                              : "deny ip from any to any";
     out.push_back({kDefaultPolicyRuleNumber, "65535 " + policy, *c});
@@ -174,37 +172,33 @@ Result<std::vector<ShownRule>> FirewallControl::show() const {
 }
 
 Result<std::string> FirewallControl::save() const {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
     std::string out = "# xgw ruleset";
-    if (installed->policy_set)
+    if (installed.policy_set)
         out += "; default policy: " +
-               std::string(installed->policy == Policy::Deny ? "deny" : "accept") +
+               std::string(installed.policy == Policy::Deny ? "deny" : "accept") +
                " (set with 'xgw fw policy')";
     out += "\n";
-    for (const auto& r : installed->rules)
+    for (const auto& r : installed.rules)
         out += r.text + "\n";
     return out;
 }
 
 Result<std::vector<std::uint32_t>>
 FirewallControl::slots(const std::vector<std::uint16_t>& numbers) const {
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
     auto named = [&](std::uint16_t n) {
         return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
     };
     std::vector<std::uint32_t> out;
     std::vector<std::uint16_t> missing = numbers;
-    for (const auto& r : installed->rules)
+    for (const auto& r : installed.rules)
         if (named(r.number)) {
             std::erase(missing, r.number);
             out.push_back(r.slot);

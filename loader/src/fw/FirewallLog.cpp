@@ -11,13 +11,6 @@ namespace xgw::fw {
 
 namespace {
 
-Result<UniqueFd> open_pin(const PinPaths& paths, const char* name) {
-    int fd = bpf_obj_get(paths.map(name).c_str());
-    if (fd < 0)
-        return Error::from_errno(errno, "open pinned map " + paths.map(name).string());
-    return UniqueFd(fd);
-}
-
 const char* action_word(std::uint8_t action) {
     switch (action) {
     case XGW_FW_ALLOW:
@@ -62,9 +55,9 @@ std::string endpoint(const __u32* addr, bool v6, std::uint8_t proto, __be16 port
 } // namespace
 
 Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
-    auto ring = open_pin(paths, "xgw_fw_log");
-    auto logged = open_pin(paths, "xgw_fw_logged");
-    auto stats = open_pin(paths, "xgw_fw_log_stats");
+    auto ring = open_pinned_map(paths, "xgw_fw_log");
+    auto logged = open_pinned_map(paths, "xgw_fw_logged");
+    auto stats = open_pinned_map(paths, "xgw_fw_log_stats");
     if (!ring)
         return ring.error();
     if (!logged)

@@ -22,13 +22,6 @@ constexpr const char* kNames[] = {
 #undef XGW_CT_LIFETIME_NAME
 };
 
-Result<UniqueFd> open_pin(const PinPaths& paths, const char* name) {
-    int fd = bpf_obj_get(paths.map(name).c_str());
-    if (fd < 0)
-        return Error::from_errno(errno, "open pinned map " + paths.map(name).string());
-    return UniqueFd(fd);
-}
-
 std::uint64_t boot_ns() {
     timespec ts{};
     clock_gettime(CLOCK_BOOTTIME, &ts);
@@ -47,9 +40,9 @@ std::string endpoint(const __u32* addr, __u16 port, bool v6, std::uint8_t proto)
 } // namespace
 
 Result<FlowTable> FlowTable::open(const PinPaths& paths) {
-    auto flows = open_pin(paths, "xgw_flows");
-    auto config = open_pin(paths, "xgw_ct_config");
-    auto stats = open_pin(paths, "xgw_ct_stats");
+    auto flows = open_pinned_map(paths, "xgw_flows");
+    auto config = open_pinned_map(paths, "xgw_ct_config");
+    auto stats = open_pinned_map(paths, "xgw_ct_stats");
     if (!flows)
         return flows.error();
     if (!config)

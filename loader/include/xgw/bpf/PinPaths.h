@@ -2,6 +2,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/UniqueFd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -32,6 +33,9 @@ class PinPaths {
   private:
     std::filesystem::path root_;
 };
+
+// Opens the namespace's pinned map NAME; the error names the path and hints at `xgw status`.
+Result<UniqueFd> open_pinned_map(const PinPaths& paths, const std::string& name);
 
 // Makes sure a bpffs is mounted at /sys/fs/bpf (mounting one if not) and base exists on it.
 Result<void> ensure_bpffs(const std::filesystem::path& base);

@@ -54,6 +54,12 @@ class FirewallControl {
     Result<bool> expire(std::uint32_t token);
 
   private:
+    struct Live {
+        Firewall fw;
+        InstalledRuleset installed;
+    };
+    // The maps and what is installed in them now.
+    Result<Live> live() const;
     Result<ChangeReport> install(const Ruleset& ruleset, Policy policy, bool policy_set,
                                  bool test_only);
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
