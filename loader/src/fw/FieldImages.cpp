@@ -29,8 +29,8 @@ bool proto_match(const Protocol& p, bool v6, unsigned proto) {
         return !v6;
     case ProtoKind::Ip6:
         return v6;
-    case ProtoKind::Number:
-        return p.number == proto;
+    case ProtoKind::Number: // icmp is IPv4 only, icmp6 IPv6 only (docs/rules.md, section 5)
+        return p.number == proto && (!p.family() || (*p.family() == IpFamily::V6) == v6);
     }
     return false;
 }
