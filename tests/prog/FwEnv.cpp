@@ -1,0 +1,59 @@
+#include "FwEnv.h"
+
+#include <xgw/fw/ServiceDb.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+namespace xgw::test {
+
+namespace {
+
+const fw::ServiceDb& services() {
+    static const fw::ServiceDb db =
+        fw::ServiceDb::fromText("ssh 22/tcp\nsmtp 25/tcp\ndomain 53/udp\nhttp 80/tcp\n", "");
+    return db;
+}
+
+} // namespace
+
+fw::HostContext FwEnv::host() {
+    fw::HostContext h;
+    for (const char* a : {"192.0.2.1", "2001:db8::1"}) {
+        auto p = fw::IpPrefix::parse(a);
+        h.addresses.push_back(*p);
+    }
+    h.ifindex = [](const std::string& name) -> std::optional<std::uint32_t> {
+        if (name == "lo")
+            return 1;
+        if (name == "eth9")
+            return 7777;
+        return std::nullopt;
+    };
+    return h;
+}
+
+FwEnv::FwEnv(PinPaths paths, PacketRunner runner)
+    : paths_(paths), runner_(std::move(runner)), control_(paths, host(), &services()) {}
+
+FwEnv::~FwEnv() {
+    std::error_code ec;
+    std::filesystem::remove_all(paths_.root().parent_path(), ec);
+}
+
+FwEnv& FwEnv::get() {
+    static std::unique_ptr<FwEnv> env = [] {
+        PinPaths paths(std::filesystem::path("/sys/fs/bpf/xgw-fwtest-" + std::to_string(getpid())) /
+                       "ns");
+        auto runner = PacketRunner::load(paths);
+        if (!runner)
+            throw std::runtime_error("prog tests need root and BPF: " + runner.error().message);
+        return std::unique_ptr<FwEnv>(new FwEnv(paths, std::move(*runner)));
+    }();
+    return *env;
+}
+
+} // namespace xgw::test

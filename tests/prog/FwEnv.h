@@ -1,0 +1,27 @@
+// The programs loaded for the firewall fixtures, in a pin directory of their own: a ruleset
+// installed here must not reach the parse fixtures, which run with the firewall off.
+#pragma once
+
+#include <xgw/PacketRunner.h>
+#include <xgw/fw/FirewallControl.h>
+
+namespace xgw::test {
+
+class FwEnv {
+  public:
+    static FwEnv& get(); // loads on first use; a load failure fails the test, never skips it
+    ~FwEnv();
+
+    const PacketRunner& runner() const { return runner_; }
+    fw::FirewallControl& control() { return control_; }
+    // me: 192.0.2.1 and 2001:db8::1; interfaces: lo (1) and eth9, which no packet uses.
+    static fw::HostContext host();
+
+  private:
+    FwEnv(PinPaths paths, PacketRunner runner);
+    PinPaths paths_;
+    PacketRunner runner_;
+    fw::FirewallControl control_;
+};
+
+} // namespace xgw::test
