@@ -187,10 +187,14 @@ ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
             i++;
             continue;
         }
+        if (r.action.kind == ActionKind::CheckState) { // no flow here: it does not match
+            i++;
+            continue;
+        }
         v.taken.push_back(static_cast<std::uint32_t>(i));
         switch (r.action.kind) {
         case ActionKind::Count:
-        case ActionKind::CheckState: // no flow table: a check-state finds no flow and goes on
+        case ActionKind::CheckState:
             i++;
             continue;
         case ActionKind::Skipto:
@@ -315,10 +319,13 @@ struct Walk {
         if (r >= img.rules.size())
             return true;
         const xgw_fw_rule& rule = img.rules[r];
+        if (rule.action == XGW_FW_CHECK_STATE) { // no flow: not a match, but a step
+            *start = r + 1;
+            return ++steps >= kModelMaxSteps;
+        }
         v.taken.push_back(rule.counter);
         switch (rule.action) {
         case XGW_FW_COUNT:
-        case XGW_FW_CHECK_STATE:
             *start = r + 1;
             break;
         case XGW_FW_SKIPTO:

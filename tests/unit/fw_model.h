@@ -47,7 +47,8 @@ struct ModelVerdict {
     std::string str() const;
 };
 
-// First match by rule order over the AST; count, skipto and check-state (no flows) go on.
+// First match by rule order over the AST; count and skipto go on, and so does check-state,
+// which without a flow table finds no flow and does not match.
 ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
                                std::uint32_t default_action, const ModelPacket& p);
 
