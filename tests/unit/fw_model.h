@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct ModelVerdict {
     bool operator==(const ModelVerdict&) const = default;
     std::string str() const;
 };
+
+inline void PrintTo(const ModelVerdict& v, std::ostream* os) {
+    *os << v.str();
+}
 
 // First match by rule order over the AST; count and skipto go on, and so does check-state,
 // which without a flow table finds no flow and does not match.
