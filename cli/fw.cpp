@@ -15,7 +15,9 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <fcntl.h>
 #include <net/if.h>
+#include <syslog.h>
 #include <unistd.h>
 
 namespace xgw::cli {
@@ -214,14 +216,20 @@ Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds) {
         return Error::from_errno(errno, "start the confirmation watchdog");
     if (pid > 0)
         return {};
-    // The watchdog outlives the shell that started it, as a lost SSH session must not stop it.
+    // The watchdog outlives the shell that started it, as a lost SSH session must not stop it,
+    // and lets go of the caller's terminal and pipes so that `$(xgw fw load ...)` returns.
     setsid();
     signal(SIGHUP, SIG_IGN);
+    if (int null = ::open("/dev/null", O_RDWR); null >= 0) {
+        dup2(null, 0), dup2(null, 1), dup2(null, 2);
+        if (null > 2)
+            ::close(null);
+    }
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     auto rolled = fwc.expire(*token);
     if (rolled && *rolled)
-        std::fprintf(stderr, "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored\n",
-                     seconds);
+        syslog(LOG_WARNING, "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored",
+               seconds);
     _exit(0);
 }
 
