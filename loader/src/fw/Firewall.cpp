@@ -197,9 +197,10 @@ Result<void> Firewall::roll_back() {
         return make_error(Errc::NotFound, "no ruleset is loaded");
     std::uint32_t other = 1 - (ctl.gen & 1);
     xgw_fw_gen header{};
-    if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) != 0 || header.source_len == 0)
-        return make_error(Errc::NotFound, "there is no previous ruleset to return to");
-    xgw_fw_ctl next{1, other, 0, ctl.token + 1};
+    // Before the first ruleset nothing was classified: going back means passing everything.
+    bool had_previous =
+        bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) == 0 && header.source_len != 0;
+    xgw_fw_ctl next{had_previous ? 1u : 0u, had_previous ? other : ctl.gen, 0, ctl.token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch back to the previous ruleset");
     return {};
