@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <xgw/bpf/acct.h>
+#include <xgw/bpf/aoe.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
@@ -18,6 +19,8 @@ int xgw_xdp(struct xdp_md *ctx)
 	int reason;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
+	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE)
+		return xgw_aoe_xdp(ctx, &pkt);
 	if (reason == XGW_REASON_NONE)
 		xgw_acct(&pkt, XGW_DIR_INGRESS, data_end - data);
 	if (reason != XGW_REASON_NONE) {

@@ -48,7 +48,12 @@ enum xgw_verdict {
 	X(UDP_TRUNC, "udp-truncated")                 \
 	X(UDP_BAD_LEN, "udp-bad-length")              \
 	X(ICMP_TRUNC, "icmp-truncated")               \
-	X(ICMP6_TRUNC, "icmp6-truncated")
+	X(ICMP6_TRUNC, "icmp6-truncated")             \
+	X(AOE_TRUNC, "aoe-truncated")                 \
+	X(AOE_BAD_VERSION, "aoe-bad-version")         \
+	X(AOE_BAD_COMMAND, "aoe-bad-command")         \
+	X(AOE_ARGS_TRUNC, "aoe-args-truncated")       \
+	X(AOE_WRITE_SHORT, "aoe-write-data-short")
 
 enum xgw_reason {
 #define XGW_REASON_ENUM(id, name) XGW_REASON_##id,
