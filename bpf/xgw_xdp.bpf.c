@@ -19,8 +19,14 @@ int xgw_xdp(struct xdp_md *ctx)
 	int reason;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
-	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE)
-		return xgw_aoe_xdp(ctx, &pkt);
+	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE) {
+		action = xgw_aoe_xdp(ctx, &pkt);
+		reason = action >> 8;
+		action &= 0xff;
+		xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, xgw_aoe_verdict(action), reason,
+				data_end - data);
+		return action;
+	}
 	if (reason == XGW_REASON_NONE)
 		xgw_acct(&pkt, XGW_DIR_INGRESS, data_end - data);
 	if (reason != XGW_REASON_NONE) {

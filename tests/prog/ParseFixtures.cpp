@@ -35,7 +35,6 @@ std::vector<ParseFixture> well_formed_fixtures() {
     auto out = truncatable();
     std::vector<ParseFixture> more = {
         {"arp", eth().ethertype(0x0806).payload(28).build(), XGW_REASON_NONE},
-        {"aoe", eth().ethertype(0x88a2).payload(24).build(), XGW_REASON_NONE},
         {"ip4-gre", eth().ipv4().l4proto(47).payload(12).build(), XGW_REASON_NONE},
         {"ip4-first-fragment-udp", eth().ipv4(0, 0x2000).udp().payload(16).build(),
          XGW_REASON_NONE},
@@ -50,6 +49,10 @@ std::vector<ParseFixture> well_formed_fixtures() {
                               .ip6_ext(60).ip6_ext(60).ip6_ext(60).udp().build(),
          XGW_REASON_NONE},
     };
+    // An AoE response (version 1, R flag): the AoE stage lets responses through untouched.
+    Frame aoe = eth().ethertype(0x88a2).payload(24).build();
+    aoe.bytes[14] = 0x18;
+    more.push_back({"aoe-response", aoe, XGW_REASON_NONE});
     // Ethernet pads short frames to 60 bytes: trailing bytes beyond the datagram are not malformed.
     Frame padded = eth().ipv4().udp().payload(2).build();
     padded.bytes.resize(60, 0);

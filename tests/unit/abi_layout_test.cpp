@@ -1,6 +1,7 @@
 // The structs that cross the kernel boundary must keep their layout: the BPF side and the
 // pinned maps of a running xgw depend on it.
 #include <xgw/abi/acct.h>
+#include <xgw/abi/aoe.h>
 #include <xgw/abi/config.h>
 #include <xgw/abi/stats.h>
 
@@ -73,4 +74,32 @@ TEST(AbiLayout, AcctIndexes) {
     EXPECT_EQ(XGW_ACCT_PSLOT_ENTRIES, 131072);
     EXPECT_EQ(XGW_ACCT_PORT_IDX(1, 0), XGW_ACCT_MAX_PORTS);
     EXPECT_EQ(XGW_ACCT_PROTO_IDX(1, XGW_ACCT_IPV6, 255), 4 * 256 - 1);
+}
+
+TEST(AbiLayout, AoeWire) {
+    EXPECT_EQ(sizeof(xgw_aoe_hdr), 10u);
+    EXPECT_EQ(offsetof(xgw_aoe_hdr, shelf), 2u);
+    EXPECT_EQ(offsetof(xgw_aoe_hdr, tag), 6u);
+    EXPECT_EQ(sizeof(xgw_aoe_ata), 12u);
+    EXPECT_EQ(offsetof(xgw_aoe_ata, lba), 4u);
+    EXPECT_EQ(sizeof(xgw_aoe_cfg), 8u);
+    EXPECT_EQ(offsetof(xgw_aoe_cfg, config_len), 6u);
+    EXPECT_EQ(sizeof(xgw_aoe_mask), 4u);
+    EXPECT_EQ(sizeof(xgw_aoe_mask_dir), 8u);
+    EXPECT_EQ(sizeof(xgw_aoe_reserve), 2u);
+}
+
+TEST(AbiLayout, AoeSteering) {
+    EXPECT_EQ(sizeof(xgw_aoe_key), 8u);
+    EXPECT_EQ(offsetof(xgw_aoe_key, gen), 7u);
+    EXPECT_EQ(sizeof(xgw_aoe_target), 16u);
+    EXPECT_EQ(sizeof(xgw_aoe_fanout), 8u + 4u * XGW_AOE_FANOUT);
+    EXPECT_EQ(sizeof(xgw_aoe_mac_key), 16u);
+    EXPECT_EQ(offsetof(xgw_aoe_mac_key, mac), 8u);
+    EXPECT_EQ(sizeof(xgw_aoe_stats_key), 8u);
+    EXPECT_EQ(sizeof(xgw_aoe_stats), 8u * XGW_AOE_COUNTER_SLOTS);
+    EXPECT_LE(static_cast<int>(XGW_AOE_C__MAX), XGW_AOE_COUNTER_SLOTS);
+    EXPECT_EQ(sizeof(xgw_aoe_state), 8u);
+    EXPECT_EQ(sizeof(xgw_aoe_export), 80u + XGW_AOE_PATH_MAX);
+    EXPECT_EQ(offsetof(xgw_aoe_export, path), 80u);
 }

@@ -305,14 +305,18 @@ static __always_inline __u32 xgw_aoe_verdict(int action)
 	return XGW_VERDICT_PASS;
 }
 
-/* The AoE stage of the XDP pipeline for a frame the parser found to be AoE; counts it too. */
-static __always_inline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt *pkt)
+/*
+ * The AoE stage of the XDP pipeline for a frame the parser found to be AoE: returns the XDP
+ * action in the low byte and the drop reason above it (a packed return value keeps both exact
+ * for the verifier). Out of line, so that its stack frame does not add to the firewall's.
+ */
+static __noinline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt *pkt)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 len = data_end - data;
 	struct xgw_aoe_req req = {};
-	int reason, action = XDP_PASS;
+	int reason;
 	__u32 gen;
 
 	reason = xgw_aoe_validate(data, data_end, pkt->l3_off, &req);
@@ -320,14 +324,12 @@ static __always_inline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt 
 	if (reason != XGW_REASON_NONE) {
 		if (req.addressed)
 			xgw_aoe_count(ctx->ingress_ifindex, req.shelf, req.slot, XGW_AOE_C_ERRORS, 0, 0);
-		if (xgw_malformed_policy() == XGW_MALFORMED_DROP)
-			action = XDP_DROP;
-	} else if (!req.response) {
-		if (req.shelf == XGW_AOE_SHELF_ANY || req.slot == XGW_AOE_SLOT_ANY)
-			action = xgw_aoe_broadcast(ctx, &req, gen, len);
-		else
-			action = xgw_aoe_unicast(ctx, &req, gen, len);
+		return (xgw_malformed_policy() == XGW_MALFORMED_DROP ? XDP_DROP : XDP_PASS) |
+		       reason << 8;
 	}
-	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, xgw_aoe_verdict(action), reason, len);
-	return action;
+	if (req.response)
+		return XDP_PASS;
+	if (req.shelf == XGW_AOE_SHELF_ANY || req.slot == XGW_AOE_SLOT_ANY)
+		return xgw_aoe_broadcast(ctx, &req, gen, len);
+	return xgw_aoe_unicast(ctx, &req, gen, len);
 }

@@ -1,0 +1,148 @@
+#include "AoeFixtures.h"
+
+#include <linux/bpf.h>
+
+namespace xgw::test {
+namespace {
+
+using aoe::Address;
+using aoe::MacAddress;
+
+const MacAddress kClient{{0x02, 0, 0, 0, 0x01, 0x02}};
+const MacAddress kOther{{0x02, 0, 0, 0, 0x99, 0x99}};
+const MacAddress kStranger{{0x02, 0, 0, 0, 0x77, 0x77}};
+
+struct FrameSpec {
+    MacAddress src = kClient;
+    Address to{1, 1};
+    std::uint8_t command = XGW_AOE_CMD_CONFIG;
+    std::uint8_t ver_flags = 0x10;
+    std::vector<std::uint8_t> args = std::vector<std::uint8_t>(8, 0); // a Query Config read
+    std::uint16_t vlan = 0;
+};
+
+std::vector<std::uint8_t> frame(const FrameSpec& s) {
+    std::vector<std::uint8_t> f(6, 0xff);
+    f.insert(f.end(), s.src.bytes.begin(), s.src.bytes.end());
+    if (s.vlan)
+        f.insert(f.end(), {0x81, 0x00, static_cast<std::uint8_t>(s.vlan >> 8),
+                           static_cast<std::uint8_t>(s.vlan)});
+    f.insert(f.end(), {0x88, 0xa2, s.ver_flags, 0, static_cast<std::uint8_t>(s.to.shelf >> 8),
+                       static_cast<std::uint8_t>(s.to.shelf), s.to.slot, s.command, 1, 2, 3, 4});
+    f.insert(f.end(), s.args.begin(), s.args.end());
+    return f;
+}
+
+// ATA arguments: aflags, sector count and command, then `data` bytes of sector data.
+std::vector<std::uint8_t> ata(std::uint8_t aflags, std::uint8_t count, std::uint8_t cmd,
+                              std::size_t data) {
+    std::vector<std::uint8_t> a{aflags, 0, count, cmd, 0, 0, 0, 0, 0, 0, 0, 0};
+    a.resize(a.size() + data, 0x5a);
+    return a;
+}
+
+AoeCounterChange c(Address a, xgw_aoe_counter counter, std::uint64_t delta = 1) {
+    return {a, counter, delta};
+}
+
+// A request that reached a target's table entry: frames, bytes and its command are counted.
+std::vector<AoeCounterChange> seen(Address a, std::size_t len, xgw_aoe_counter cmd,
+                                   std::vector<AoeCounterChange> more = {}) {
+    std::vector<AoeCounterChange> out{c(a, XGW_AOE_C_FRAMES), c(a, XGW_AOE_C_BYTES, len), c(a, cmd)};
+    out.insert(out.end(), more.begin(), more.end());
+    return out;
+}
+
+AoeFixture fx(std::string name, const FrameSpec& s, int action, xgw_reason reason,
+              std::vector<AoeCounterChange> changes) {
+    return {std::move(name), frame(s), action, reason, std::move(changes)};
+}
+
+} // namespace
+
+std::vector<aoe::SteeringEntry> aoe_fixture_table() {
+    return {
+        {1, {1, 1}, XGW_AOE_ACT_PASS, 0, 0, {}},
+        {1, {1, 2}, XGW_AOE_ACT_PASS, 0, 0, {kClient}},
+        {1, {1, 3}, XGW_AOE_ACT_REDIRECT, 1, 0, {}},
+        {1, {1, 4}, XGW_AOE_ACT_DROP, 0, 0, {}},
+        {1, {1, 5}, XGW_AOE_ACT_CPU, 0, 0, {}},
+        {1, {1, 6}, XGW_AOE_ACT_XSK, 5, 0, {}}, // no socket in slot 5: the stack gets it
+        {1, {1, 7}, XGW_AOE_ACT_XSK, 6, 3, {}}, // bound to queue 3; test runs arrive on queue 0
+        {1, {2, 1}, XGW_AOE_ACT_PASS, 0, 0, {kClient}},
+        {1, {3, 1}, XGW_AOE_ACT_REDIRECT, 1, 0, {kClient}},
+        {1, {3, 2}, XGW_AOE_ACT_REDIRECT, 1, 0, {kOther}},
+    };
+}
+
+std::vector<AoeFixture> aoe_steering_fixtures() {
+    const std::size_t q = 14 + 10 + 8; // a Query Config frame's length
+    const std::size_t r = 14 + 10 + 12;
+    return {
+        fx("pass-target", {}, XDP_PASS, XGW_REASON_NONE, seen({1, 1}, q, XGW_AOE_C_CONFIG)),
+        fx("allowed-initiator", {.to = {1, 2}}, XDP_PASS, XGW_REASON_NONE,
+           seen({1, 2}, q, XGW_AOE_C_CONFIG)),
+        fx("foreign-initiator-denied", {.src = kOther, .to = {1, 2}}, XDP_DROP, XGW_REASON_NONE,
+           seen({1, 2}, q, XGW_AOE_C_CONFIG, {c({1, 2}, XGW_AOE_C_DENIED)})),
+        fx("redirect-to-interface", {.to = {1, 3}, .command = XGW_AOE_CMD_ATA, .args = ata(0, 1, 0x24, 0)},
+           XDP_REDIRECT, XGW_REASON_NONE, seen({1, 3}, r, XGW_AOE_C_ATA, {c({1, 3}, XGW_AOE_C_STEERED)})),
+        fx("drop-target", {.to = {1, 4}}, XDP_DROP, XGW_REASON_NONE, seen({1, 4}, q, XGW_AOE_C_CONFIG)),
+        fx("to-cpu", {.to = {1, 5}}, XDP_REDIRECT, XGW_REASON_NONE,
+           seen({1, 5}, q, XGW_AOE_C_CONFIG, {c({1, 5}, XGW_AOE_C_STEERED)})),
+        fx("xsk-without-socket-passes", {.to = {1, 6}}, XDP_PASS, XGW_REASON_NONE,
+           seen({1, 6}, q, XGW_AOE_C_CONFIG)),
+        fx("xsk-other-queue-passes", {.to = {1, 7}}, XDP_PASS, XGW_REASON_NONE,
+           seen({1, 7}, q, XGW_AOE_C_CONFIG)),
+        fx("unknown-target-passes-uncounted", {.to = {9, 9}}, XDP_PASS, XGW_REASON_NONE, {}),
+        fx("response-passes-untouched", {.to = {1, 4}, .ver_flags = 0x18}, XDP_PASS, XGW_REASON_NONE, {}),
+        fx("vlan-tagged-request-steered", {.to = {1, 4}, .vlan = 10}, XDP_DROP, XGW_REASON_NONE,
+           seen({1, 4}, q + 4, XGW_AOE_C_CONFIG)),
+        fx("mask-and-reserve-counted", {.to = {1, 1}, .command = XGW_AOE_CMD_RESERVE, .args = {0, 0}},
+           XDP_PASS, XGW_REASON_NONE, seen({1, 1}, 14 + 10 + 2, XGW_AOE_C_RESERVE)),
+        // Wildcards: the one admitting target gets it by its action; none admitting: dropped.
+        fx("shelf-wildcard-one-admits", {.to = {2, 0xff}}, XDP_PASS, XGW_REASON_NONE,
+           seen({2, 1}, q, XGW_AOE_C_CONFIG, {c({2, 1}, XGW_AOE_C_BROADCAST)})),
+        fx("shelf-wildcard-none-admits", {.src = kOther, .to = {2, 0xff}}, XDP_DROP, XGW_REASON_NONE,
+           seen({2, 1}, q, XGW_AOE_C_CONFIG, {c({2, 1}, XGW_AOE_C_BROADCAST), c({2, 1}, XGW_AOE_C_DENIED)})),
+        fx("shelf-wildcard-steered-to-admitting", {.src = kOther, .to = {3, 0xff}}, XDP_REDIRECT,
+           XGW_REASON_NONE,
+           {c({3, 1}, XGW_AOE_C_FRAMES), c({3, 1}, XGW_AOE_C_BYTES, q), c({3, 1}, XGW_AOE_C_CONFIG),
+            c({3, 1}, XGW_AOE_C_BROADCAST), c({3, 1}, XGW_AOE_C_DENIED),
+            c({3, 2}, XGW_AOE_C_FRAMES), c({3, 2}, XGW_AOE_C_BYTES, q), c({3, 2}, XGW_AOE_C_CONFIG),
+            c({3, 2}, XGW_AOE_C_BROADCAST)}),
+        fx("stranger-sees-no-shelf-3", {.src = kStranger, .to = {3, 0xff}}, XDP_DROP, XGW_REASON_NONE,
+           {c({3, 1}, XGW_AOE_C_FRAMES), c({3, 1}, XGW_AOE_C_BYTES, q), c({3, 1}, XGW_AOE_C_CONFIG),
+            c({3, 1}, XGW_AOE_C_BROADCAST), c({3, 1}, XGW_AOE_C_DENIED),
+            c({3, 2}, XGW_AOE_C_FRAMES), c({3, 2}, XGW_AOE_C_BYTES, q), c({3, 2}, XGW_AOE_C_CONFIG),
+            c({3, 2}, XGW_AOE_C_BROADCAST), c({3, 2}, XGW_AOE_C_DENIED)}),
+    };
+}
+
+std::vector<AoeFixture> aoe_malformed_fixtures() {
+    std::vector<std::uint8_t> short_hdr = frame({});
+    short_hdr.resize(14 + 9);
+    std::vector<std::uint8_t> short_tagged = frame({.vlan = 7});
+    short_tagged.resize(18 + 5);
+    auto err = [](Address a) { return std::vector<AoeCounterChange>{c(a, XGW_AOE_C_ERRORS)}; };
+    return {
+        {"aoe-header-truncated", short_hdr, XDP_DROP, XGW_REASON_AOE_TRUNC, {}},
+        {"aoe-header-truncated-behind-vlan", short_tagged, XDP_DROP, XGW_REASON_AOE_TRUNC, {}},
+        fx("aoe-version-2", {.ver_flags = 0x20}, XDP_DROP, XGW_REASON_AOE_BAD_VERSION, err({1, 1})),
+        fx("aoe-command-7", {.command = 7}, XDP_DROP, XGW_REASON_AOE_BAD_COMMAND, err({1, 1})),
+        fx("ata-args-truncated", {.command = XGW_AOE_CMD_ATA, .args = {0, 0, 1, 0x24, 0, 0}}, XDP_DROP,
+           XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
+        fx("config-args-truncated", {.args = {0, 0, 0, 0}}, XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
+        fx("config-string-beyond-frame", {.args = {0, 0, 0, 0, 0, 0x13, 0, 9, 'a', 'b'}}, XDP_DROP,
+           XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
+        fx("mask-directives-beyond-frame", {.command = XGW_AOE_CMD_MASK, .args = {0, 1, 0, 3, 0, 1, 2, 0, 0, 0, 1, 2}},
+           XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
+        fx("reserve-macs-beyond-frame", {.command = XGW_AOE_CMD_RESERVE, .args = {1, 2, 2, 0, 0, 0, 1, 2}},
+           XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
+        fx("write-data-short", {.command = XGW_AOE_CMD_ATA, .args = ata(XGW_AOE_ATA_WRITE, 2, 0x34, 512)},
+           XDP_DROP, XGW_REASON_AOE_WRITE_SHORT, err({1, 1})),
+        fx("unknown-target-malformed-uncounted", {.to = {9, 9}, .command = 9}, XDP_DROP,
+           XGW_REASON_AOE_BAD_COMMAND, {}),
+    };
+}
+
+} // namespace xgw::test
