@@ -5,6 +5,7 @@
 #include <xgw/bpf/acct.h>
 #include <xgw/bpf/aoe.h>
 #include <xgw/bpf/fw.h>
+#include <xgw/bpf/fwd.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/stats.h>
 
@@ -37,6 +38,9 @@ int xgw_xdp(struct xdp_md *ctx)
 	} else if (xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
+	} else if (xgw_fwd(ctx, &pkt, 0) == XDP_REDIRECT) { /* mark: none until fw sets one */
+		verdict = XGW_VERDICT_REDIRECT;
+		action = XDP_REDIRECT;
 	}
 	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, data_end - data);
 	return action;

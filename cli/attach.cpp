@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include <iostream>
+#include <optional>
 
 namespace xgw::cli {
 
@@ -9,6 +10,7 @@ void add_attach(CLI::App& app, Context& ctx) {
         std::vector<std::string> ifaces;
         std::string mode = "auto";
         bool force = false;
+        std::optional<bool> forward;
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
@@ -19,8 +21,14 @@ void add_attach(CLI::App& app, Context& ctx) {
                     "generic")
         ->check(CLI::IsMember({"auto", "native", "generic"}))
         ->capture_default_str();
-    cmd->add_flag("-f,--force", args->force,
-                  "Replace an XDP program that xgw did not attach");
+    cmd->add_flag("-f,--force", args->force, "Replace an XDP program that xgw did not attach");
+    cmd->add_flag_callback(
+        "--forward", [args] { args->forward = true; },
+        "XDP forwarding offload: forward routed packets between --forward "
+        "ports by redirect (also on an attached interface)");
+    cmd->add_flag_callback(
+        "--no-forward", [args] { args->forward = false; },
+        "Turn the forwarding offload off (the interface stays attached)");
     on_run(cmd, ctx, [args]() -> Result<void> {
         auto dp = open_datapath();
         if (!dp)
@@ -29,12 +37,13 @@ void add_attach(CLI::App& app, Context& ctx) {
             const XdpMode mode = args->mode == "native"    ? XdpMode::Native
                                  : args->mode == "generic" ? XdpMode::Generic
                                                            : XdpMode::Auto;
-            auto r = dp->attach(ifname, {mode, args->force});
+            auto r = dp->attach(ifname, {mode, args->force, args->forward});
             if (!r)
                 return r.error();
             if (r->already_attached) {
                 std::cout << ifname << ": already attached (" << to_string(r->mode)
-                          << "), nothing to do\n";
+                          << (r->forward ? ", forwarding offload" : "") << ")"
+                          << (args->forward ? "\n" : ", nothing to do\n");
                 continue;
             }
             if (r->replaced_prog_id)
@@ -42,7 +51,7 @@ void add_attach(CLI::App& app, Context& ctx) {
                           << " (--force)\n";
             std::cout << ifname << ": attached, XDP " << to_string(r->mode)
                       << (r->fell_back ? " (native refused, fell back to generic)" : "")
-                      << ", tc egress\n";
+                      << ", tc egress" << (r->forward ? ", forwarding offload" : "") << "\n";
         }
         return {};
     });

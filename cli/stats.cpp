@@ -31,6 +31,26 @@ void print_dir(const char* label, const DirStats& d) {
                         static_cast<unsigned long long>(d.reason[r]));
 }
 
+nlohmann::json fwd_json(const std::array<std::uint64_t, XGW_FWD__MAX>& fwd) {
+    nlohmann::json j = nlohmann::json::object();
+    for (unsigned r = 0; r < XGW_FWD__MAX; r++)
+        j[std::string(fwd_result_name(r))] = fwd[r];
+    return j;
+}
+
+void print_fwd(const std::array<std::uint64_t, XGW_FWD__MAX>& fwd) {
+    bool any = false;
+    for (unsigned r = 0; r < XGW_FWD__MAX; r++)
+        if (fwd[r]) {
+            std::printf("%s %s %llu",
+                        any ? "," : "forwarding offload:", std::string(fwd_result_name(r)).c_str(),
+                        static_cast<unsigned long long>(fwd[r]));
+            any = true;
+        }
+    if (any)
+        std::printf("\n");
+}
+
 } // namespace
 
 void add_stats(CLI::App& app, Context& ctx) {
@@ -57,8 +77,12 @@ void add_stats(CLI::App& app, Context& ctx) {
         if (!args->iface.empty() && shown.empty())
             return make_error(Errc::NotFound, "no counters for " + args->iface +
                                                   " (is it attached? see 'xgw status')");
+        auto fwd = dp->forward_stats();
+        if (!fwd)
+            return fwd.error();
         if (args->json) {
-            nlohmann::json j{{"interfaces", nlohmann::json::array()}};
+            nlohmann::json j{{"interfaces", nlohmann::json::array()},
+                             {"forwarding", fwd_json(*fwd)}};
             for (const auto& s : shown)
                 j["interfaces"].push_back({{"name", s.name},
                                            {"ifindex", s.ifindex},
@@ -74,6 +98,7 @@ void add_stats(CLI::App& app, Context& ctx) {
             print_dir("ingress", s.ingress);
             print_dir("egress", s.egress);
         }
+        print_fwd(*fwd);
         return {};
     });
 }

@@ -9,7 +9,9 @@ namespace xgw::cli {
 
 namespace {
 
-std::string_view policy_name(MalformedPolicy p) { return p == MalformedPolicy::Pass ? "pass" : "drop"; }
+std::string_view policy_name(MalformedPolicy p) {
+    return p == MalformedPolicy::Pass ? "pass" : "drop";
+}
 
 nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
                        std::uint64_t cookie) {
@@ -24,6 +26,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
                                    {"mode", to_string(s.mode)},
                                    {"xdp_prog_id", s.xdp_prog_id},
                                    {"tc_prog_id", s.tc_prog_id},
+                                   {"forward", s.forward},
                                    {"pin_dir", s.pin_dir}});
     return j;
 }
@@ -35,11 +38,13 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces) {
     }
     std::cout << "pins:              " << dp.paths().root().string() << "\n"
               << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n\n";
-    std::printf("%-16s %7s  %-8s %8s %8s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG");
+    std::printf("%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
+                "FORWARD");
     for (const auto& s : ifaces) {
         std::string xdp = s.xdp_prog_id ? std::to_string(s.xdp_prog_id) : "gone";
-        std::printf("%-16s %7u  %-8s %8s %8u\n", s.name.c_str(), s.ifindex,
-                    std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id);
+        std::printf("%-16s %7u  %-8s %8s %8u  %s\n", s.name.c_str(), s.ifindex,
+                    std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id,
+                    s.forward ? "offload" : "-");
     }
 }
 

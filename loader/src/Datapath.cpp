@@ -1,5 +1,6 @@
 #include <xgw/Datapath.h>
 
+#include "ForwardPorts.h"
 #include "PinnedMaps.h"
 #include "bpf/Programs.h"
 #include "bpf/TcFilter.h"
@@ -90,6 +91,19 @@ std::uint32_t pinned_prog_id(const fs::path& pin) {
     return id;
 }
 
+// Sets the port's forwarding offload as asked (none: leaves it) and reports what is in effect.
+Result<void> apply_forward(const PinPaths& paths, __u32 ifindex, std::optional<bool> want,
+                           bool& in_effect) {
+    auto ports = ForwardPorts::open(paths);
+    if (!ports)
+        return ports.error();
+    if (want)
+        if (auto ok = ports->set(ifindex, *want); !ok)
+            return ok.error();
+    in_effect = ports->contains(ifindex);
+    return {};
+}
+
 } // namespace
 
 Datapath::Datapath(PinPaths paths) : paths_(std::move(paths)) {}
@@ -141,6 +155,8 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
             rec && ifname == rec->name && link_is_live(paths_, ifname, *ifindex)) {
             report.already_attached = true;
             report.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;
+            if (auto ok = apply_forward(paths_, *ifindex, options.forward, report.forward); !ok)
+                return ok.error().prefix(ifname);
             return report;
         }
         if (find_iface(*maps_, ifname)) // a stale record: the interface went away and came back
@@ -181,7 +197,8 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
     auto tc = attach_tc_egress(*ifindex, programs->tc_egress_fd());
     if (!tc)
         return tc.error().prefix(ifname);
-    rollback.add([idx = *ifindex, created = tc->created_qdisc] { (void)detach_tc_egress(idx, created); });
+    rollback.add(
+        [idx = *ifindex, created = tc->created_qdisc] { (void)detach_tc_egress(idx, created); });
 
     if (bpf_obj_pin(programs->tc_egress_fd(), paths_.tc_prog(ifname).c_str()) != 0)
         return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
@@ -189,6 +206,13 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
     if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
         return ok.error();
     rollback.add([this, idx = static_cast<__u32>(*ifindex)] { (void)maps_->ifaces.erase(idx); });
+    if (auto ok = apply_forward(paths_, *ifindex, options.forward.value_or(false), report.forward);
+        !ok)
+        return ok.error().prefix(ifname);
+    rollback.add([this, idx = static_cast<__u32>(*ifindex)] {
+        bool off = false;
+        (void)apply_forward(paths_, idx, false, off);
+    });
     // Pinned last: until then the link dies with this process and XDP comes off by itself.
     if (auto ok = link->pin(paths_.xdp_link(ifname)); !ok)
         return ok.error();
@@ -206,6 +230,8 @@ Result<void> Datapath::detach(const std::string& ifname) {
             if (auto ok = detach_tc_egress(rec->ifindex, rec->tc_created); !ok)
                 return ok.error().prefix(ifname);
         (void)maps_->ifaces.erase(rec->ifindex);
+        if (auto ports = ForwardPorts::open(paths_))
+            (void)ports->set(rec->ifindex, false);
         for (__u32 dir = 0; dir < XGW_DIR__MAX; dir++)
             (void)maps_->stats.erase(xgw_stats_key{rec->ifindex, dir});
     }
@@ -262,11 +288,13 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
     std::vector<IfaceStatus> out;
     if (!maps_)
         return out;
+    auto ports = ForwardPorts::open(paths_);
     for (__u32 key : maps_->ifaces.keys()) {
         auto rec = maps_->ifaces.lookup(key);
         if (!rec)
             continue;
         IfaceStatus s;
+        s.forward = ports && ports->contains(rec->ifindex);
         s.name = rec->name;
         s.ifindex = rec->ifindex;
         s.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;

@@ -1,6 +1,7 @@
 // Summing the data path's per-CPU counters, and the names they are shown under.
 #include <xgw/Datapath.h>
 
+#include "ForwardPorts.h"
 #include "PinnedMaps.h"
 
 #include <net/if.h>
@@ -26,6 +27,15 @@ std::string_view reason_name(unsigned reason) {
 #undef XGW_REASON_NAME
     };
     return reason < std::size(kNames) ? kNames[reason] : "unknown";
+}
+
+std::string_view fwd_result_name(unsigned result) {
+    static constexpr std::string_view kNames[] = {
+#define XGW_FWD_NAME(id, name) name,
+        XGW_FWD_RESULTS(XGW_FWD_NAME)
+#undef XGW_FWD_NAME
+    };
+    return result < std::size(kNames) ? kNames[result] : "unknown";
 }
 
 namespace {
@@ -67,6 +77,15 @@ Result<std::vector<IfaceStats>> Datapath::stats() const {
         out.push_back(std::move(s));
     }
     return out;
+}
+
+Result<std::array<std::uint64_t, XGW_FWD__MAX>> Datapath::forward_stats() const {
+    if (!maps_)
+        return std::array<std::uint64_t, XGW_FWD__MAX>{};
+    auto ports = ForwardPorts::open(paths_);
+    if (!ports)
+        return ports.error();
+    return ports->outcomes();
 }
 
 } // namespace xgw

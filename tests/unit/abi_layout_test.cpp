@@ -3,7 +3,10 @@
 #include <xgw/abi/acct.h>
 #include <xgw/abi/aoe.h>
 #include <xgw/abi/config.h>
+#include <xgw/abi/fwd.h>
 #include <xgw/abi/stats.h>
+
+#include <linux/bpf.h>
 
 #include <gtest/gtest.h>
 
@@ -102,4 +105,17 @@ TEST(AbiLayout, AoeSteering) {
     EXPECT_EQ(sizeof(xgw_aoe_state), 8u);
     EXPECT_EQ(sizeof(xgw_aoe_export), 80u + XGW_AOE_PATH_MAX);
     EXPECT_EQ(offsetof(xgw_aoe_export, path), 80u);
+}
+
+TEST(AbiLayout, ForwardingOutcomes) {
+    // The offload maps BPF_FIB_LKUP_RET_<code> to XGW_FWD_BLACKHOLE + code - 1.
+    EXPECT_EQ(XGW_FWD_FORWARDED, 0);
+    EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_BLACKHOLE} - 1, int{XGW_FWD_BLACKHOLE});
+    EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_NOT_FWDED} - 1, int{XGW_FWD_NOT_FWDED});
+    EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_NO_NEIGH} - 1, int{XGW_FWD_NO_NEIGH});
+    EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_FRAG_NEEDED} - 1,
+              int{XGW_FWD_FRAG_NEEDED});
+    EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_NO_SRC_ADDR} - 1,
+              int{XGW_FWD_NO_SRC_ADDR});
+    EXPECT_LE(static_cast<int>(XGW_FWD__MAX), XGW_FWD_SLOTS);
 }

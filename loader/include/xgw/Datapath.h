@@ -5,6 +5,7 @@
 #include <xgw/bpf/PinPaths.h>
 
 #include <xgw/abi/config.h>
+#include <xgw/abi/fwd.h>
 #include <xgw/abi/stats.h>
 
 #include <array>
@@ -23,6 +24,8 @@ std::string_view to_string(XdpMode mode);
 struct AttachOptions {
     XdpMode mode = XdpMode::Auto;
     bool force = false; // replace another program's XDP attachment
+    // XDP forwarding offload on this port: true on, false off, none leaves it (off when new).
+    std::optional<bool> forward;
 };
 
 struct AttachReport {
@@ -31,6 +34,7 @@ struct AttachReport {
     bool already_attached = false; // nothing was done
     bool fell_back = false;        // auto: native refused, generic used
     std::uint32_t replaced_prog_id = 0;
+    bool forward = false; // forwarding offload in effect
 };
 
 struct IfaceStatus {
@@ -40,6 +44,7 @@ struct IfaceStatus {
     std::uint32_t xdp_prog_id = 0; // 0: the link is gone (interface deleted?)
     std::uint32_t tc_prog_id = 0;
     std::string pin_dir;
+    bool forward = false; // a forwarding offload port
 };
 
 struct DirStats {
@@ -79,6 +84,8 @@ class Datapath {
 
     Result<std::vector<IfaceStatus>> status() const;
     Result<std::vector<IfaceStats>> stats() const;
+    // How the forwarding offload ended for the packets that reached it, by xgw_fwd_result.
+    Result<std::array<std::uint64_t, XGW_FWD__MAX>> forward_stats() const;
 
     Result<void> set_malformed_policy(MalformedPolicy policy);
     MalformedPolicy malformed_policy() const;
@@ -96,5 +103,6 @@ class Datapath {
 
 std::string_view verdict_name(unsigned verdict);
 std::string_view reason_name(unsigned reason);
+std::string_view fwd_result_name(unsigned result);
 
 } // namespace xgw

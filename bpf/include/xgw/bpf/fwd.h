@@ -1,0 +1,189 @@
+/*
+ * XDP forwarding offload: a packet arriving on a forwarding port whose route the
+ * kernel's FIB resolves (policy rules included) to another forwarding port with a
+ * known neighbour leaves by redirect, TTL or hop limit decremented; everything
+ * else goes to the stack untouched. The FIB is asked on every packet: a route
+ * change is followed by the next packet.
+ */
+#pragma once
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <xgw/abi/fwd.h>
+#include <xgw/bpf/parse.h>
+
+/* Kernel 6.10 and later read a mark for policy rules; Debian's linux/bpf.h predates it. */
+#define XGW_FIB_LOOKUP_MARK (1U << 5)
+#define XGW_AF_INET 2
+#define XGW_AF_INET6 10
+#define XGW_IPV6_FLOWINFO_MASK bpf_htonl(0x0FFFFFFF)
+#define XGW_EINVAL 22
+
+/*
+ * The forwarding ports: key and value are the ifindex; presence turns the offload on.
+ * A hash, not a devmap: libbpf 1.1 cannot reuse a pinned devmap (the kernel adds
+ * BPF_F_RDONLY_PROG to it), and bpf_redirect() queues in bulk just the same.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 512);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fwd_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XGW_FWD_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fwd_stats SEC(".maps");
+
+static __always_inline int xgw_fwd_pass(__u32 result)
+{
+	__u64 *n = bpf_map_lookup_elem(&xgw_fwd_stats, &result);
+
+	if (n)
+		(*n)++;
+	return XDP_PASS;
+}
+
+/* Fills the lookup from an IPv4 header; returns XGW_FWD__MAX when the packet may go on. */
+static __always_inline __u32 xgw_fwd_prep4(struct iphdr *ip, const struct xgw_pkt *pkt,
+					   struct bpf_fib_lookup *fib)
+{
+	if (ip->ihl != 5)
+		return XGW_FWD_IP_OPTIONS;
+	if (ip->ttl <= 1)
+		return XGW_FWD_TTL_EXPIRED;
+	fib->family = XGW_AF_INET;
+	fib->tos = ip->tos;
+	fib->l4_protocol = ip->protocol;
+	fib->sport = pkt->sport;
+	fib->dport = pkt->dport;
+	fib->tot_len = bpf_ntohs(ip->tot_len);
+	fib->ipv4_src = ip->saddr;
+	fib->ipv4_dst = ip->daddr;
+	return XGW_FWD__MAX;
+}
+
+static __always_inline __u32 xgw_fwd_prep6(struct ipv6hdr *ip6, const struct xgw_pkt *pkt,
+					   struct bpf_fib_lookup *fib)
+{
+	/* Hop-by-hop options are for every router on the path: the stack reads them. */
+	if (ip6->nexthdr == 0)
+		return XGW_FWD_IP_OPTIONS;
+	if (ip6->hop_limit <= 1)
+		return XGW_FWD_TTL_EXPIRED;
+	fib->family = XGW_AF_INET6;
+	fib->flowinfo = *(__be32 *)ip6 & XGW_IPV6_FLOWINFO_MASK;
+	fib->l4_protocol = pkt->l4_proto;
+	fib->sport = pkt->sport;
+	fib->dport = pkt->dport;
+	fib->tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	__builtin_memcpy(fib->ipv6_src, &ip6->saddr, sizeof(fib->ipv6_src));
+	__builtin_memcpy(fib->ipv6_dst, &ip6->daddr, sizeof(fib->ipv6_dst));
+	return XGW_FWD__MAX;
+}
+
+/* The kernel's ip_decrease_ttl: one's complement add of the TTL's weight. */
+static __always_inline void xgw_fwd_ttl4(struct iphdr *ip)
+{
+	__u32 check = ip->check;
+
+	check += bpf_htons(0x0100);
+	ip->check = (__sum16)(check + (check >= 0xFFFF));
+	ip->ttl--;
+}
+
+/* Asks the FIB with the mark when there is one; a kernel that cannot is asked without. */
+static __always_inline int xgw_fwd_lookup(struct xdp_md *ctx, struct bpf_fib_lookup *fib, __u32 mark)
+{
+	int rc;
+
+	if (!mark)
+		return bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
+	*(__u32 *)fib->smac = mark; /* the input "mark" shares the smac union */
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), XGW_FIB_LOOKUP_MARK);
+	if (rc != -XGW_EINVAL)
+		return rc;
+	xgw_fwd_pass(XGW_FWD_MARK_UNSUPPORTED);
+	*(__u32 *)fib->smac = 0;
+	return bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
+}
+
+/*
+ * XDP_REDIRECT when the packet was forwarded, else XDP_PASS with the packet unchanged.
+ * Out of line: the 64-byte lookup gets its own frame, not the pipeline's (512-byte limit).
+ */
+static __noinline int xgw_fwd(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u32 mark)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct bpf_fib_lookup fib = {};
+	__u32 ifindex = ctx->ingress_ifindex;
+	__u32 result;
+	int rc;
+
+	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &ifindex))
+		return XDP_PASS;
+	if ((void *)(eth + 1) > data_end)
+		return XDP_PASS;
+	if (pkt->vlan_depth || (eth->h_dest[0] & 1))
+		return xgw_fwd_pass(XGW_FWD_L2_OTHER);
+	if (pkt->l3_proto == ETH_P_IP) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) > data_end)
+			return XDP_PASS;
+		result = xgw_fwd_prep4(ip, pkt, &fib);
+	} else if (pkt->l3_proto == ETH_P_IPV6) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		if ((void *)(ip6 + 1) > data_end)
+			return XDP_PASS;
+		result = xgw_fwd_prep6(ip6, pkt, &fib);
+	} else {
+		return xgw_fwd_pass(XGW_FWD_NOT_IP);
+	}
+	if (result != XGW_FWD__MAX)
+		return xgw_fwd_pass(result);
+
+	fib.ifindex = ifindex;
+	rc = xgw_fwd_lookup(ctx, &fib, mark);
+	if (rc < 0)
+		return xgw_fwd_pass(XGW_FWD_LOOKUP_ERROR);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return xgw_fwd_pass(rc <= 9 ? XGW_FWD_BLACKHOLE + rc - 1 : XGW_FWD_LOOKUP_ERROR);
+	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &fib.ifindex))
+		return xgw_fwd_pass(XGW_FWD_EGRESS_NOT_OFFLOADED);
+
+	/* Nothing moved the packet, but the verifier wants the bounds again. */
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	eth = data;
+	if ((void *)(eth + 1) > data_end)
+		return XDP_PASS;
+	if (pkt->l3_proto == ETH_P_IP) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) > data_end)
+			return XDP_PASS;
+		xgw_fwd_ttl4(ip);
+	} else {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		if ((void *)(ip6 + 1) > data_end)
+			return XDP_PASS;
+		ip6->hop_limit--;
+	}
+	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
+	xgw_fwd_pass(XGW_FWD_FORWARDED);
+	return bpf_redirect(fib.ifindex, 0);
+}
