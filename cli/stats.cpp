@@ -1,5 +1,7 @@
 #include "Commands.h"
 
+#include <xgw/acct/Prometheus.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -57,16 +59,29 @@ void add_stats(CLI::App& app, Context& ctx) {
     struct Args {
         std::string iface;
         bool json = false;
+        bool prometheus = false;
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
         "stats", "Show packet and byte counters by verdict, and malformed packets by reason");
     cmd->add_option("IFACE", args->iface, "Only this interface");
     cmd->add_flag("--json", args->json, "Print JSON");
-    on_run(cmd, ctx, [args]() -> Result<void> {
+    cmd->add_flag("--prometheus", args->prometheus,
+                  "Print every counter (interfaces, rules, accounting) in Prometheus text format");
+    auto* serve = add_stats_serve(*cmd, ctx);
+    on_run(cmd, ctx, [args, serve]() -> Result<void> {
+        if (serve->parsed())
+            return {};
         auto dp = open_datapath();
         if (!dp)
             return dp.error();
+        if (args->prometheus) {
+            auto metrics = acct::collect_metrics(*dp);
+            if (!metrics)
+                return metrics.error();
+            std::cout << acct::prometheus_text(*metrics);
+            return {};
+        }
         auto all = dp->stats();
         if (!all)
             return all.error();

@@ -16,6 +16,8 @@ packages=(
 	ppp setserial
 	# AoE: vblade is the interoperability oracle and the benchmark peer
 	vblade
+	# accounting: metrics server, xgw top, and the Prometheus-format checkers and tmux of its tests
+	libcpp-httplib-dev libncurses-dev prometheus python3-prometheus-client tmux curl
 )
 
 if [ "$(id -u)" -ne 0 ]; then
