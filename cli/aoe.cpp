@@ -11,6 +11,8 @@ void add_aoe(CLI::App& app, Context& ctx) {
     add_aoe_read(*aoe, ctx);
     add_aoe_write(*aoe, ctx);
     add_aoe_export(*aoe, ctx);
+    add_aoe_show(*aoe, ctx);
+    add_aoe_unexport(*aoe, ctx);
 }
 
 } // namespace xgw::cli

@@ -56,6 +56,7 @@ aoe_set_mtu() {
 # aoe_check_jumbo ADDRESS IMAGE: at MTU 9000 a frame carries 17 sectors, and data still round-trips.
 aoe_check_jumbo() {
 	aoe_set_mtu 9000
+	sleep 1.2 # xgw's target looks at the MTU once a second; vblade at every query
 	assert_eq 17 "$(aoe_field "$1" sectors_per_frame)" "sectors per frame at MTU 9000"
 	aoe_check_roundtrip "$1" "$2" 4096 2048
 	aoe_set_mtu 1500

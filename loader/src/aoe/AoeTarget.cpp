@@ -23,10 +23,9 @@ std::string serial_for(Address address) {
 } // namespace
 
 AoeTarget::AoeTarget(AoeTarget&&) noexcept = default;
-AoeTarget::~AoeTarget() = default;
+AoeTarget::~AoeTarget() { unregister(); }
 
 Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& paths) {
-    (void)paths;
     if (options.address.shelf == XGW_AOE_SHELF_ANY || options.address.slot == XGW_AOE_SLOT_ANY)
         return make_error(Errc::Usage, "shelf 65535 and slot 255 are the broadcast address");
     auto store = BlockStore::open(options.path, options.store);
@@ -43,7 +42,16 @@ Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& 
                                                options.buffer_count, options.masks,
                                                serial_for(options.address));
     t.transports_.push_back(std::make_unique<PacketTransport>(std::move(*socket)));
-    t.fallback_reason_ = "AF_XDP is not implemented yet";
+    t.fallback_reason_ = "this build serves over AF_PACKET only; XDP steers with action pass";
+    t.register_self(paths);
+    if (t.steering_) {
+        if (auto ok = t.steering_->register_export({static_cast<std::uint32_t>(t.ifindex_),
+                                                    options.address, t.record_});
+            !ok)
+            return ok.error();
+        if (auto ok = t.steer(); !ok)
+            return ok.error();
+    }
     return t;
 }
 
@@ -77,11 +85,17 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
         if (std::chrono::steady_clock::now() - mtu_checked > std::chrono::seconds(1)) {
             if (auto m = packet->socket().mtu())
                 *mtu = *m;
+            publish_counters(); // once a second: `xgw aoe show` lags by at most that
             mtu_checked = std::chrono::steady_clock::now();
         }
         if (auto ok = serve_ready(*mtu); !ok)
             return ok;
+        if (responder_->take_masks_changed())
+            if (auto ok = steer(); !ok)
+                return ok;
     }
+    // The entry goes before the socket: frames for us then pass to the stack, never to a hole.
+    unregister();
     return {};
 }
 

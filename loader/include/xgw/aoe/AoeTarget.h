@@ -4,6 +4,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/aoe/AoeSteering.h>
 #include <xgw/aoe/BlockStore.h>
 #include <xgw/aoe/Responder.h>
 #include <xgw/aoe/Wire.h>
@@ -47,9 +48,16 @@ class AoeTarget {
     std::uint64_t sectors() const { return store_->sectors(); }
     const ResponderCounters& counters() const { return responder_->counters(); }
 
+    // True when the namespace's steering table and registry know the target.
+    bool registered() const { return steering_ != nullptr; }
+
   private:
     AoeTarget() = default;
     Result<void> serve_ready(int mtu);
+    void register_self(const PinPaths& paths);
+    Result<void> steer() const;
+    void publish_counters() const;
+    void unregister();
 
     ExportOptions options_;
     std::unique_ptr<BlockStore> store_;
@@ -58,6 +66,8 @@ class AoeTarget {
     Transport transport_ = Transport::Packet;
     std::string fallback_reason_;
     int ifindex_ = 0;
+    std::unique_ptr<AoeSteering> steering_;
+    xgw_aoe_export record_{};
 };
 
 } // namespace xgw::aoe

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# xgw's own AoE target through XDP steering on the router's c0, checked by xgw's initiator the
+# way vblade is (test_aoe_vblade.sh): discovery, IDENTIFY, sha256 round trips (48/28-bit), MTU
+# 9000; the allow-list refuses a foreign initiator (in XDP, counted as denied); two targets on
+# one interface are steered apart; malformed AoE frames are dropped and counted while the target
+# keeps serving; unexport stops the target and removes its steering.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/aoe_lib.sh"
+
+show_json() { xgw_in router aoe show --json; }
+# aoe_counter ADDRESS COUNTER: a data-path counter of the target on c0.
+aoe_counter() {
+	show_json | jq -er --arg a "$1" --arg c "$2" '.targets[] | select(.address == $a and .interface == "c0") | .counters[$c]' ||
+		fail "no counter $2 for target $1"
+}
+
+send_malformed() {
+	local py
+	py="$(scapy_python)"
+	rexec client "$py" - <<-'PY'
+		from scapy.all import Raw, sendp, conf
+		conf.verb = 0
+		eth = bytes.fromhex("020000000101" "020000000102" "88a2")
+		frames = [
+		    eth + bytes.fromhex("10000001"),                                  # ends inside the AoE header
+		    eth + bytes.fromhex("2000000102010102030400000000"),              # version 2
+		    eth + bytes.fromhex("1000000102090102030400000000"),              # command 9
+		    eth + bytes.fromhex("100000010200010203040001"),                  # ATA arguments cut short
+		    eth + bytes.fromhex("1000000102000102030401000234") + bytes(12) + bytes(512),  # write of 2 sectors, 1 sent
+		]
+		for f in frames:
+		    sendp(Raw(f), iface="eth0")
+	PY
+}
+
+main() {
+	lab_setup
+	require_tools sha256sum dd
+	local image="$netns_work/disk.img" image2="$netns_work/disk2.img"
+	truncate -s 32M "$image"
+	truncate -s 16M "$image2"
+	attach_router c0 --mode generic
+
+	bg_in router "$XGW" aoe export 1 2 c0 "$image"
+	bg_in router "$XGW" aoe export 1 3 c0 "$image" -m 02:00:00:00:99:99 -r
+	bg_in router "$XGW" aoe export 1 4 c0 "$image2" -b 32
+	aoe_wait_for 1.2
+	aoe_wait_for 1.4
+	aoe_check_discovery 1.2 65536
+	aoe_check_discovery 1.4 32768
+	assert_eq 32 "$(aoe_field 1.4 buffer_count)" "advertised buffer count of 1.4 (-b 32)"
+	assert_eq pass "$(show_json | jq -r '.targets[] | select(.address == "1.2") | .action')" "steering action of 1.2"
+	aoe_check_roundtrip 1.2 "$image" 77 4096
+	aoe_check_roundtrip 1.2 "$image" 9000 64 --lba28
+
+	# The allow-list lives in XDP too: the client's requests to 1.3 are dropped and counted.
+	local denied
+	denied="$(aoe_counter 1.3 denied)"
+	aoe_check_refused 1.3
+	[ "$(aoe_counter 1.3 denied)" -gt "$denied" ] || fail "denied counter of 1.3 did not grow"
+
+	# Two targets on one interface: traffic for 1.4 moves only 1.4's counters.
+	local frames12 frames14
+	sleep 1.2 # let the targets publish their counters
+	frames12="$(aoe_counter 1.2 frames)" frames14="$(aoe_counter 1.4 frames)"
+	aoe_check_roundtrip 1.4 "$image2" 100 1024
+	assert_eq "$frames12" "$(aoe_counter 1.2 frames)" "frames counted for 1.2 during 1.4's traffic"
+	[ "$(aoe_counter 1.4 frames)" -gt "$((frames14 + 1000))" ] || fail "1.4's frames were not counted"
+
+	# Malformed frames are dropped and counted by reason; the target keeps serving.
+	local before after reason
+	before="$(stats_json)"
+	send_malformed
+	after="$(stats_json)"
+	for reason in aoe-truncated aoe-bad-version aoe-bad-command aoe-args-truncated aoe-write-data-short; do
+		assert_eq 1 "$(($(stat_of "$after" c0 "ingress.reasons.$reason") - $(stat_of "$before" c0 "ingress.reasons.$reason")))" \
+			"c0 $reason count"
+	done
+	aoe_check_roundtrip 1.2 "$image" 300 512
+
+	aoe_check_jumbo 1.2 "$image"
+
+	run xgw_in router aoe unexport 1 2 c0
+	[ "$rc" -eq 0 ] || fail "unexport exited $rc: $out"
+	assert_eq "" "$(show_json | jq -r '.targets[] | select(.address == "1.2") | .address')" "1.2 listed after unexport"
+	assert_eq "" "$(aoe_field 1.2 address)" "1.2 answering after unexport"
+	pass
+}
+
+main "$@"
