@@ -6,6 +6,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <map>
+#include <string>
 
 namespace xgw::cli {
 namespace {
@@ -23,9 +25,15 @@ void install_stop_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
 }
 
-const char* transport_name(aoe::Transport t) {
-    return t == aoe::Transport::Xsk ? "AF_XDP (AF_PACKET beside it)" : "AF_PACKET";
+std::string transport_name(const aoe::AoeTarget& t) {
+    if (t.transport() == aoe::Transport::Xsk)
+        return "AF_XDP (" + t.xsk_mode() + "; AF_PACKET beside it)";
+    return "AF_PACKET";
 }
+
+const std::map<std::string, aoe::TransportChoice> kTransports{
+    {"auto", aoe::TransportChoice::Auto}, {"xsk", aoe::TransportChoice::Xsk},
+    {"packet", aoe::TransportChoice::Packet}};
 
 } // namespace
 
@@ -34,7 +42,7 @@ void add_aoe_export(CLI::App& aoe, Context& ctx) {
         unsigned shelf = 0, slot = 0;
         std::string masks;
         aoe::ExportOptions o;
-        bool no_xdp = false;
+        std::string transport = "auto";
     };
     auto args = std::make_shared<Args>();
     auto* cmd = aoe.add_subcommand(
@@ -54,7 +62,10 @@ void add_aoe_export(CLI::App& aoe, Context& ctx) {
     cmd->add_flag("-s", args->o.store.sync, "O_SYNC access to FILE");
     cmd->add_option("-o", args->o.store.offset, "Sectors at the start of FILE not exported");
     cmd->add_option("-l", args->o.store.length, "Sectors to export (default: the rest of FILE)");
-    cmd->add_flag("--no-xdp", args->no_xdp, "Serve over AF_PACKET only, never AF_XDP");
+    cmd->add_option("--transport", args->transport,
+                    "xsk: AF_XDP filled by XDP steering, or fail; packet: AF_PACKET only; auto: "
+                    "AF_XDP where it can be used, else AF_PACKET saying why")
+        ->capture_default_str()->check(CLI::IsMember({"auto", "xsk", "packet"}));
     cmd->add_option("--queue", args->o.queue, "Receive queue for the AF_XDP socket")
         ->capture_default_str();
     on_run(cmd, ctx, [args]() -> Result<void> {
@@ -65,7 +76,7 @@ void add_aoe_export(CLI::App& aoe, Context& ctx) {
             return masks.error();
         args->o.masks = *masks;
         args->o.address = {static_cast<std::uint16_t>(args->shelf), static_cast<std::uint8_t>(args->slot)};
-        args->o.xdp = !args->no_xdp;
+        args->o.transport = kTransports.at(args->transport);
         auto paths = PinPaths::for_current_netns();
         if (!paths)
             return paths.error();
@@ -76,7 +87,7 @@ void add_aoe_export(CLI::App& aoe, Context& ctx) {
         std::printf("pid %d: e%s on %s, %llu sectors %s, over %s\n", static_cast<int>(getpid()),
                     args->o.address.str().c_str(), args->o.ifname.c_str(),
                     static_cast<unsigned long long>(target->sectors()),
-                    args->o.store.readonly ? "O_RDONLY" : "O_RDWR", transport_name(target->transport()));
+                    args->o.store.readonly ? "O_RDONLY" : "O_RDWR", transport_name(*target).c_str());
         if (!target->fallback_reason().empty())
             std::printf("AF_XDP not used: %s\n", target->fallback_reason().c_str());
         std::fflush(stdout);

@@ -4,6 +4,23 @@
 
 aoe_ini() { xgw_in client aoe "$@"; }
 
+aoe_show_json() { xgw_in router aoe show --json; }
+
+# aoe_counter ADDRESS COUNTER [IFACE]: a data-path counter of the target on the router's IFACE (c0).
+aoe_counter() {
+	aoe_show_json | jq -er --arg a "$1" --arg c "$2" --arg i "${3:-c0}" \
+		'.targets[] | select(.address == $a and .interface == $i) | .counters[$c]' ||
+		fail "no counter $2 for target $1"
+}
+
+# aoe_check_transport ADDRESS IFACE ACTION TRANSPORT: how steering and the target say frames reach it.
+aoe_check_transport() {
+	local t
+	t="$(aoe_show_json | jq -c --arg a "$1" --arg i "$2" '.targets[] | select(.address == $a and .interface == $i)')"
+	assert_eq "$3" "$(jq -r .action <<<"$t")" "steering action of $1 on $2"
+	assert_eq "$4" "$(jq -r .export.transport <<<"$t")" "transport of $1 on $2"
+}
+
 aoe_discover_json() { aoe_ini discover eth0 --wait "${1:-300}" --json; }
 
 # aoe_wait_for ADDRESS: until discovery on the client finds the target.
@@ -53,13 +70,20 @@ aoe_set_mtu() {
 	rexec router ip link set dev c0 mtu "$1"
 }
 
-# aoe_check_jumbo ADDRESS IMAGE: at MTU 9000 a frame carries 17 sectors, and data still round-trips.
+# aoe_check_jumbo ADDRESS IMAGE [xsk]: at MTU 9000 a frame carries 17 sectors, and data still
+# round-trips; with xsk, the writes too large for an AF_XDP frame pass to AF_PACKET, counted.
 aoe_check_jumbo() {
+	local oversize=0
+	[ "${3:-}" != xsk ] || oversize="$(aoe_counter "$1" oversize)"
 	aoe_set_mtu 9000
 	sleep 1.2 # xgw's target looks at the MTU once a second; vblade at every query
 	assert_eq 17 "$(aoe_field "$1" sectors_per_frame)" "sectors per frame at MTU 9000"
 	aoe_check_roundtrip "$1" "$2" 4096 2048
 	aoe_set_mtu 1500
+	if [ "${3:-}" = xsk ]; then
+		# 2 MiB in writes of 17 sectors: 241 frames of 8740 bytes or less, all above 3840
+		[ "$(aoe_counter "$1" oversize)" -ge "$((oversize + 241))" ] || fail "jumbo writes to $1 not counted as oversize"
+	fi
 }
 
 # aoe_check_refused ADDRESS: the client (not in the target's allow-list) neither discovers nor reads it.

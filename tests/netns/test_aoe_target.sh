@@ -1,18 +1,12 @@
 #!/usr/bin/env bash
-# xgw's own AoE target through XDP steering on the router's c0, checked by xgw's initiator the
-# way vblade is (test_aoe_vblade.sh): discovery, IDENTIFY, sha256 round trips (48/28-bit), MTU
-# 9000; the allow-list refuses a foreign initiator (in XDP, counted as denied); two targets on
+# xgw's own AoE target through XDP steering (generic mode) on the router's c0, checked by xgw's
+# initiator the way vblade is (test_aoe_vblade.sh): discovery, IDENTIFY, sha256 round trips
+# (48/28-bit), MTU 9000. Targets take their frames from AF_XDP sockets (the default) and one from
+# AF_PACKET (--transport packet); steering counts what it delivered to the sockets. The allow-list refuses a foreign initiator (in XDP, counted as denied); two targets on
 # one interface are steered apart; malformed AoE frames are dropped and counted while the target
 # keeps serving; unexport stops the target and removes its steering.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/aoe_lib.sh"
-
-show_json() { xgw_in router aoe show --json; }
-# aoe_counter ADDRESS COUNTER: a data-path counter of the target on c0.
-aoe_counter() {
-	show_json | jq -er --arg a "$1" --arg c "$2" '.targets[] | select(.address == $a and .interface == "c0") | .counters[$c]' ||
-		fail "no counter $2 for target $1"
-}
 
 send_malformed() {
 	local py
@@ -42,15 +36,25 @@ main() {
 	attach_router c0 --mode generic
 
 	bg_in router "$XGW" aoe export 1 2 c0 "$image"
-	bg_in router "$XGW" aoe export 1 3 c0 "$image" -m 02:00:00:00:99:99 -r
-	bg_in router "$XGW" aoe export 1 4 c0 "$image2" -b 32
 	aoe_wait_for 1.2
+	# c0 has one queue, and 1.2's socket holds it: 1.3 falls back to AF_PACKET and says why.
+	bg_in router "$XGW" aoe export 1 3 c0 "$image" -m 02:00:00:00:99:99 -r >"$netns_work/1.3.out"
+	bg_in router "$XGW" aoe export 1 4 c0 "$image2" -b 32 --transport packet
 	aoe_wait_for 1.4
+	wait_until 10 "1.3 to start" grep -q "AF_XDP not used" "$netns_work/1.3.out"
+	assert_contains "$(cat "$netns_work/1.3.out")" "one AF_XDP socket per queue" "why 1.3 is not on AF_XDP"
 	aoe_check_discovery 1.2 65536
 	aoe_check_discovery 1.4 32768
 	assert_eq 32 "$(aoe_field 1.4 buffer_count)" "advertised buffer count of 1.4 (-b 32)"
-	assert_eq pass "$(show_json | jq -r '.targets[] | select(.address == "1.2") | .action')" "steering action of 1.2"
+	aoe_check_transport 1.2 c0 xsk af_xdp
+	aoe_check_transport 1.3 c0 pass af_packet
+	aoe_check_transport 1.4 c0 pass af_packet
+
+	# Every request of a round trip through 1.2 is delivered to its AF_XDP socket by XDP.
+	local steered
+	steered="$(aoe_counter 1.2 steered)"
 	aoe_check_roundtrip 1.2 "$image" 77 4096
+	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 8192))" ] || fail "1.2's 8192 requests were not all steered to AF_XDP"
 	aoe_check_roundtrip 1.2 "$image" 9000 64 --lba28
 
 	# The allow-list lives in XDP too: the client's requests to 1.3 are dropped and counted.
@@ -66,6 +70,7 @@ main() {
 	aoe_check_roundtrip 1.4 "$image2" 100 1024
 	assert_eq "$frames12" "$(aoe_counter 1.2 frames)" "frames counted for 1.2 during 1.4's traffic"
 	[ "$(aoe_counter 1.4 frames)" -gt "$((frames14 + 1000))" ] || fail "1.4's frames were not counted"
+	assert_eq 0 "$(aoe_counter 1.4 steered)" "frames of 1.4 (AF_PACKET) steered"
 
 	# Malformed frames are dropped and counted by reason; the target keeps serving.
 	local before after reason
@@ -78,11 +83,11 @@ main() {
 	done
 	aoe_check_roundtrip 1.2 "$image" 300 512
 
-	aoe_check_jumbo 1.2 "$image"
+	aoe_check_jumbo 1.2 "$image" xsk
 
 	run xgw_in router aoe unexport 1 2 c0
 	[ "$rc" -eq 0 ] || fail "unexport exited $rc: $out"
-	assert_eq "" "$(show_json | jq -r '.targets[] | select(.address == "1.2") | .address')" "1.2 listed after unexport"
+	assert_eq "" "$(aoe_show_json | jq -r '.targets[] | select(.address == "1.2") | .address')" "1.2 listed after unexport"
 	assert_eq "" "$(aoe_field 1.2 address)" "1.2 answering after unexport"
 	pass
 }

@@ -131,22 +131,26 @@ Result<std::vector<SteeringEntry>> AoeSteering::read_generation(std::uint32_t ge
 }
 
 Result<void> AoeSteering::upsert(const SteeringEntry& entry) {
-    if (entry.macs.size() > XGW_AOE_MAX_MACS)
-        return make_error(Errc::Usage, "at most " + std::to_string(XGW_AOE_MAX_MACS) +
-                                           " initiator MACs per target");
     FlockGuard lock(lock_dir_.get());
     auto table = entries();
     if (!table)
         return table.error();
-    std::erase_if(*table, [&](auto& e) { return e.ifindex == entry.ifindex && e.address == entry.address; });
-    table->push_back(entry);
-    if (table->size() > XGW_AOE_MAX_TARGETS)
+    return upsert_locked(entry, std::move(*table));
+}
+
+Result<void> AoeSteering::upsert_locked(const SteeringEntry& entry, std::vector<SteeringEntry> table) {
+    if (entry.macs.size() > XGW_AOE_MAX_MACS)
+        return make_error(Errc::Usage, "at most " + std::to_string(XGW_AOE_MAX_MACS) +
+                                           " initiator MACs per target");
+    std::erase_if(table, [&](auto& e) { return e.ifindex == entry.ifindex && e.address == entry.address; });
+    table.push_back(entry);
+    if (table.size() > XGW_AOE_MAX_TARGETS)
         return make_error(Errc::Conflict, "the steering table is full");
     auto key = stats_key(entry.ifindex, entry.address);
     int ncpus = libbpf_num_possible_cpus();
     std::vector<xgw_aoe_stats> zero(static_cast<std::size_t>(std::max(ncpus, 1)));
     (void)bpf_map_update_elem(fd(kStats), &key, zero.data(), BPF_NOEXIST);
-    return install(*table);
+    return install(table);
 }
 
 Result<void> AoeSteering::remove(std::uint32_t ifindex, Address address) {
@@ -210,27 +214,35 @@ std::vector<ExportRecord> AoeSteering::exports() const {
     return out;
 }
 
-Result<void> AoeSteering::set_xsk(std::uint32_t index, int xsk_fd) const {
+Result<std::uint32_t> AoeSteering::steer_to_xsk(SteeringEntry entry, int xsk_fd) {
+    FlockGuard lock(lock_dir_.get());
+    auto table = entries();
+    if (!table)
+        return table.error();
+    auto taken = [&](std::uint32_t i) {
+        return std::any_of(table->begin(), table->end(), [&](auto& e) {
+            return e.action == XGW_AOE_ACT_XSK && e.arg == i &&
+                   !(e.ifindex == entry.ifindex && e.address == entry.address);
+        });
+    };
+    std::uint32_t index = entry.action == XGW_AOE_ACT_XSK ? entry.arg : 0;
+    while (index < XGW_AOE_MAX_TARGETS && taken(index))
+        index++;
+    if (index >= XGW_AOE_MAX_TARGETS)
+        return make_error(Errc::Conflict, "every AF_XDP slot is taken");
     if (bpf_map_update_elem(fd(kXsks), &index, &xsk_fd, BPF_ANY) != 0)
         return Error::from_errno(errno, "put the AF_XDP socket in xgw_aoe_xsks");
-    return {};
+    entry.action = XGW_AOE_ACT_XSK;
+    entry.arg = index;
+    if (auto ok = upsert_locked(entry, std::move(*table)); !ok)
+        return ok.error();
+    return index;
 }
 
 Result<void> AoeSteering::clear_xsk(std::uint32_t index) const {
     if (bpf_map_delete_elem(fd(kXsks), &index) != 0 && errno != ENOENT)
         return Error::from_errno(errno, "remove the AF_XDP socket from xgw_aoe_xsks");
     return {};
-}
-
-Result<std::uint32_t> AoeSteering::free_xsk_index() const {
-    auto table = entries();
-    if (!table)
-        return table.error();
-    for (std::uint32_t i = 0; i < XGW_AOE_MAX_TARGETS; i++)
-        if (std::none_of(table->begin(), table->end(),
-                         [i](auto& e) { return e.action == XGW_AOE_ACT_XSK && e.arg == i; }))
-            return i;
-    return make_error(Errc::Conflict, "every AF_XDP slot is taken");
 }
 
 Result<void> AoeSteering::enable_cpu(std::uint32_t cpu) const {

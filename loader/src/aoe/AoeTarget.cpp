@@ -41,10 +41,21 @@ Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& 
     t.responder_ = std::make_unique<Responder>(options.address, socket->mac(), *t.store_,
                                                options.buffer_count, options.masks,
                                                serial_for(options.address));
-    t.transports_.push_back(std::make_unique<PacketTransport>(std::move(*socket)));
-    t.fallback_reason_ = "this build serves over AF_PACKET only; XDP steers with action pass";
+    t.socket_ = std::make_shared<const PacketSocket>(std::move(*socket));
+    t.transports_.push_back(std::make_unique<PacketTransport>(t.socket_));
     t.register_self(paths);
+    if (options.transport == TransportChoice::Packet) {
+        t.fallback_reason_ = "--transport packet";
+    } else if (auto ok = t.open_xsk(); !ok) {
+        if (options.transport == TransportChoice::Xsk) {
+            Error e = ok.error();
+            e.kind = Errc::Unsupported;
+            return e.prefix("AF_XDP unavailable");
+        }
+        t.fallback_reason_ = ok.error().message;
+    }
     if (t.steering_) {
+        t.record_.transport = t.transport_ == Transport::Xsk ? XGW_AOE_TRANSPORT_XSK : XGW_AOE_TRANSPORT_PACKET;
         if (auto ok = t.steering_->register_export({static_cast<std::uint32_t>(t.ifindex_),
                                                     options.address, t.record_});
             !ok)
@@ -71,8 +82,7 @@ Result<void> AoeTarget::serve_ready(int mtu) {
 }
 
 Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
-    auto* packet = static_cast<PacketTransport*>(transports_.front().get());
-    auto mtu = packet->socket().mtu();
+    auto mtu = socket_->mtu();
     if (!mtu)
         return mtu.error();
     auto mtu_checked = std::chrono::steady_clock::now();
@@ -83,7 +93,7 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
         if (::poll(fds.data(), fds.size(), kPollMs) < 0 && errno != EINTR)
             return Error::from_errno(errno, "poll");
         if (std::chrono::steady_clock::now() - mtu_checked > std::chrono::seconds(1)) {
-            if (auto m = packet->socket().mtu())
+            if (auto m = socket_->mtu())
                 *mtu = *m;
             publish_counters(); // once a second: `xgw aoe show` lags by at most that
             mtu_checked = std::chrono::steady_clock::now();
@@ -94,9 +104,12 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
             if (auto ok = steer(); !ok)
                 return ok;
     }
-    // The entry goes before the socket: frames for us then pass to the stack, never to a hole.
+    // Steering lets go first: new frames pass to the AF_PACKET socket, and the frames already in
+    // the AF_XDP ring are still answered before the socket closes.
+    unsteer();
+    auto drained = serve_ready(*mtu);
     unregister();
-    return {};
+    return drained;
 }
 
 } // namespace xgw::aoe

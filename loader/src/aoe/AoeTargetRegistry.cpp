@@ -14,7 +14,6 @@ void AoeTarget::register_self(const PinPaths& paths) {
     if (!steering)
         return; // no pinned state: xgw is not attached here, nothing steers or lists targets
     record_.pid = static_cast<__u32>(::getpid());
-    record_.transport = transport_ == Transport::Xsk ? XGW_AOE_TRANSPORT_XSK : XGW_AOE_TRANSPORT_PACKET;
     record_.flags = (options_.store.readonly ? XGW_AOE_EXPORT_READONLY : 0) |
                     (options_.store.direct ? XGW_AOE_EXPORT_DIRECT : 0) |
                     (options_.store.sync ? XGW_AOE_EXPORT_SYNC : 0);
@@ -28,12 +27,21 @@ void AoeTarget::register_self(const PinPaths& paths) {
     steering_ = std::make_unique<AoeSteering>(std::move(*steering));
 }
 
-Result<void> AoeTarget::steer() const {
+Result<void> AoeTarget::steer() {
     if (!steering_)
         return {};
     SteeringEntry e{static_cast<std::uint32_t>(ifindex_), options_.address, XGW_AOE_ACT_PASS, 0, 0,
                     responder_->masks()};
-    return steering_->upsert(e);
+    if (transport_ != Transport::Xsk)
+        return steering_->upsert(e);
+    e.action = XGW_AOE_ACT_XSK;
+    e.arg = xsk_slot_;
+    e.queue = options_.queue;
+    auto slot = steering_->steer_to_xsk(e, xsk_fd_);
+    if (!slot)
+        return slot.error();
+    xsk_slot_ = *slot;
+    return {};
 }
 
 void AoeTarget::publish_counters() const {
@@ -49,10 +57,17 @@ void AoeTarget::publish_counters() const {
     (void)steering_->register_export({static_cast<std::uint32_t>(ifindex_), options_.address, r});
 }
 
+void AoeTarget::unsteer() {
+    if (steering_)
+        (void)steering_->remove(static_cast<std::uint32_t>(ifindex_), options_.address);
+}
+
 void AoeTarget::unregister() {
     if (!steering_)
         return;
-    (void)steering_->remove(static_cast<std::uint32_t>(ifindex_), options_.address);
+    unsteer();
+    if (transport_ == Transport::Xsk)
+        (void)steering_->clear_xsk(xsk_slot_);
     (void)steering_->unregister_export(static_cast<std::uint32_t>(ifindex_), options_.address);
     steering_.reset();
 }

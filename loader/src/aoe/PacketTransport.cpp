@@ -8,7 +8,7 @@ constexpr std::size_t kFrame = 16384; // room for a jumbo frame's response
 
 } // namespace
 
-PacketTransport::PacketTransport(PacketSocket socket)
+PacketTransport::PacketTransport(std::shared_ptr<const PacketSocket> socket)
     : socket_(std::move(socket)), bufs_(kBatch, std::vector<std::uint8_t>(kFrame)) {
     for (auto& b : bufs_)
         spans_.emplace_back(b);
@@ -16,7 +16,7 @@ PacketTransport::PacketTransport(PacketSocket socket)
 
 Result<std::size_t> PacketTransport::serve(const FrameHandler& handler) {
     std::size_t lens[kBatch];
-    auto n = socket_.receive_queued(spans_, lens);
+    auto n = socket_->receive_queued(spans_, lens);
     if (!n)
         return n.error();
     std::vector<std::span<const std::uint8_t>> out;
@@ -25,7 +25,7 @@ Result<std::size_t> PacketTransport::serve(const FrameHandler& handler) {
         if (std::size_t len = handler(spans_[i], lens[i]))
             out.emplace_back(spans_[i].data(), len);
     if (!out.empty())
-        if (auto ok = socket_.send_all(out); !ok)
+        if (auto ok = socket_->send_all(out); !ok)
             return ok.error();
     return *n;
 }

@@ -89,6 +89,10 @@ enum xgw_aoe_action {
 	XGW_AOE_ACT__MAX,
 };
 
+/* The UMEM frame of xgw's AF_XDP sockets; a received frame also leaves XDP's 256-byte headroom. */
+#define XGW_AOE_XSK_FRAME 4096
+#define XGW_AOE_XSK_RX_MAX (XGW_AOE_XSK_FRAME - 256)
+
 /* One target as XDP sees it: the interface a request arrives on and the address it names. */
 struct xgw_aoe_key {
 	__u32 ifindex;
@@ -140,7 +144,8 @@ struct xgw_aoe_stats_key {
 	X(BROADCAST, "broadcast")           \
 	X(DENIED, "denied")                 \
 	X(ERRORS, "errors")                 \
-	X(STEERED, "steered")
+	X(STEERED, "steered")               \
+	X(OVERSIZE, "oversize")
 
 enum xgw_aoe_counter {
 #define XGW_AOE_COUNTER_ENUM(id, name) XGW_AOE_C_##id,

@@ -208,7 +208,8 @@ static __always_inline int xgw_aoe_admits(const struct xgw_aoe_key *key,
 	return bpf_map_lookup_elem(&xgw_aoe_macs, &mk) != NULL;
 }
 
-static __always_inline int xgw_aoe_act(struct xdp_md *ctx, const struct xgw_aoe_target *t)
+static __always_inline int xgw_aoe_act(struct xdp_md *ctx, const struct xgw_aoe_key *key,
+				       const struct xgw_aoe_target *t, __u32 len)
 {
 	switch (t->action) {
 	case XGW_AOE_ACT_DROP:
@@ -217,6 +218,11 @@ static __always_inline int xgw_aoe_act(struct xdp_md *ctx, const struct xgw_aoe_
 		/* A socket sees only its own queue; other queues reach the target's AF_PACKET socket. */
 		if (ctx->rx_queue_index != t->queue)
 			return XDP_PASS;
+		/* A frame the socket's UMEM cannot hold would be dropped there: AF_PACKET takes it. */
+		if (len > XGW_AOE_XSK_RX_MAX) {
+			xgw_aoe_count(key->ifindex, key->shelf, key->slot, XGW_AOE_C_OVERSIZE, 0, 0);
+			return XDP_PASS;
+		}
 		return bpf_redirect_map(&xgw_aoe_xsks, t->arg, XDP_PASS);
 	case XGW_AOE_ACT_REDIRECT:
 		return bpf_redirect(t->arg, 0);
@@ -241,7 +247,7 @@ static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_re
 		xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_DENIED, 0, 0);
 		return XDP_DROP;
 	}
-	action = xgw_aoe_act(ctx, t);
+	action = xgw_aoe_act(ctx, &key, t, len);
 	if (action != XDP_PASS && action != XDP_DROP)
 		xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_STEERED, 0, 0);
 	return action;
@@ -259,6 +265,7 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 				   .slot = req->slot, .gen = gen };
 	struct xgw_aoe_fanout *f = bpf_map_lookup_elem(&xgw_aoe_fanout, &key);
 	struct xgw_aoe_target chosen = {};
+	struct xgw_aoe_key chosen_key = key;
 	__u32 admitted = 0;
 	int i;
 
@@ -282,12 +289,13 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 		}
 		admitted++;
 		chosen = *t;
+		chosen_key = key;
 	}
 	if (admitted == 0 && f->count > 0)
 		return XDP_DROP;
 	if (admitted != 1)
 		return XDP_PASS;
-	return xgw_aoe_act(ctx, &chosen);
+	return xgw_aoe_act(ctx, &chosen_key, &chosen, len);
 }
 
 static __always_inline __u32 xgw_aoe_verdict(int action)

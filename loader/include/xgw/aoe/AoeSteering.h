@@ -59,10 +59,10 @@ class AoeSteering {
     Result<void> unregister_export(std::uint32_t ifindex, Address address);
     std::vector<ExportRecord> exports() const;
 
-    Result<void> set_xsk(std::uint32_t index, int xsk_fd) const;
+    // As one change: puts the AF_XDP socket in a slot of xgw_aoe_xsks that no other entry uses
+    // (entry.arg when that one is free) and steers the entry there; returns the slot.
+    Result<std::uint32_t> steer_to_xsk(SteeringEntry entry, int xsk_fd);
     Result<void> clear_xsk(std::uint32_t index) const;
-    // An xsk index no other steering entry uses.
-    Result<std::uint32_t> free_xsk_index() const;
     // Gives the CPU a queue in the cpumap so the CPU action can reach it.
     Result<void> enable_cpu(std::uint32_t cpu) const;
 
@@ -70,6 +70,7 @@ class AoeSteering {
     enum MapIndex { kState, kTargets, kFanout, kMacs, kStats, kExports, kXsks, kCpus, kMapCount };
     explicit AoeSteering(std::vector<UniqueFd> fds, UniqueFd lock_dir);
     Result<void> install(const std::vector<SteeringEntry>& table);
+    Result<void> upsert_locked(const SteeringEntry& entry, std::vector<SteeringEntry> table);
     Result<std::vector<SteeringEntry>> read_generation(std::uint32_t gen) const;
     Result<void> write_generation(const std::vector<SteeringEntry>& table, std::uint32_t gen);
     void clear_generation(std::uint32_t gen);

@@ -3,9 +3,11 @@
 // safety net that catches whatever steering passes to the stack).
 #pragma once
 
+#include <xgw/Datapath.h>
 #include <xgw/Result.h>
 #include <xgw/aoe/AoeSteering.h>
 #include <xgw/aoe/BlockStore.h>
+#include <xgw/aoe/PacketSocket.h>
 #include <xgw/aoe/Responder.h>
 #include <xgw/aoe/Wire.h>
 #include <xgw/bpf/PinPaths.h>
@@ -17,6 +19,10 @@
 
 namespace xgw::aoe {
 
+enum class Transport { Packet, Xsk };
+// Auto: AF_XDP where steering can fill it, else AF_PACKET with the reason; Xsk: AF_XDP or fail.
+enum class TransportChoice { Auto, Xsk, Packet };
+
 struct ExportOptions {
     Address address;
     std::string ifname;
@@ -24,11 +30,9 @@ struct ExportOptions {
     StoreOptions store;
     std::vector<MacAddress> masks; // vblade's -m: empty admits every initiator
     std::uint16_t buffer_count = 16;
-    bool xdp = true;   // try AF_XDP (needs xgw attached to the interface)
+    TransportChoice transport = TransportChoice::Auto;
     unsigned queue = 0; // the rx queue the AF_XDP socket binds to
 };
-
-enum class Transport { Packet, Xsk };
 
 class FrameTransport;
 
@@ -43,6 +47,8 @@ class AoeTarget {
     Result<void> run(const std::atomic<bool>& stop);
 
     Transport transport() const { return transport_; }
+    // How AF_XDP runs ("copy mode, XDP generic"), when it does.
+    const std::string& xsk_mode() const { return xsk_mode_; }
     // Why AF_XDP is not in use, when it is not.
     const std::string& fallback_reason() const { return fallback_reason_; }
     std::uint64_t sectors() const { return store_->sectors(); }
@@ -54,16 +60,23 @@ class AoeTarget {
   private:
     AoeTarget() = default;
     Result<void> serve_ready(int mtu);
+    Result<void> open_xsk();
+    Result<void> check_xgw_xdp(XdpMode* mode) const;
     void register_self(const PinPaths& paths);
-    Result<void> steer() const;
+    Result<void> steer();
     void publish_counters() const;
+    void unsteer();
     void unregister();
 
     ExportOptions options_;
     std::unique_ptr<BlockStore> store_;
     std::unique_ptr<Responder> responder_;
+    std::shared_ptr<const PacketSocket> socket_;
     std::vector<std::unique_ptr<FrameTransport>> transports_;
     Transport transport_ = Transport::Packet;
+    int xsk_fd_ = -1; // owned by its transport in transports_
+    std::uint32_t xsk_slot_ = 0;
+    std::string xsk_mode_;
     std::string fallback_reason_;
     int ifindex_ = 0;
     std::unique_ptr<AoeSteering> steering_;
