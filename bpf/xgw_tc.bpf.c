@@ -33,7 +33,8 @@ int xgw_tc_egress(struct __sk_buff *skb)
 			verdict = XGW_VERDICT_DROP;
 			action = TC_ACT_SHOT;
 		}
-	} else if (xgw_fw_filter(&pkt, XGW_DIR_EGRESS, skb->ifindex) != XGW_FW_ALLOW) {
+	} else if (xgw_fw_filter(&pkt, XGW_DIR_EGRESS, skb->ifindex,
+				 skb->ingress_ifindex) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
 	}

@@ -35,7 +35,8 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
-	} else if (xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex) != XGW_FW_ALLOW) {
+	} else if (xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
+				 ctx->ingress_ifindex) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 	} else if (xgw_fwd(ctx, &pkt, 0) == XDP_REDIRECT) { /* mark: none until fw sets one */

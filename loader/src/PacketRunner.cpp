@@ -22,7 +22,8 @@ Result<PacketRunner> PacketRunner::load(const PinPaths& paths) {
 }
 
 Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> frame,
-                                    std::uint32_t repeat, std::uint32_t ingress_ifindex) const {
+                                    std::uint32_t repeat, std::uint32_t ingress_ifindex,
+                                    std::uint32_t came_in_on) const {
     RunResult r;
     // Room for programs that grow the frame (encapsulation, NAT64 later).
     r.frame_out.resize(frame.size() + 256);
@@ -32,8 +33,9 @@ Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> fra
     xdp_md ctx{};
     __sk_buff skb_ctx{};
     int fd;
-    if (hook == Hook::TcEgress && ingress_ifindex != 1) {
+    if (hook == Hook::TcEgress && (ingress_ifindex != 1 || came_in_on)) {
         skb_ctx.ifindex = ingress_ifindex; // the interface the packet leaves by
+        skb_ctx.ingress_ifindex = came_in_on;
         opts.ctx_in = &skb_ctx;
         opts.ctx_size_in = sizeof(skb_ctx);
     }

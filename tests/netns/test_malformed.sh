@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Each case names the drop reason it must hit.
 readonly cases=(
 	ip4-truncated ip4-bad-ihl ip4-bad-total-length ip4-options-truncated
-	tcp-truncated tcp-bad-data-offset udp-truncated icmp-truncated
+	tcp-truncated tcp-bad-data-offset udp-truncated icmp-truncated sctp-truncated
 	ip6-truncated ip6-bad-payload-length
 )
 
@@ -35,6 +35,7 @@ send_cases() {
 		    "tcp-bad-data-offset": lambda: Ether() / ip4() / TCP(sport=1, dport=2, dataofs=3),
 		    "udp-truncated": lambda: Ether() / ip4(proto=17) / Raw(b"\x00" * 4),
 		    "icmp-truncated": lambda: Ether() / ip4(proto=1) / Raw(b"\x08"),
+		    "sctp-truncated": lambda: Ether() / ip4(proto=132) / Raw(b"\x13\x88\x13\x89\x00\x00"),
 		    "ip6-truncated": lambda: Ether(type=0x86DD) / Raw(bytes(ip6())[:20]),
 		    "ip6-bad-payload-length": lambda: Ether() / ip6(nh=17, plen=200) / UDP(sport=1, dport=2),
 		}

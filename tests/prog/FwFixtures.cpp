@@ -113,6 +113,15 @@ void add_port_fixtures(std::vector<FwFixture>& out) {
     out.push_back(miss("port-list-past-range", lst, port("tcp", 40000, 8081)));
     out.push_back(miss("ports-udp-rule-tcp-packet", "udp from any to any 80", port("tcp", 1, 80)));
     out.push_back(hit("service-name", "tcp from any to any http", port("tcp", 1, 80)));
+    // docs/rules.md section 7: ports on sctp rules.
+    out.push_back(hit("sctp-dport", "sctp from any to any 5000", port("sctp", 1, 5000)));
+    out.push_back(miss("sctp-dport-other", "sctp from any to any 5000", port("sctp", 1, 5001)));
+    out.push_back(hit("sctp-sport", "sctp from any 7-9 to any", port("sctp", 9, 5000)));
+    out.push_back(miss("sctp-sport-other", "sctp from any 7-9 to any", port("sctp", 10, 5000)));
+    FwPacket sctp6 = port("sctp", 1, 5000);
+    sctp6.src = "2001:db8:1::2";
+    sctp6.dst = "2001:db8:2::2";
+    out.push_back(hit("sctp6-dport", "sctp from any to any 5000", sctp6));
     FwPacket frag = port("tcp", 40000, 80);
     frag.later_frag = true;
     out.push_back(miss("ports-never-match-later-fragment", "tcp from any to any 80", frag));
@@ -314,6 +323,46 @@ std::vector<FwFixture> fw_action_fixtures() {
                 {kDefault},
                 Hook::XdpIngress,
                 true}),
+        // docs/rules.md section 8: recv on egress is the interface a forwarded packet came in on.
+        egress({"recv-egress-forwarded",
+                "100 deny ip from any to any out recv lo\n",
+                p,
+                false,
+                {100},
+                Hook::XdpIngress,
+                true,
+                1}),
+        egress({"recv-egress-local-packet",
+                "100 deny ip from any to any out recv lo\n",
+                p,
+                true,
+                {kDefault},
+                Hook::XdpIngress,
+                true}),
+        egress({"recv-egress-other-interface",
+                "100 deny ip from any to any out recv eth9\n",
+                p,
+                true,
+                {kDefault},
+                Hook::XdpIngress,
+                true,
+                1}),
+        egress({"recv-and-xmit-egress",
+                "100 deny ip from any to any out recv lo xmit lo\n",
+                p,
+                false,
+                {100},
+                Hook::XdpIngress,
+                true,
+                1}),
+        egress({"recv-and-xmit-egress-wrong-xmit",
+                "100 deny ip from any to any out recv lo xmit eth9\n",
+                p,
+                true,
+                {kDefault},
+                Hook::XdpIngress,
+                true,
+                1}),
         {"missing-interface-matches-nothing",
          "100 deny ip from any to any via nosuch0\n",
          p,

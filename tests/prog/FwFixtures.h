@@ -22,6 +22,7 @@ struct FwFixture {
     std::vector<std::uint16_t> counted;
     Hook hook = Hook::XdpIngress;
     bool accept_policy = false; // `xgw fw policy accept` instead of the default deny
+    std::uint32_t came_in_on = 0; // tc egress: the interface a forwarded packet came in on
 };
 
 inline void PrintTo(const FwFixture& fx, std::ostream* os) {

@@ -28,8 +28,8 @@ std::vector<fw::ShownRule> shown() {
 }
 
 // Sends the frame; returns whether it passed.
-bool send(const Frame& f, Hook hook) {
-    auto r = FwEnv::get().runner().run(hook, f.bytes);
+bool send(const Frame& f, Hook hook, std::uint32_t came_in_on = 0) {
+    auto r = FwEnv::get().runner().run(hook, f.bytes, 1, 1, came_in_on);
     EXPECT_TRUE(r.ok()) << r.error().message;
     if (!r.ok())
         return false;
@@ -45,7 +45,7 @@ void run_fixture(const FwFixture& fx) {
     load(fx.rules, fx.accept_policy);
     const Frame f = fw_frame(fx.packet);
     auto before = shown();
-    EXPECT_EQ(send(f, fx.hook), fx.allowed);
+    EXPECT_EQ(send(f, fx.hook, fx.came_in_on), fx.allowed);
     auto after = shown();
     ASSERT_EQ(before.size(), after.size());
     std::vector<std::uint16_t> counted;

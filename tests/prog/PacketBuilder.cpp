@@ -33,6 +33,7 @@ PacketBuilder& PacketBuilder::tcp(std::size_t options_len, std::uint8_t flags) {
     return layers_.push_back({Kind::Tcp, 20 + options_len, flags}), *this;
 }
 PacketBuilder& PacketBuilder::udp() { return layers_.push_back({Kind::Udp, 8}), *this; }
+PacketBuilder& PacketBuilder::sctp() { return layers_.push_back({Kind::Sctp, 12}), *this; }
 PacketBuilder& PacketBuilder::icmp(std::uint8_t type, std::uint8_t code) {
     return layers_.push_back({Kind::Icmp, 8, type, code}), *this;
 }
@@ -129,6 +130,11 @@ Frame PacketBuilder::build() const {
             udp_len_field = at + 4;
             udp_start = at;
             f.spans.push_back({at, l.len, XGW_REASON_UDP_TRUNC, true});
+            break;
+        case Kind::Sctp:
+            set_proto(132);
+            put16(b, at, 40000), put16(b, at + 2, 5000);
+            f.spans.push_back({at, 12, XGW_REASON_SCTP_TRUNC, true});
             break;
         case Kind::Icmp:
         case Kind::Icmp6:

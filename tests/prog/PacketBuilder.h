@@ -35,6 +35,7 @@ class PacketBuilder {
     PacketBuilder& ip6_ext(std::uint8_t type, std::size_t len = 8, std::uint16_t frag_off = 0);
     PacketBuilder& tcp(std::size_t options_len = 0, std::uint8_t flags = 0x02);
     PacketBuilder& udp();
+    PacketBuilder& sctp(); // the common header only: ports 40000 -> 5000
     PacketBuilder& icmp(std::uint8_t type = 8, std::uint8_t code = 0);
     PacketBuilder& icmp6(std::uint8_t type = 128, std::uint8_t code = 0);
     PacketBuilder& l4proto(std::uint8_t proto); // an IP protocol the parser does not open (GRE...)
@@ -42,7 +43,7 @@ class PacketBuilder {
     Frame build() const;
 
   private:
-    enum class Kind { Eth, Vlan, Ethertype, Ip4, Ip6, Ext, Tcp, Udp, Icmp, Icmp6, Proto, Payload };
+    enum class Kind { Eth, Vlan, Ethertype, Ip4, Ip6, Ext, Tcp, Udp, Sctp, Icmp, Icmp6, Proto, Payload };
     struct Layer {
         Kind kind;
         std::size_t len = 0;

@@ -19,6 +19,8 @@ std::vector<ParseFixture> truncatable() {
         {"vlan-ip4-udp", eth().vlan(10).ipv4().udp().payload(4).build(), XGW_REASON_NONE},
         {"qinq-ip6-tcp", eth().vlan(100, 0x88a8).vlan(10).ipv6().tcp().build(), XGW_REASON_NONE},
         {"ip6-udp", eth().ipv6().udp().payload(4).build(), XGW_REASON_NONE},
+        {"ip4-sctp", eth().ipv4().sctp().payload(16).build(), XGW_REASON_NONE},
+        {"ip6-sctp", eth().ipv6().sctp().payload(4).build(), XGW_REASON_NONE},
         {"ip6-icmp6-echo", eth().ipv6().icmp6(128).payload(4).build(), XGW_REASON_NONE},
         {"ip6-hop-dst-tcp", eth().ipv6().ip6_ext(0, 8).ip6_ext(60, 16).tcp().build(),
          XGW_REASON_NONE},

@@ -49,5 +49,15 @@ TEST(FwCompilerCases, Icmp6RuleMatchesIpv6Icmp6) {
                       v6_packet(58), 0);
 }
 
+// docs/rules.md section 8: on egress, `recv IF` matches forwarded packets that came in on IF.
+TEST(FwCompilerCases, RecvOnEgressMatchesForwardedPackets) {
+    ModelPacket p = v6_packet(6);
+    p.dir = XGW_DIR_EGRESS;
+    p.in_if = 2;  // came in on eth0
+    p.out_if = 3; // leaves by eth1
+    expect_decided_by("100 deny ip from any to any out recv eth0\n200 allow ip from any to any\n",
+                      p, 0);
+}
+
 } // namespace
 } // namespace xgw::fw::test

@@ -258,6 +258,10 @@ std::optional<std::uint32_t> field_id(const DirImage& img, const ModelPacket& p,
         auto it = img.iface.find(p.dir == XGW_DIR_INGRESS ? p.in_if : p.out_if);
         return it == img.iface.end() ? img.any_iface : it->second;
     }
+    case XGW_FW_F_RECV: {
+        auto it = img.recv.find(p.in_if);
+        return it == img.recv.end() ? img.any_recv : it->second;
+    }
     case XGW_FW_F_FLAGS: {
         std::uint32_t s = XGW_FW_NOT_TCP;
         if (p.later_frag)

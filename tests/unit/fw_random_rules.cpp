@@ -64,8 +64,7 @@ std::string RandomRules::ports() {
     return out;
 }
 
-std::string RandomRules::options(const std::string& proto, const std::string& action,
-                                 const RandomRulesOptions& opt) {
+std::string RandomRules::options(const std::string& proto, const std::string& action) {
     std::string out;
     unsigned dir = pick(4); // 0, 1: both directions; 2: in; 3: out
     if (dir == 2)
@@ -75,7 +74,7 @@ std::string RandomRules::options(const std::string& proto, const std::string& ac
     if (chance(30)) {
         const char* name = one_of(kIfaces, pick(3));
         unsigned which = pick(3);
-        if (which == 1 && (dir == 2 || opt.recv_on_egress))
+        if (which == 1)
             out += std::string(" recv ") + name;
         else if (which == 2 && dir != 2)
             out += std::string(" xmit ") + name;
@@ -111,8 +110,7 @@ std::string RandomRules::options(const std::string& proto, const std::string& ac
     return out;
 }
 
-std::string RandomRules::rule(std::uint16_t number, bool passing_allowed,
-                              const RandomRulesOptions& opt) {
+std::string RandomRules::rule(std::uint16_t number, bool passing_allowed) {
     static const char* const kActions[] = {"allow", "allow",  "deny",
                                            "deny",  "reject", "unreach port",
                                            "count", "skipto", "check-state"};
@@ -136,7 +134,7 @@ std::string RandomRules::rule(std::uint16_t number, bool passing_allowed,
     text += " to " + address(v6, true);
     if (porty && chance(50))
         text += std::string(chance(20) ? " port " : " ") + ports();
-    return text + options(proto, action, opt);
+    return text + options(proto, action);
 }
 
 std::string RandomRules::ruleset(const RandomRulesOptions& opt, const ServiceDb& services) {
@@ -148,7 +146,7 @@ std::string RandomRules::ruleset(const RandomRulesOptions& opt, const ServiceDb&
     std::size_t passing = 0;
     for (std::uint16_t n : numbers) {
         for (;;) {
-            std::string line = rule(n, passing < opt.max_passing, opt);
+            std::string line = rule(n, passing < opt.max_passing);
             ParseOptions po{"gen", &services, 0};
             if (!parseRuleset(line, po).ok())
                 continue; // a combination the checker refuses: draw again

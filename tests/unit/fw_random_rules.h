@@ -15,8 +15,6 @@ struct RandomRulesOptions {
     std::size_t rules = 20;
     // count, skipto and check-state rules at most (the data path walks through 31 of them).
     std::size_t max_passing = 20;
-    // recv on rules that can run on egress (the data path cannot see it there yet).
-    bool recv_on_egress = false;
 };
 
 class RandomRules {
@@ -28,11 +26,10 @@ class RandomRules {
     ModelPacket packet();
 
   private:
-    std::string rule(std::uint16_t number, bool passing_allowed, const RandomRulesOptions& opt);
+    std::string rule(std::uint16_t number, bool passing_allowed);
     std::string address(bool v6, bool allow_me);
     std::string ports();
-    std::string options(const std::string& proto, const std::string& action,
-                        const RandomRulesOptions& opt);
+    std::string options(const std::string& proto, const std::string& action);
     std::array<std::uint8_t, 16> packet_address(bool v6);
     std::uint16_t packet_port();
 

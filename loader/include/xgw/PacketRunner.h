@@ -31,9 +31,10 @@ class PacketRunner {
     PacketRunner(PacketRunner&&) noexcept;
     ~PacketRunner();
 
-    // Runs the frame repeat times; XDP sees it arrive on ingress_ifindex (which must exist).
+    // Runs the frame repeat times; XDP sees it arrive on ingress_ifindex (which must exist), tc
+    // sees it leave by that interface after coming in on came_in_on (0: sent by this host).
     Result<RunResult> run(Hook hook, std::span<const std::uint8_t> frame, std::uint32_t repeat = 1,
-                          std::uint32_t ingress_ifindex = 1) const;
+                          std::uint32_t ingress_ifindex = 1, std::uint32_t came_in_on = 0) const;
 
     // Runs one frame without touching any counter or flow, and returns the firewall's walk:
     // which rule decided (XGW_FW_DEFAULT_RULE for the default) and its verdict; verdict -2

@@ -120,33 +120,34 @@ std::vector<std::uint32_t> icmp_image(const DirRules& rules, BitsetStore& store)
 
 namespace {
 
-// The interface a rule names for this direction; empty when it names none. A rule naming an
-// interface the direction cannot see (xmit on ingress, recv on egress) gets "" in *never.
+// The interface a rule names for the direction's own interface (ingress: in, egress: out);
+// nullopt when it names none. *never: the rule needs an interface this direction lacks (xmit on
+// ingress).
 std::optional<std::string> named_iface(const Rule& r, xgw_dir dir, bool* never) {
     const auto& o = r.options;
-    *never = false;
+    *never = dir == XGW_DIR_INGRESS && o.xmit;
     if (o.via)
         return o.via->name;
     const auto& mine = dir == XGW_DIR_INGRESS ? o.recv : o.xmit;
-    const auto& other = dir == XGW_DIR_INGRESS ? o.xmit : o.recv;
-    if (other)
-        *never = true;
     if (mine)
         return mine->name;
     return std::nullopt;
 }
 
-} // namespace
-
-std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const HostContext& host,
-                                     BitsetStore& store, DirImage& image) {
+// Bitsets by ifindex of the rules that name an interface (name_of), each ORed with the rules that
+// name none; *any gets the latter. Returns the names no interface has.
+template <class NameOf>
+std::vector<std::string> iface_table(const DirRules& rules, const HostContext& host,
+                                     BitsetStore& store, NameOf name_of,
+                                     std::map<std::uint32_t, std::uint32_t>& table,
+                                     std::uint32_t* any_id) {
     const std::size_t n = rules.size();
     RuleBits any(n);
     std::map<std::uint32_t, RuleBits> named;
     std::vector<std::string> missing;
     for (std::size_t i = 0; i < n; i++) {
         bool never = false;
-        auto name = named_iface(*rules[i], dir, &never);
+        auto name = name_of(*rules[i], &never);
         if (never)
             continue;
         if (!name) {
@@ -161,15 +162,32 @@ std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const H
         }
         named.try_emplace(*idx, RuleBits(n)).first->second.set(i);
     }
-    image.any_iface = store.intern(any);
+    *any_id = store.intern(any);
     for (auto& [idx, bits] : named) {
         bits |= any;
-        image.iface[idx] = store.intern(bits);
+        table[idx] = store.intern(bits);
     }
     return missing;
 }
 
-std::uint32_t fields_used(const DirRules& rules) {
+} // namespace
+
+std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const HostContext& host,
+                                     BitsetStore& store, DirImage& image) {
+    auto own = [dir](const Rule& r, bool* never) { return named_iface(r, dir, never); };
+    return iface_table(rules, host, store, own, image.iface, &image.any_iface);
+}
+
+std::vector<std::string> recv_image(const DirRules& rules, const HostContext& host,
+                                    BitsetStore& store, DirImage& image) {
+    auto recv = [](const Rule& r, bool* never) -> std::optional<std::string> {
+        *never = false;
+        return r.options.recv ? std::optional<std::string>(r.options.recv->name) : std::nullopt;
+    };
+    return iface_table(rules, host, store, recv, image.recv, &image.any_recv);
+}
+
+std::uint32_t fields_used(const DirRules& rules, xgw_dir dir) {
     std::uint32_t used = 0;
     for (const Rule* r : rules) {
         const auto& o = r->options;
@@ -183,8 +201,10 @@ std::uint32_t fields_used(const DirRules& rules) {
             used |= 1u << XGW_FW_F_DPORT;
         if (r->protocol.kind != ProtoKind::Any)
             used |= 1u << XGW_FW_F_PROTO;
-        if (o.via || o.recv || o.xmit)
+        if (o.via || o.xmit || (dir == XGW_DIR_INGRESS && o.recv))
             used |= 1u << XGW_FW_F_IFACE;
+        if (dir == XGW_DIR_EGRESS && o.recv)
+            used |= 1u << XGW_FW_F_RECV;
         if (has_tcp_constraint(*r) || o.frag)
             used |= 1u << XGW_FW_F_FLAGS;
         if (o.icmptypes)

@@ -23,8 +23,11 @@ std::vector<std::uint32_t> icmp_image(const DirRules& rules, BitsetStore& store)
 // Fills iface and any_iface; returns the names that no interface has.
 std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const HostContext& host,
                                      BitsetStore& store, DirImage& image);
+// Egress: fills recv and any_recv (the interface a packet came in on); returns missing names.
+std::vector<std::string> recv_image(const DirRules& rules, const HostContext& host,
+                                    BitsetStore& store, DirImage& image);
 
 // Which fields some rule of the direction constrains (bit per enum xgw_fw_field).
-std::uint32_t fields_used(const DirRules& rules);
+std::uint32_t fields_used(const DirRules& rules, xgw_dir dir);
 
 } // namespace xgw::fw

@@ -174,6 +174,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
         header.dir[d].nrules = static_cast<std::uint32_t>(img.rules.size());
         header.dir[d].fields_used = img.fields_used;
         header.dir[d].any_iface_bitset = img.any_iface;
+        header.dir[d].any_recv_bitset = img.any_recv;
     }
     header.default_action = policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW;
     header.default_counter = kDefaultSlot;
@@ -232,7 +233,7 @@ Result<void> Firewall::clear_generation(std::uint32_t gen) const {
     if (auto ok = erase_if<xgw_fw_lpm6_key>(fd("xgw_fw_dst6"), lpm_gen, "xgw_fw_dst6"); !ok)
         return ok;
     if (auto ok = erase_if<xgw_fw_iface_key>(
-            fd("xgw_fw_iface"), [gen](const auto& k) { return k.gen_dir >> 1 == gen; },
+            fd("xgw_fw_iface"), [gen](const auto& k) { return (k.gen_dir & 3) >> 1 == gen; },
             "xgw_fw_iface");
         !ok)
         return ok;
@@ -269,6 +270,11 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
                 return s;
         for (const auto& [ifindex, id] : img.iface) {
             xgw_fw_iface_key key{gd, ifindex};
+            if (bpf_map_update_elem(fd("xgw_fw_iface"), &key, &id, BPF_ANY) != 0)
+                return map_error(errno, "write xgw_fw_iface");
+        }
+        for (const auto& [ifindex, id] : img.recv) {
+            xgw_fw_iface_key key{gd | XGW_FW_RECV_TABLE, ifindex};
             if (bpf_map_update_elem(fd("xgw_fw_iface"), &key, &id, BPF_ANY) != 0)
                 return map_error(errno, "write xgw_fw_iface");
         }

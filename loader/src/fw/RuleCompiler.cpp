@@ -107,7 +107,7 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
                                                std::to_string(XGW_FW_MAX_RULES));
         DirImage& img = out.dir[dir];
         img.rules = rule_records(ruleset, rules);
-        img.fields_used = fields_used(rules);
+        img.fields_used = fields_used(rules, dir);
         auto used = [&](xgw_fw_field f) { return img.fields_used & (1u << f); };
         if (used(XGW_FW_F_SRC)) {
             img.src4 = address_image(rules, false, IpFamily::V4, host, store);
@@ -127,11 +127,17 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
             img.flags = flags_image(rules, store);
         if (used(XGW_FW_F_ICMP))
             img.icmp = icmp_image(rules, store);
+        std::vector<std::string> missing;
         if (used(XGW_FW_F_IFACE))
-            for (const auto& name : iface_image(rules, dir, host, store, img))
-                out.warnings.push_back("no interface '" + name +
-                                       "' here: its rules match nothing until it exists and the "
-                                       "ruleset is loaded again");
+            missing = iface_image(rules, dir, host, store, img);
+        if (used(XGW_FW_F_RECV))
+            for (auto& name : recv_image(rules, host, store, img))
+                if (std::find(missing.begin(), missing.end(), name) == missing.end())
+                    missing.push_back(name);
+        for (const auto& name : missing)
+            out.warnings.push_back("no interface '" + name +
+                                   "' here: its rules match nothing until it exists and the "
+                                   "ruleset is loaded again");
         if (store.size() > XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS)
             return make_error(Errc::Usage,
                               "the ruleset needs " + std::to_string(store.size()) +

@@ -33,6 +33,7 @@ enum xgw_fw_field {
 	XGW_FW_F_IFACE,
 	XGW_FW_F_FLAGS,
 	XGW_FW_F_ICMP,
+	XGW_FW_F_RECV, /* egress: the interface a forwarded packet came in on */
 	XGW_FW_F__MAX,
 };
 
@@ -55,9 +56,11 @@ struct xgw_fw_lpm6_key {
 };
 
 struct xgw_fw_iface_key {
-	__u32 gen_dir;
+	__u32 gen_dir; /* | XGW_FW_RECV_TABLE for the egress recv table */
 	__u32 ifindex;
 };
+
+#define XGW_FW_RECV_TABLE 4
 
 enum xgw_fw_action {
 	XGW_FW_ALLOW,
@@ -89,7 +92,7 @@ struct xgw_fw_gen_dir {
 	__u32 nrules;
 	__u32 fields_used;                  /* bit f: field f has a non-trivial table */
 	__u32 any_iface_bitset;             /* interfaces no rule names */
-	__u32 _pad;
+	__u32 any_recv_bitset;              /* egress: input interfaces no recv rule names */
 };
 
 struct xgw_fw_gen {

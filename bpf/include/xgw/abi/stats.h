@@ -53,7 +53,8 @@ enum xgw_verdict {
 	X(AOE_BAD_VERSION, "aoe-bad-version")         \
 	X(AOE_BAD_COMMAND, "aoe-bad-command")         \
 	X(AOE_ARGS_TRUNC, "aoe-args-truncated")       \
-	X(AOE_WRITE_SHORT, "aoe-write-data-short")
+	X(AOE_WRITE_SHORT, "aoe-write-data-short")   \
+	X(SCTP_TRUNC, "sctp-truncated")
 
 enum xgw_reason {
 #define XGW_REASON_ENUM(id, name) XGW_REASON_##id,

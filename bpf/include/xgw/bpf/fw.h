@@ -184,9 +184,15 @@ static __always_inline int xgw_pkt_has_ports(const struct xgw_pkt *pkt)
 		pkt->l4_proto == IPPROTO_SCTP);
 }
 
+/* The interface of a packet as the field sees it: the direction's own, or (RECV) where it came in. */
+struct xgw_fw_ifaces {
+	__u32 ifindex;
+	__u32 in_ifindex;
+};
+
 static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pkt, __u32 gd,
 							const struct xgw_fw_gen_dir *gdir,
-							__u32 ifindex, int field)
+							const struct xgw_fw_ifaces *ifs, int field)
 {
 	int v6 = pkt->l3_proto == ETH_P_IPV6;
 	__u32 idx;
@@ -209,10 +215,17 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
 		idx = XGW_FW_PROTO_IDX(gd, v6, pkt->l4_proto);
 		return bpf_map_lookup_elem(&xgw_fw_proto, &idx);
 	case XGW_FW_F_IFACE: {
-		struct xgw_fw_iface_key k = { .gen_dir = gd, .ifindex = ifindex };
+		struct xgw_fw_iface_key k = { .gen_dir = gd, .ifindex = ifs->ifindex };
 		const __u32 *id = bpf_map_lookup_elem(&xgw_fw_iface, &k);
 
 		return id ? id : &gdir->any_iface_bitset;
+	}
+	case XGW_FW_F_RECV: {
+		struct xgw_fw_iface_key k = { .gen_dir = gd | XGW_FW_RECV_TABLE,
+					      .ifindex = ifs->in_ifindex };
+		const __u32 *id = bpf_map_lookup_elem(&xgw_fw_iface, &k);
+
+		return id ? id : &gdir->any_recv_bitset;
 	}
 	case XGW_FW_F_FLAGS: {
 		__u32 slot = XGW_FW_NOT_TCP;
@@ -243,7 +256,7 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
  */
 static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xgw_pkt *pkt,
 					 __u32 gen, __u32 dir, const struct xgw_fw_gen_dir *gdir,
-					 __u32 ifindex)
+					 const struct xgw_fw_ifaces *ifs)
 {
 	__u32 gd = XGW_FW_GEN_DIR(gen, dir), all = 0;
 	int f;
@@ -253,7 +266,7 @@ static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xg
 		const __u32 *id = &all;
 
 		if (gdir->fields_used & (1u << f))
-			id = xgw_fw_lookup_field(pkt, gd, gdir, ifindex, f);
+			id = xgw_fw_lookup_field(pkt, gd, gdir, ifs, f);
 		cls->field[f] = xgw_fw_bitset(gen, id);
 		if (!cls->field[f])
 			return 0;
@@ -492,9 +505,13 @@ static __always_inline void xgw_fw_make_flow(const struct xgw_pkt *pkt, const st
 /*
  * The firewall's decision for a parsed IP packet: XGW_FW_ALLOW, XGW_FW_DENY, ... A global
  * function, so the verifier checks it once rather than once per path through the parser.
+ * ifindex is the interface of the direction (in on ingress, out on egress); in_ifindex the one
+ * the packet came in on (0 for a packet of this host).
  */
-__noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex)
+__noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex,
+			     __u32 in_ifindex)
 {
+	struct xgw_fw_ifaces ifs = { .ifindex = ifindex, .in_ifindex = in_ifindex };
 	const struct xgw_fw_gen_dir *gdir;
 	const struct xgw_fw_ctl *ctl;
 	const struct xgw_fw_gen *g;
@@ -518,7 +535,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	dir &= 1;
 	gdir = &g->dir[dir];
 
-	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, ifindex)) {
+	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, &ifs)) {
 		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
 
 		w->flow_hit = flow != NULL;

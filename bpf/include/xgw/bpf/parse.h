@@ -1,6 +1,6 @@
 /*
  * Cursor parser for Ethernet, 802.1Q/802.1ad, IPv4, IPv6 (extension headers,
- * fragments), TCP, UDP, ICMP and ICMPv6. Every read is bounds-checked against
+ * fragments), TCP, UDP, SCTP, ICMP and ICMPv6. Every read is bounds-checked against
  * data_end first; a refusal returns the xgw_reason that names it.
  */
 #pragma once
@@ -54,6 +54,14 @@ struct xgw_icmp_hdr {
 	__sum16 checksum;
 	__be16 id;
 	__be16 sequence;
+};
+
+/* The SCTP common header (RFC 9260 3.1). */
+struct xgw_sctp_hdr {
+	__be16 source;
+	__be16 dest;
+	__be32 vtag;
+	__le32 checksum;
 };
 
 struct xgw_vlan_hdr {
@@ -142,6 +150,15 @@ static __always_inline int xgw_parse_l4(struct xgw_cursor *c, struct xgw_pkt *pk
 			return XGW_REASON_UDP_BAD_LEN;
 		pkt->sport = uh->source;
 		pkt->dport = uh->dest;
+		break;
+	}
+	case IPPROTO_SCTP: {
+		struct xgw_sctp_hdr *sh = c->pos;
+
+		if (l4_len < sizeof(*sh) || (void *)(sh + 1) > c->end)
+			return XGW_REASON_SCTP_TRUNC;
+		pkt->sport = sh->source;
+		pkt->dport = sh->dest;
 		break;
 	}
 	case IPPROTO_ICMP:

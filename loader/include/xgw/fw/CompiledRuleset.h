@@ -28,6 +28,8 @@ struct DirImage {
     std::vector<std::uint32_t> icmp;         // XGW_FW_ICMP_SLOTS
     std::map<std::uint32_t, std::uint32_t> iface; // ifindex -> bitset
     std::uint32_t any_iface = 0;
+    std::map<std::uint32_t, std::uint32_t> recv; // egress: input ifindex -> bitset
+    std::uint32_t any_recv = 0;
     std::uint32_t fields_used = 0; // bit per enum xgw_fw_field
 };
 
