@@ -6,19 +6,27 @@
 #include <xgw/bpf/acct.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/parse.h>
+#include <xgw/bpf/reject.h>
 #include <xgw/bpf/stats.h>
 
 /* Headers deeper than this into a non-linear skb are judged truncated. */
 #define XGW_TC_PULL_LEN 256
 
+/* Out of line: the answer's buffers get a stack frame of their own, off the firewall's chain. */
+static __noinline int xgw_tc_answer(struct __sk_buff *skb, const struct xgw_pkt *pkt, int fw)
+{
+	return xgw_fw_reply(skb, 0, pkt, fw);
+}
+
 SEC("tc")
 int xgw_tc_egress(struct __sk_buff *skb)
 {
+	__u32 len = skb->len, ifindex = skb->ifindex; /* read now: an answer rewrites the skb */
 	struct xgw_pkt pkt = {};
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = TC_ACT_OK;
 	void *data, *data_end;
-	int reason;
+	int reason, fw;
 
 	if (skb->data_end - skb->data < skb->len)
 		bpf_skb_pull_data(skb, skb->len < XGW_TC_PULL_LEN ? skb->len : XGW_TC_PULL_LEN);
@@ -33,12 +41,17 @@ int xgw_tc_egress(struct __sk_buff *skb)
 			verdict = XGW_VERDICT_DROP;
 			action = TC_ACT_SHOT;
 		}
-	} else if (xgw_fw_filter(&pkt, XGW_DIR_EGRESS, skb->ifindex,
-				 skb->ingress_ifindex) != XGW_FW_ALLOW) {
+	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_EGRESS, ifindex, skb->ingress_ifindex)) !=
+		   XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
+		/* a packet of this host: the answer goes to the local stack, as if it came back */
+		if (xgw_fw_answers(fw) && !xgw_tc_answer(skb, &pkt, fw)) {
+			verdict = XGW_VERDICT_REDIRECT;
+			action = bpf_redirect(ifindex, BPF_F_INGRESS);
+		}
 	}
-	xgw_stats_count(skb->ifindex, XGW_DIR_EGRESS, verdict, reason, skb->len);
+	xgw_stats_count(ifindex, XGW_DIR_EGRESS, verdict, reason, len);
 	return action;
 }
 

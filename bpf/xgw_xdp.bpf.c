@@ -7,17 +7,25 @@
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/fwd.h>
 #include <xgw/bpf/parse.h>
+#include <xgw/bpf/reject.h>
 #include <xgw/bpf/stats.h>
+
+/* Out of line: the answer's buffers get a stack frame of their own, off the firewall's chain. */
+static __noinline int xgw_xdp_answer(struct xdp_md *ctx, const struct xgw_pkt *pkt, int fw)
+{
+	return xgw_fw_reply(ctx, 1, pkt, fw);
+}
 
 SEC("xdp")
 int xgw_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	__u32 len = data_end - data; /* read now: an answer rewrites the frame */
 	struct xgw_pkt pkt = {};
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = XDP_PASS;
-	int reason;
+	int reason, fw;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
 	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE) {
@@ -29,21 +37,25 @@ int xgw_xdp(struct xdp_md *ctx)
 		return action;
 	}
 	if (reason == XGW_REASON_NONE)
-		xgw_acct(&pkt, XGW_DIR_INGRESS, data_end - data);
+		xgw_acct(&pkt, XGW_DIR_INGRESS, len);
 	if (reason != XGW_REASON_NONE) {
 		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
-	} else if (xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
-				 ctx->ingress_ifindex) != XGW_FW_ALLOW) {
+	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
+				       ctx->ingress_ifindex)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
+		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, &pkt, fw)) {
+			verdict = XGW_VERDICT_TX;
+			action = XDP_TX;
+		}
 	} else if (xgw_fwd(ctx, &pkt, 0) == XDP_REDIRECT) { /* mark: none until fw sets one */
 		verdict = XGW_VERDICT_REDIRECT;
 		action = XDP_REDIRECT;
 	}
-	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, data_end - data);
+	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, len);
 	return action;
 }
 

@@ -3,6 +3,7 @@
 
 #include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FirewallLog.h>
+#include <xgw/fw/FirewallReplies.h>
 #include <xgw/fw/FlowTable.h>
 #include <xgw/fw/PacketCheck.h>
 #include <xgw/fw/ServiceDb.h>
@@ -120,6 +121,27 @@ Result<fw::FlowTable> open_flows() {
     if (auto ok = dp->ensure_state(); !ok)
         return ok.error();
     return fw::FlowTable::open(dp->paths());
+}
+
+Result<void> show_replies(bool json) {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    auto counts = fw::FirewallReplies::read(dp->paths());
+    if (!counts)
+        return counts.error();
+    auto names = fw::FirewallReplies::names();
+    nlohmann::json j = nlohmann::json::object();
+    for (std::size_t i = 0; i < names.size(); i++)
+        j[names[i]] = (*counts)[i];
+    if (json) {
+        print_json(j);
+        return {};
+    }
+    for (std::size_t i = 0; i < names.size(); i++)
+        std::printf("%-34s %llu\n", names[i].c_str(),
+                    static_cast<unsigned long long>((*counts)[i]));
+    return {};
 }
 
 Result<void> states(bool json) {
@@ -418,6 +440,11 @@ void add_fw(CLI::App& app, Context& ctx) {
         std::cout << "log counts reset\n";
         return {};
     });
+
+    auto* rep = fwcmd->add_subcommand(
+        "replies", "Answers sent by reject and unreach, and packets they left unanswered");
+    rep->add_flag("--json", a->json, "Print JSON");
+    on_run(rep, ctx, [a]() { return show_replies(a->json); });
 
     auto* st = fwcmd->add_subcommand("states", "Dynamic flows made by keep-state rules");
     st->add_flag("--json", a->json, "Print JSON");

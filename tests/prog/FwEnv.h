@@ -14,6 +14,7 @@ class FwEnv {
 
     const PacketRunner& runner() const { return runner_; }
     fw::FirewallControl& control() { return control_; }
+    const PinPaths& paths() const { return paths_; }
     // me: 192.0.2.1 and 2001:db8::1; interfaces: lo (1) and eth9, which no packet uses.
     static fw::HostContext host();
 

@@ -192,13 +192,13 @@ std::vector<FwFixture> fw_action_fixtures() {
     return {
         {"allow", "100 allow tcp from any to any\n", p, true, {100}},
         {"deny", "100 deny tcp from any to any\n200 allow ip from any to any\n", p, false, {100}},
-        // docs/rules.md: reject and unreach drop the packet (the answer is not sent yet).
-        {"reject-drops",
+        // docs/rules.md: reject and unreach stop the packet (FwRejectTest checks the answers).
+        {"reject-stops",
          "100 reject tcp from any to any\n200 allow ip from any to any\n",
          p,
          false,
          {100}},
-        {"unreach-drops",
+        {"unreach-stops",
          "100 unreach host tcp from any to any\n200 allow ip from any to any\n",
          p,
          false,

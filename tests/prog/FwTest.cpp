@@ -27,17 +27,20 @@ std::vector<fw::ShownRule> shown() {
     return rules.ok() ? *rules : std::vector<fw::ShownRule>{};
 }
 
-// Sends the frame; returns whether it passed.
+// Sends the frame; returns whether it passed (an answer sent back instead is not passing).
 bool send(const Frame& f, Hook hook, std::uint32_t came_in_on = 0) {
     auto r = FwEnv::get().runner().run(hook, f.bytes, 1, 1, came_in_on);
     EXPECT_TRUE(r.ok()) << r.error().message;
     if (!r.ok())
         return false;
     if (hook == Hook::XdpIngress) {
-        EXPECT_TRUE(r->action == XDP_PASS || r->action == XDP_DROP) << r->action;
+        EXPECT_TRUE(r->action == XDP_PASS || r->action == XDP_DROP || r->action == XDP_TX)
+            << r->action;
         return r->action == XDP_PASS;
     }
-    EXPECT_TRUE(r->action == TC_ACT_OK || r->action == TC_ACT_SHOT) << r->action;
+    EXPECT_TRUE(r->action == TC_ACT_OK || r->action == TC_ACT_SHOT ||
+                r->action == TC_ACT_REDIRECT)
+        << r->action;
     return r->action == TC_ACT_OK;
 }
 

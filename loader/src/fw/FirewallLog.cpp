@@ -85,15 +85,7 @@ Result<void> FirewallLog::read(const std::function<void(const xgw_fw_log_event&)
 }
 
 Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> FirewallLog::stats() const {
-    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(stats_.get(), "xgw_fw_log_stats");
-    if (!view)
-        return view.error();
-    std::array<std::uint64_t, XGW_FW_LOG__MAX> out{};
-    for (std::uint32_t i = 0; i < XGW_FW_LOG__MAX; i++)
-        if (auto cpus = view->lookup(i))
-            for (auto v : *cpus)
-                out[i] += v;
-    return out;
+    return sum_counters<XGW_FW_LOG__MAX>(stats_.get(), "xgw_fw_log_stats");
 }
 
 Result<void> FirewallLog::reset(const std::vector<std::uint32_t>& slots) const {

@@ -96,15 +96,7 @@ Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seco
 }
 
 Result<std::array<std::uint64_t, XGW_CT_STAT__MAX>> FlowTable::stats() const {
-    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(stats_.get(), "xgw_ct_stats");
-    if (!view)
-        return view.error();
-    std::array<std::uint64_t, XGW_CT_STAT__MAX> out{};
-    for (std::uint32_t i = 0; i < XGW_CT_STAT__MAX; i++)
-        if (auto cpus = view->lookup(i))
-            for (auto v : *cpus)
-                out[i] += v;
-    return out;
+    return sum_counters<XGW_CT_STAT__MAX>(stats_.get(), "xgw_ct_stats");
 }
 
 std::vector<std::string> FlowTable::lifetime_names() { return {std::begin(kNames), std::end(kNames)}; }

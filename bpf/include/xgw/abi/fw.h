@@ -166,6 +166,24 @@ struct xgw_fw_log_event {
 	__u8 _pad[5];
 };
 
+/* What reject and unreach answered, and why a packet got no answer (counted, never silent). */
+#define XGW_FW_REPLY_STATS(X)                                   \
+	X(TCP_RST, "tcp-rst")                                   \
+	X(ICMP, "icmp-unreach")                                 \
+	X(ICMP6, "icmp6-unreach")                               \
+	X(NOT_ICMP_ERROR, "not-answered-icmp-error")            \
+	X(NOT_MULTICAST, "not-answered-broadcast-multicast")    \
+	X(NOT_FRAGMENT, "not-answered-fragment")                \
+	X(NOT_RST, "not-answered-tcp-rst")                      \
+	X(FAILED, "failed")
+
+enum xgw_fw_reply_stat {
+#define XGW_FW_REPLY_ENUM(id, name) XGW_FW_REPLY_##id,
+	XGW_FW_REPLY_STATS(XGW_FW_REPLY_ENUM)
+#undef XGW_FW_REPLY_ENUM
+	XGW_FW_REPLY__MAX,
+};
+
 #define XGW_FW_LOG_DEFAULT_AMOUNT 100 /* events per rule when the rule says no logamount */
 #define XGW_FW_LOG_GLOBAL_PER_SEC 1000
 

@@ -499,11 +499,24 @@ static __always_inline void xgw_fw_make_flow(const struct xgw_pkt *pkt, const st
 		xgw_ct_create(pkt, rule->counter, rule->number);
 }
 
+/* The verdict xgw_fw_filter returns: unreach carries its ICMP code in bits 8-15. */
+static __always_inline int xgw_fw_verdict(const struct xgw_fw_walk *w)
+{
+	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, w->rule & (XGW_FW_MAX_RULES - 1));
+	const struct xgw_fw_rule *rule;
+
+	if (w->verdict != XGW_FW_UNREACH)
+		return w->verdict;
+	rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+	return XGW_FW_UNREACH | (rule ? (rule->arg & 0xff) << 8 : 0);
+}
+
 /* Enough steps for every summary word and every bitset word, once per count or skipto rule. */
 #define XGW_FW_WALK_LOOPS ((XGW_FW_SUMMARY_WORDS * 2 + XGW_FW_WORDS) * 4)
 
 /*
- * The firewall's decision for a parsed IP packet: XGW_FW_ALLOW, XGW_FW_DENY, ... A global
+ * The firewall's decision for a parsed IP packet: XGW_FW_ALLOW, XGW_FW_DENY, ... (unreach with
+ * its code, see xgw_fw_verdict). A global
  * function, so the verifier checks it once rather than once per path through the parser.
  * ifindex is the interface of the direction (in on ingress, out on egress); in_ifindex the one
  * the packet came in on (0 for a packet of this host).
@@ -559,7 +572,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		if (w->create_flow)
 			xgw_fw_make_flow(pkt, w);
 		if (w->verdict >= 0)
-			return w->verdict;
+			return xgw_fw_verdict(w);
 	}
 	w->rule = XGW_FW_DEFAULT_RULE;
 	w->bytes = pkt->ip_len;

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,5 +95,19 @@ template <class K, class V> class PerCpuMap {
     std::string name_;
     size_t ncpus_;
 };
+
+// Per-CPU u64 counters at indexes 0..N-1 of an array map, each summed over the CPUs.
+template <std::size_t N>
+Result<std::array<std::uint64_t, N>> sum_counters(int fd, const std::string& name) {
+    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(fd, name);
+    if (!view)
+        return view.error();
+    std::array<std::uint64_t, N> out{};
+    for (std::uint32_t i = 0; i < N; i++)
+        if (auto cpus = view->lookup(i))
+            for (auto v : *cpus)
+                out[i] += v;
+    return out;
+}
 
 } // namespace xgw
