@@ -5,6 +5,7 @@
 #include <bpf/bpf_helpers.h>
 #include <xgw/bpf/acct.h>
 #include <xgw/bpf/fw.h>
+#include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/reject.h>
 #include <xgw/bpf/stats.h>
@@ -50,6 +51,9 @@ int xgw_tc_egress(struct __sk_buff *skb)
 			verdict = XGW_VERDICT_REDIRECT;
 			action = bpf_redirect(ifindex, BPF_F_INGRESS);
 		}
+	} else if (xgw_nat_tc(skb, &pkt)) {
+		verdict = XGW_VERDICT_DROP;
+		action = TC_ACT_SHOT;
 	}
 	xgw_stats_count(ifindex, XGW_DIR_EGRESS, verdict, reason, len);
 	return action;

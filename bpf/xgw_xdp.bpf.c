@@ -6,6 +6,7 @@
 #include <xgw/bpf/aoe.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/fwd.h>
+#include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/reject.h>
 #include <xgw/bpf/stats.h>
@@ -43,6 +44,9 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
+	} else if (xgw_nat_xdp(ctx, &pkt)) {
+		verdict = XGW_VERDICT_DROP;
+		action = XDP_DROP;
 	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
 				       ctx->ingress_ifindex)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;

@@ -14,6 +14,7 @@ void add_fw(CLI::App& app, Context& ctx);
 void add_chat(CLI::App& app, Context& ctx);
 void add_serial(CLI::App& app, Context& ctx);
 void add_acct(CLI::App& app, Context& ctx);
+void add_nat(CLI::App& app, Context& ctx);
 void add_top(CLI::App& app, Context& ctx);
 // `xgw stats serve`, registered by add_stats; returns the subcommand.
 CLI::App* add_stats_serve(CLI::App& stats, Context& ctx);

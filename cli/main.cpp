@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
     add_chat(app, ctx);
     add_serial(app, ctx);
     add_acct(app, ctx);
+    add_nat(app, ctx);
     add_top(app, ctx);
     add_route(app, ctx);
     add_rule(app, ctx);

@@ -19,6 +19,7 @@ constexpr const char* kMaps[] = {
     "xgw_fw_ctl",   "xgw_fw_gens",  "xgw_fw_bitsets", "xgw_fw_src4",  "xgw_fw_dst4",
     "xgw_fw_src6",  "xgw_fw_dst6",  "xgw_fw_ports",   "xgw_fw_proto", "xgw_fw_flags",
     "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_source",
+    "xgw_nat_rules", "xgw_nat_gens",
 };
 constexpr std::uint32_t kDefaultSlot = 0;
 constexpr std::uint32_t kBitsetsPerGen = XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS;
@@ -117,12 +118,13 @@ Result<InstalledRuleset> Firewall::installed() const {
     if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
         return map_error(errno, "read xgw_fw_ctl");
     out.enabled = ctl.enabled;
-    if (!ctl.enabled)
-        return out;
     std::uint32_t gen = ctl.gen & 1;
     xgw_fw_gen header{};
     if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &gen, &header) != 0)
         return map_error(errno, "read xgw_fw_gens");
+    // Without filtering, a generation may still hold NAT rules; without either, nothing.
+    if (header.source_len == 0)
+        return out;
     auto doc = read_document(gen, header.source_len);
     if (!doc)
         return doc.error();
@@ -134,13 +136,15 @@ Result<InstalledRuleset> Firewall::installed() const {
     for (const auto& r : j.value("rules", nlohmann::json::array()))
         out.rules.push_back({r.at("number").get<std::uint16_t>(), r.at("text").get<std::string>(),
                              r.at("slot").get<std::uint32_t>()});
+    for (const auto& r : j.value("nat", nlohmann::json::array()))
+        out.nat.push_back(r.get<std::string>());
     return out;
 }
 
 Result<void> Firewall::install(const CompiledRuleset& compiled,
                                const std::vector<std::string>& texts,
                                const std::vector<std::uint16_t>& numbers, Policy policy,
-                               bool policy_set) {
+                               bool policy_set, const NatImage& nat, bool filter) {
     auto live = installed();
     if (!live)
         return live.error();
@@ -148,7 +152,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
     xgw_fw_ctl ctl{};
     if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
         return map_error(errno, "read xgw_fw_ctl");
-    const std::uint32_t target = ctl.enabled ? 1 - (ctl.gen & 1) : 0;
+    const std::uint32_t target = 1 - (ctl.gen & 1);
 
     std::vector<std::uint32_t> fresh;
     auto slots = assign_slots(*live, texts, numbers, &fresh);
@@ -163,9 +167,12 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
         return ok.error();
     if (auto ok = write_generation(target, compiled, slots); !ok)
         return ok.error();
+    if (auto ok = write_nat(target, nat.rules); !ok)
+        return ok.error();
 
     nlohmann::json doc{{"policy", policy_name(policy)}, {"policy_set", policy_set},
-                       {"rules", nlohmann::json::array()}};
+                       {"filter", filter}, {"rules", nlohmann::json::array()},
+                       {"nat", nat.texts}};
     for (std::size_t i = 0; i < texts.size(); i++)
         doc["rules"].push_back({{"number", numbers[i]}, {"text", texts[i]}, {"slot", slots[i]}});
     xgw_fw_gen header{};
@@ -183,7 +190,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
         return ok.error();
 
     // The one step that changes what packets see.
-    xgw_fw_ctl next{1, target, 0, ctl.token + 1};
+    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl.token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch to the new ruleset");
     return {};
@@ -194,14 +201,21 @@ Result<void> Firewall::roll_back() {
     xgw_fw_ctl ctl{};
     if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
         return map_error(errno, "read xgw_fw_ctl");
-    if (!ctl.enabled)
-        return make_error(Errc::NotFound, "no ruleset is loaded");
     std::uint32_t other = 1 - (ctl.gen & 1);
     xgw_fw_gen header{};
-    // Before the first ruleset nothing was classified: going back means passing everything.
-    bool had_previous =
-        bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) == 0 && header.source_len != 0;
-    xgw_fw_ctl next{had_previous ? 1u : 0u, had_previous ? other : ctl.gen, 0, ctl.token + 1};
+    if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) != 0)
+        return map_error(errno, "read xgw_fw_gens");
+    // Before the first ruleset nothing was classified: going back means passing everything
+    // (the other generation is empty then, so no NAT either).
+    bool filter = false;
+    if (header.source_len != 0) {
+        auto doc = read_document(other, header.source_len);
+        if (!doc)
+            return doc.error();
+        auto j = nlohmann::json::parse(*doc, nullptr, false);
+        filter = j.is_object() && j.value("filter", true);
+    }
+    xgw_fw_ctl next{filter ? 1u : 0u, other, 0, ctl.token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch back to the previous ruleset");
     return {};
@@ -279,6 +293,19 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
                 return map_error(errno, "write xgw_fw_iface");
         }
     }
+    return {};
+}
+
+Result<void> Firewall::write_nat(std::uint32_t gen, const std::vector<xgw_nat_rule>& rules) const {
+    if (rules.size() > XGW_NAT_MAX_RULES)
+        return make_error(Errc::Usage, "more than " + std::to_string(XGW_NAT_MAX_RULES) +
+                                           " NAT rules");
+    if (auto ok = write_array(fd("xgw_nat_rules"), gen * XGW_NAT_MAX_RULES, rules, "xgw_nat_rules");
+        !ok)
+        return ok;
+    xgw_nat_gen header{static_cast<std::uint32_t>(rules.size()), 0};
+    if (bpf_map_update_elem(fd("xgw_nat_gens"), &gen, &header, BPF_ANY) != 0)
+        return map_error(errno, "write xgw_nat_gens");
     return {};
 }
 

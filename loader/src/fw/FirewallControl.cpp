@@ -1,6 +1,7 @@
 #include <xgw/fw/FirewallControl.h>
 
 #include <xgw/fw/RulePrinter.h>
+#include <xgw/nat/NatState.h>
 
 #include <algorithm>
 
@@ -47,6 +48,10 @@ Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& install
     std::string text;
     for (const auto& r : installed.rules)
         text += r.text + "\n";
+    if (!installed.nat.empty())
+        text += "[nat]\n";
+    for (const auto& r : installed.nat)
+        text += r + "\n";
     auto parsed = parseRuleset(text, {"<installed ruleset>", services_, 0});
     if (!parsed.ok())
         return parsed.error();
@@ -54,11 +59,19 @@ Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& install
 }
 
 Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy policy,
-                                              bool policy_set, bool test_only) {
+                                              bool policy_set, bool test_only, bool filter) {
     auto compiled = compile_ruleset(ruleset, host_, policy == Policy::Deny ? XGW_FW_DENY
                                                                            : XGW_FW_ALLOW);
     if (!compiled)
         return compiled.error();
+    NatImage nat;
+    for (const nat::NatRule& r : ruleset.nat) {
+        auto rule = nat::compileNatRule(r, host_.ifindex);
+        if (!rule)
+            return rule.error();
+        nat.rules.push_back(*rule);
+        nat.texts.push_back(nat::printNatRule(r));
+    }
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
     if (test_only)
         return report;
@@ -71,7 +84,15 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     auto fw = firewall();
     if (!fw)
         return fw.error();
-    if (auto ok = fw->install(*compiled, texts, numbers, policy, policy_set); !ok)
+    if (!nat.rules.empty()) {
+        // On before the rules go live, so their first packets are looked up.
+        auto state = nat::NatState::open(paths_);
+        if (!state)
+            return state.error();
+        if (auto ok = state->set_active(true); !ok)
+            return ok.error();
+    }
+    if (auto ok = fw->install(*compiled, texts, numbers, policy, policy_set, nat, filter); !ok)
         return ok.error();
     return report;
 }
@@ -134,8 +155,85 @@ Result<ChangeReport> FirewallControl::flush() {
     if (!live)
         return live.error();
     auto& [fw, installed] = *live;
+    auto current = parse_installed(installed);
+    if (!current)
+        return current.error();
+    current->firewall.rules.clear(); // the firewall's rules only: NAT stays
     Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    return install(Ruleset{}, policy, installed.policy_set, false);
+    return install(*current, policy, installed.policy_set, false);
+}
+
+Result<ChangeReport> FirewallControl::change_nat(std::vector<nat::NatRule> rules) {
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto& [fw, installed] = *live;
+    auto current = parse_installed(installed);
+    if (!current)
+        return current.error();
+    current->nat = std::move(rules);
+    auto report = install(*current, installed.policy, installed.policy_set, false,
+                          installed.enabled);
+    if (report)
+        report->rules = current->nat.size();
+    return report;
+}
+
+Result<ChangeReport> FirewallControl::nat_add(std::string_view text) {
+    auto parsed = parseRuleset(text, {"<command line>", services_, 0, "nat"});
+    if (!parsed.ok())
+        return parsed.error();
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto current = parse_installed(live->installed);
+    if (!current)
+        return current.error();
+    auto rules = current->nat;
+    for (auto& r : parsed.ruleset->nat)
+        rules.push_back(std::move(r));
+    return change_nat(std::move(rules));
+}
+
+Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>& positions) {
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto current = parse_installed(live->installed);
+    if (!current)
+        return current.error();
+    std::vector<nat::NatRule> kept;
+    for (std::size_t p : positions)
+        if (p < 1 || p > current->nat.size())
+            return make_error(Errc::NotFound, "no NAT rule " + std::to_string(p) + " (there are " +
+                                                  std::to_string(current->nat.size()) + ")");
+    for (std::size_t i = 0; i < current->nat.size(); i++)
+        if (std::find(positions.begin(), positions.end(), i + 1) == positions.end())
+            kept.push_back(current->nat[i]);
+    return change_nat(std::move(kept));
+}
+
+Result<ChangeReport> FirewallControl::nat_flush() {
+    auto report = change_nat({});
+    if (!report)
+        return report;
+    auto state = nat::NatState::open(paths_);
+    if (!state)
+        return state.error();
+    if (auto ok = state->set_active(false); !ok)
+        return ok.error();
+    auto removed = state->flush();
+    if (!removed)
+        return removed.error();
+    report->bindings_removed = *removed;
+    return report;
+}
+
+Result<std::vector<std::string>> FirewallControl::nat_rules() const {
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    return live->installed.nat;
 }
 
 Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
@@ -184,6 +282,10 @@ Result<std::string> FirewallControl::save() const {
     out += "\n";
     for (const auto& r : installed.rules)
         out += r.text + "\n";
+    if (!installed.nat.empty())
+        out += "\n[nat]\n";
+    for (const auto& r : installed.nat)
+        out += r + "\n";
     return out;
 }
 

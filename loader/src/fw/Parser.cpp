@@ -8,6 +8,7 @@
 #include <xgw/fw/Lexer.h>
 
 #include "fw/FirewallSectionParser.h"
+#include "fw/NatSectionParser.h"
 #include "fw/SectionParser.h"
 #include "fw/TokenCursor.h"
 
@@ -24,7 +25,10 @@ class RulesetParser {
         // A new section is one more entry here and one more member in Ruleset.
         sections_.emplace_back(kDefaultSection, std::make_unique<FirewallSectionParser>(
                                                     ruleset.firewall, options, diagnostics));
-        current_ = sections_.front().second.get();
+        sections_.emplace_back("nat", std::make_unique<NatSectionParser>(ruleset.nat));
+        for (auto& [name, section] : sections_)
+            if (name == options.first_section)
+                current_ = section.get();
     }
 
     void run(std::span<const Token> tokens) {

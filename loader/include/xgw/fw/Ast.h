@@ -9,6 +9,7 @@
 #include <vector>
 #include <xgw/fw/IpPrefix.h>
 #include <xgw/fw/SourceLocation.h>
+#include <xgw/nat/NatRule.h>
 
 namespace xgw::fw {
 
@@ -181,6 +182,7 @@ struct FirewallSection {
 // (issue 5) add theirs here and register a section parser (see docs/rules.md, "File format").
 struct Ruleset {
     FirewallSection firewall;
+    std::vector<nat::NatRule> nat; // [nat], in the order written: the first match translates
     bool operator==(const Ruleset&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <xgw/Result.h>
 #include <xgw/UniqueFd.h>
 #include <xgw/bpf/PinPaths.h>
+#include <xgw/abi/nat.h>
 #include <xgw/fw/CompiledRuleset.h>
 
 #include <cstdint>
@@ -25,10 +26,17 @@ struct InstalledRule {
 };
 
 struct InstalledRuleset {
-    bool enabled = false;      // false: nothing set yet, every packet passes unclassified
+    bool enabled = false;      // false: no filtering yet, every packet passes unclassified
     bool policy_set = false;   // the operator chose the policy (else accept until a ruleset)
     Policy policy = Policy::Accept;
     std::vector<InstalledRule> rules;
+    std::vector<std::string> nat; // canonical NAT rule texts, in order
+};
+
+// The NAT rules of a generation: the data path's form and the canonical texts.
+struct NatImage {
+    std::vector<xgw_nat_rule> rules;
+    std::vector<std::string> texts;
 };
 
 struct RuleCounters {
@@ -43,11 +51,12 @@ class Firewall {
     static Result<Firewall> open(const PinPaths& paths);
 
     Result<InstalledRuleset> installed() const;
-    // Writes the compiled ruleset into the idle generation, then makes it live in one step.
-    // Rules whose text did not change keep their counters.
+    // Writes the compiled ruleset and the NAT rules into the idle generation, then makes both
+    // live in one step. Rules whose text did not change keep their counters. filter: false
+    // leaves packets unclassified (NAT changes before any firewall ruleset).
     Result<void> install(const CompiledRuleset& compiled, const std::vector<std::string>& texts,
                          const std::vector<std::uint16_t>& numbers, Policy policy,
-                         bool policy_set);
+                         bool policy_set, const NatImage& nat, bool filter);
     // Makes the other generation live again (the one before the last install).
     Result<void> roll_back();
 
@@ -64,6 +73,7 @@ class Firewall {
     Result<void> clear_generation(std::uint32_t gen) const;
     Result<void> write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
                                   const std::vector<std::uint32_t>& slots) const;
+    Result<void> write_nat(std::uint32_t gen, const std::vector<xgw_nat_rule>& rules) const;
     Result<void> write_document(std::uint32_t gen, const std::string& doc, xgw_fw_gen header) const;
     Result<std::string> read_document(std::uint32_t gen, std::uint32_t len) const;
 

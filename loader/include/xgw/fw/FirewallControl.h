@@ -23,6 +23,7 @@ struct ShownRule {
 struct ChangeReport {
     std::size_t rules = 0;
     std::vector<std::string> warnings;
+    std::size_t bindings_removed = 0; // nat_flush: live translations removed
 };
 
 class FirewallControl {
@@ -38,6 +39,15 @@ class FirewallControl {
     Result<ChangeReport> remove(const std::vector<std::uint16_t>& numbers);
     Result<ChangeReport> flush();
     Result<ChangeReport> set_policy(Policy policy);
+
+    // NAT rules ([nat] statements, one per line) appended after the NAT rules in force.
+    Result<ChangeReport> nat_add(std::string_view text);
+    // Removes NAT rules by position (1-based, as nat_rules lists them).
+    Result<ChangeReport> nat_remove(const std::vector<std::size_t>& positions);
+    // Removes every NAT rule and every live translation; NAT is off until the next rule.
+    Result<ChangeReport> nat_flush();
+    // The NAT rules in force, canonical text, in order.
+    Result<std::vector<std::string>> nat_rules() const;
 
     // Rules in force with counters; the last is the default rule 65535.
     Result<std::vector<ShownRule>> show() const;
@@ -60,8 +70,10 @@ class FirewallControl {
     };
     // The maps and what is installed in them now.
     Result<Live> live() const;
+    // filter: the firewall classifies packets (false only for NAT changes before any ruleset).
     Result<ChangeReport> install(const Ruleset& ruleset, Policy policy, bool policy_set,
-                                 bool test_only);
+                                 bool test_only, bool filter = true);
+    Result<ChangeReport> change_nat(std::vector<nat::NatRule> rules);
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
 

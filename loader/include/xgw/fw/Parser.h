@@ -19,6 +19,8 @@ struct ParseOptions {
     const ServiceDb* services = nullptr;
     // Unnumbered rules continue from here, so `xgw fw add` numbers like ipfw does.
     uint16_t last_rule_number = 0;
+    // The section of the lines before the first header ("nat" for `xgw nat` commands).
+    std::string first_section = "firewall";
 };
 
 struct ParseResult {
