@@ -4,6 +4,7 @@
 #include <xgw/abi/aoe.h>
 #include <xgw/abi/config.h>
 #include <xgw/abi/fwd.h>
+#include <xgw/abi/nat.h>
 #include <xgw/abi/stats.h>
 
 #include <linux/bpf.h>
@@ -118,4 +119,17 @@ TEST(AbiLayout, ForwardingOutcomes) {
     EXPECT_EQ(int{XGW_FWD_BLACKHOLE} + int{BPF_FIB_LKUP_RET_NO_SRC_ADDR} - 1,
               int{XGW_FWD_NO_SRC_ADDR});
     EXPECT_LE(static_cast<int>(XGW_FWD__MAX), XGW_FWD_SLOTS);
+}
+
+TEST(AbiLayout, Nat) {
+    EXPECT_EQ(sizeof(xgw_nat_rule), 40u);
+    EXPECT_EQ(offsetof(xgw_nat_rule, port_lo), 28u);
+    EXPECT_EQ(offsetof(xgw_nat_rule, proto), 36u);
+    EXPECT_EQ(sizeof(xgw_nat_key), 16u);
+    EXPECT_EQ(offsetof(xgw_nat_key, proto), 12u);
+    EXPECT_EQ(sizeof(xgw_nat_binding), 56u);
+    EXPECT_EQ(offsetof(xgw_nat_binding, peer), 24u);
+    EXPECT_EQ(offsetof(xgw_nat_binding, addr), 40u);
+    EXPECT_EQ(sizeof(xgw_nat_config), 40u);
+    EXPECT_LE(static_cast<int>(XGW_NAT_T__MAX), 8);
 }

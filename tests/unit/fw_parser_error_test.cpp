@@ -240,9 +240,9 @@ TEST(FwParserErrors, ActionsAndOptions) {
 }
 
 TEST(FwParserErrors, Sections) {
-    EXPECT_EQ(errorsOf("[nat]\nredirect-port tcp 10.0.0.1:80 80\n[firewall]\n"
+    EXPECT_EQ(errorsOf("[qos]\nshape 10mbit\n[firewall]\n"
                        "allow ip from any to any\n"),
-              "rules.conf:1:2: unknown section 'nat' (known: firewall)");
+              "rules.conf:1:2: unknown section 'qos' (known: firewall, nat)");
     EXPECT_EQ(errorsOf("[firewall\nallow ip from any to any\n"),
               "rules.conf:1:10: expected ']' after 'firewall', found end of line");
     EXPECT_EQ(errorsOf("[]"), "rules.conf:1:2: expected a section name after '[', found ']'");

@@ -302,20 +302,23 @@ static __always_inline __u32 xgw_nat_masq_addr(void *ctx, __u32 ifindex, __u32 d
 
 /*
  * Claims the reply key of a new source translation, trying the original port first and
- * then pseudo-random ports of lo..hi (host order). Returns 0 or -1 when none is free.
+ * then random ports of lo..hi (host order). Returns 0, or -1 when XGW_NAT_PORT_TRIES
+ * tries found none free: with a fraction f of the range taken that happens with f^32.
  */
 static __always_inline int xgw_nat_claim_port(struct xgw_nat_key *reply,
 					      const struct xgw_nat_binding *rb, __u16 orig,
 					      __u16 lo, __u16 hi, __u64 now)
 {
-	__u32 n = (__u32)hi - lo + 1, start = bpf_get_prandom_u32();
+	__u32 n = (__u32)hi - lo + 1;
 	int i;
 
 	if (reply->proto != IPPROTO_TCP && reply->proto != IPPROTO_UDP &&
 	    reply->proto != IPPROTO_ICMP)
 		return xgw_nat_claim(reply, rb, now);
 	for (i = 0; i < XGW_NAT_PORT_TRIES; i++) {
-		__u16 port = i == 0 && orig >= lo && orig <= hi ? orig : lo + (start + i) % n;
+		/* Independent tries: consecutive ports would all fall in a block already taken. */
+		__u16 port = i == 0 && orig >= lo && orig <= hi ? orig
+								: lo + bpf_get_prandom_u32() % n;
 
 		reply->dport = bpf_htons(port);
 		if (reply->proto == IPPROTO_ICMP)
