@@ -44,6 +44,16 @@ Result<FirewallControl::Live> FirewallControl::live() const {
     return Live{std::move(*fw), std::move(*installed)};
 }
 
+Result<FirewallControl::Current> FirewallControl::current() const {
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    auto ruleset = parse_installed(live->installed);
+    if (!ruleset)
+        return ruleset.error();
+    return Current{std::move(live->installed), std::move(*ruleset)};
+}
+
 Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& installed) const {
     std::string text;
     for (const auto& r : installed.rules)
@@ -151,31 +161,25 @@ Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& n
 }
 
 Result<ChangeReport> FirewallControl::flush() {
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    auto current = parse_installed(installed);
-    if (!current)
-        return current.error();
-    current->firewall.rules.clear(); // the firewall's rules only: NAT stays
-    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    return install(*current, policy, installed.policy_set, false);
+    auto cur = current();
+    if (!cur)
+        return cur.error();
+    cur->ruleset.firewall.rules.clear(); // the firewall's rules only: NAT stays
+    Policy policy = cur->installed.policy_set ? cur->installed.policy : Policy::Deny;
+    return install(cur->ruleset, policy, cur->installed.policy_set, false);
 }
 
-Result<ChangeReport> FirewallControl::change_nat(std::vector<nat::NatRule> rules) {
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    auto current = parse_installed(installed);
-    if (!current)
-        return current.error();
-    current->nat = std::move(rules);
-    auto report = install(*current, installed.policy, installed.policy_set, false,
-                          installed.enabled);
+Result<ChangeReport> FirewallControl::change_nat(
+    const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit) {
+    auto cur = current();
+    if (!cur)
+        return cur.error();
+    if (auto ok = edit(cur->ruleset.nat); !ok)
+        return ok.error();
+    const InstalledRuleset& in = cur->installed;
+    auto report = install(cur->ruleset, in.policy, in.policy_set, false, in.enabled);
     if (report)
-        report->rules = current->nat.size();
+        report->rules = cur->ruleset.nat.size();
     return report;
 }
 
@@ -183,38 +187,33 @@ Result<ChangeReport> FirewallControl::nat_add(std::string_view text) {
     auto parsed = parseRuleset(text, {"<command line>", services_, 0, "nat"});
     if (!parsed.ok())
         return parsed.error();
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto current = parse_installed(live->installed);
-    if (!current)
-        return current.error();
-    auto rules = current->nat;
-    for (auto& r : parsed.ruleset->nat)
-        rules.push_back(std::move(r));
-    return change_nat(std::move(rules));
+    return change_nat([&](std::vector<nat::NatRule>& rules) -> Result<void> {
+        for (auto& r : parsed.ruleset->nat)
+            rules.push_back(std::move(r));
+        return {};
+    });
 }
 
 Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>& positions) {
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto current = parse_installed(live->installed);
-    if (!current)
-        return current.error();
-    std::vector<nat::NatRule> kept;
-    for (std::size_t p : positions)
-        if (p < 1 || p > current->nat.size())
-            return make_error(Errc::NotFound, "no NAT rule " + std::to_string(p) + " (there are " +
-                                                  std::to_string(current->nat.size()) + ")");
-    for (std::size_t i = 0; i < current->nat.size(); i++)
-        if (std::find(positions.begin(), positions.end(), i + 1) == positions.end())
-            kept.push_back(current->nat[i]);
-    return change_nat(std::move(kept));
+    return change_nat([&](std::vector<nat::NatRule>& rules) -> Result<void> {
+        for (std::size_t p : positions)
+            if (p < 1 || p > rules.size())
+                return make_error(Errc::NotFound, "no NAT rule " + std::to_string(p) +
+                                                      " (there are " + std::to_string(rules.size()) + ")");
+        std::vector<nat::NatRule> kept;
+        for (std::size_t i = 0; i < rules.size(); i++)
+            if (std::find(positions.begin(), positions.end(), i + 1) == positions.end())
+                kept.push_back(rules[i]);
+        rules = std::move(kept);
+        return {};
+    });
 }
 
 Result<ChangeReport> FirewallControl::nat_flush() {
-    auto report = change_nat({});
+    auto report = change_nat([](std::vector<nat::NatRule>& rules) -> Result<void> {
+        rules.clear();
+        return {};
+    });
     if (!report)
         return report;
     auto state = nat::NatState::open(paths_);

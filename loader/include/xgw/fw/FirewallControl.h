@@ -8,6 +8,7 @@
 #include <xgw/fw/Parser.h>
 #include <xgw/fw/RuleCompiler.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +74,13 @@ class FirewallControl {
     // filter: the firewall classifies packets (false only for NAT changes before any ruleset).
     Result<ChangeReport> install(const Ruleset& ruleset, Policy policy, bool policy_set,
                                  bool test_only, bool filter = true);
-    Result<ChangeReport> change_nat(std::vector<nat::NatRule> rules);
+    // The NAT rules in force, changed by edit, installed with the firewall's as they are.
+    Result<ChangeReport> change_nat(const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit);
+    struct Current {
+        InstalledRuleset installed;
+        Ruleset ruleset; // installed, parsed back
+    };
+    Result<Current> current() const;
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
 
