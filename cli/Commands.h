@@ -31,6 +31,7 @@ void add_aoe_write(CLI::App& aoe, Context& ctx);
 void add_aoe_export(CLI::App& aoe, Context& ctx);
 void add_aoe_show(CLI::App& aoe, Context& ctx);
 void add_aoe_unexport(CLI::App& aoe, Context& ctx);
+void add_aoe_bench(CLI::App& aoe, Context& ctx);
 // What `xgw aoe show --json` prints: steering entries, registered targets, counters.
 Result<nlohmann::json> aoe_show_json();
 

@@ -73,6 +73,7 @@ Result<void> AoeTarget::serve_ready(int mtu) {
     for (auto& t : transports_)
         for (int round = 0; round < kRounds; round++) {
             auto n = t->serve(handler);
+            store_->forget_page();
             if (!n)
                 return n.error();
             if (*n == 0)

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::size_t kSector = 512;
 constexpr std::size_t kAlign = 4096;
+constexpr std::uint64_t kPageSectors = kAlign / kSector;
 constexpr std::size_t kBounce = 256 * kSector; // an ATA request carries at most 255 sectors
 
 Result<std::uint64_t> size_of(int fd, const std::string& path) {
@@ -80,11 +81,33 @@ Result<BlockStore> BlockStore::open(const std::string& path, const StoreOptions&
     return BlockStore(std::move(fd), o.offset, sectors, o.readonly, o.direct);
 }
 
+// An initiator splits a 4 KiB block into frames of a few sectors that arrive together: one pread
+// of the page answers them all, where each would otherwise cost a system call.
+Result<bool> BlockStore::read_in_page(std::uint64_t lba, unsigned count, std::uint8_t* out) {
+    const std::uint64_t at = offset_ + lba, first = at / kPageSectors * kPageSectors;
+    if (count >= kPageSectors || at + count > first + kPageSectors || first < offset_ ||
+        first + kPageSectors > offset_ + sectors_)
+        return false;
+    if (page_lba_ != first) {
+        page_.resize(kAlign);
+        page_lba_ = kNoPage;
+        if (auto ok = full_io(false, fd_.get(), page_.data(), kAlign, static_cast<off_t>(first * kSector)); !ok)
+            return ok.error();
+        page_lba_ = first;
+    }
+    std::memcpy(out, page_.data() + (at - first) * kSector, count * kSector);
+    return true;
+}
+
 Result<void> BlockStore::read(std::uint64_t lba, unsigned count, std::uint8_t* out) {
     off_t at = static_cast<off_t>((offset_ + lba) * kSector);
     std::size_t len = count * kSector;
-    if (!bounce_)
-        return full_io(false, fd_.get(), out, len, at);
+    if (!bounce_) {
+        auto paged = read_in_page(lba, count, out);
+        if (!paged)
+            return paged.error();
+        return *paged ? Result<void>{} : full_io(false, fd_.get(), out, len, at);
+    }
     if (auto ok = full_io(false, fd_.get(), bounce_.get(), len, at); !ok)
         return ok;
     std::memcpy(out, bounce_.get(), len);
@@ -92,6 +115,7 @@ Result<void> BlockStore::read(std::uint64_t lba, unsigned count, std::uint8_t* o
 }
 
 Result<void> BlockStore::write(std::uint64_t lba, unsigned count, const std::uint8_t* in) {
+    forget_page();
     off_t at = static_cast<off_t>((offset_ + lba) * kSector);
     std::size_t len = count * kSector;
     if (!bounce_)

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace xgw::aoe {
 
@@ -29,17 +30,25 @@ class BlockStore {
     Result<void> read(std::uint64_t lba, unsigned count, std::uint8_t* out);
     Result<void> write(std::uint64_t lba, unsigned count, const std::uint8_t* in);
     Result<void> flush();
+    // Drops the page that small reads were served from (see read_in_page); the target calls it
+    // after each batch of frames, so no answer comes from data older than its batch.
+    void forget_page() { page_lba_ = kNoPage; }
 
   private:
     struct FreeAligned {
         void operator()(std::uint8_t* p) const;
     };
+    static constexpr std::uint64_t kNoPage = ~std::uint64_t{0};
     BlockStore(UniqueFd fd, std::uint64_t offset, std::uint64_t sectors, bool readonly, bool direct);
+    // A read smaller than a page, inside one: reads the page whole and serves it from memory.
+    Result<bool> read_in_page(std::uint64_t lba, unsigned count, std::uint8_t* out);
     UniqueFd fd_;
     std::uint64_t offset_;
     std::uint64_t sectors_;
     bool readonly_;
     std::unique_ptr<std::uint8_t, FreeAligned> bounce_; // O_DIRECT wants aligned buffers
+    std::uint64_t page_lba_ = kNoPage;                  // file sector the page starts at
+    std::vector<std::uint8_t> page_;
 };
 
 } // namespace xgw::aoe
