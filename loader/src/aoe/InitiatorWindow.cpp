@@ -82,17 +82,19 @@ class Initiator::Window {
         return f;
     }
 
+    // Takes what is queued in one system call, and waits only when nothing is.
     Result<void> receive() {
-        auto first = ini_.socket_.receive(bufs_[0], wait_ms());
-        if (!first)
-            return first.error();
-        if (*first == 0)
-            return {};
-        if (auto ok = handle(std::span(bufs_[0].data(), *first)); !ok)
-            return ok;
         std::vector<std::span<std::uint8_t>> spans(bufs_.begin(), bufs_.end());
         std::size_t lens[kRecvBatch];
         auto n = ini_.socket_.receive_queued(spans, lens);
+        if (n && *n == 0) {
+            auto ready = ini_.socket_.wait_readable(wait_ms());
+            if (!ready)
+                return ready.error();
+            if (!*ready)
+                return {};
+            n = ini_.socket_.receive_queued(spans, lens);
+        }
         if (!n)
             return n.error();
         for (std::size_t i = 0; i < *n; i++)

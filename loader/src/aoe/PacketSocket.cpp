@@ -106,12 +106,19 @@ Result<void> PacketSocket::send_all(std::span<const std::span<const std::uint8_t
     return {};
 }
 
-Result<std::size_t> PacketSocket::receive(std::span<std::uint8_t> buf, int timeout_ms) const {
+Result<bool> PacketSocket::wait_readable(int timeout_ms) const {
     pollfd p{fd_.get(), POLLIN, 0};
     int ready = ::poll(&p, 1, timeout_ms);
     if (ready < 0 && errno != EINTR)
         return Error::from_errno(errno, "poll on " + ifname_);
-    if (ready <= 0)
+    return ready > 0;
+}
+
+Result<std::size_t> PacketSocket::receive(std::span<std::uint8_t> buf, int timeout_ms) const {
+    auto ready = wait_readable(timeout_ms);
+    if (!ready)
+        return ready.error();
+    if (!*ready)
         return std::size_t{0};
     ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
     if (n < 0)

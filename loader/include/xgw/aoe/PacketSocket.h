@@ -28,6 +28,8 @@ class PacketSocket {
     Result<void> send_all(std::span<const std::span<const std::uint8_t>> frames) const;
     // Waits up to timeout_ms (-1: forever) for one frame; 0 bytes on timeout or EINTR.
     Result<std::size_t> receive(std::span<std::uint8_t> buf, int timeout_ms) const;
+    // Waits up to timeout_ms for a frame to be queued; false on timeout or EINTR.
+    Result<bool> wait_readable(int timeout_ms) const;
     // Takes the frames already queued, up to bufs.size(), without waiting; lens gets their sizes.
     Result<std::size_t> receive_queued(std::span<std::span<std::uint8_t>> bufs,
                                        std::span<std::size_t> lens) const;
