@@ -11,6 +11,7 @@ void add_status(CLI::App& app, Context& ctx);
 void add_stats(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_fw(CLI::App& app, Context& ctx);
+void add_fw_table(CLI::App* fwcmd, Context& ctx); // under `xgw fw`
 void add_chat(CLI::App& app, Context& ctx);
 void add_serial(CLI::App& app, Context& ctx);
 void add_acct(CLI::App& app, Context& ctx);

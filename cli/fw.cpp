@@ -470,6 +470,8 @@ void add_fw(CLI::App& app, Context& ctx) {
         return {};
     });
 
+    add_fw_table(fwcmd, ctx);
+
     auto* confirm = fwcmd->add_subcommand("confirm", "Keep a ruleset loaded with --confirm-timeout");
     on_run(confirm, ctx, []() -> Result<void> {
         auto fwc = open_firewall();

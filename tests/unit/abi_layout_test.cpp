@@ -3,6 +3,7 @@
 #include <xgw/abi/acct.h>
 #include <xgw/abi/aoe.h>
 #include <xgw/abi/config.h>
+#include <xgw/abi/fw.h>
 #include <xgw/abi/fwd.h>
 #include <xgw/abi/nat.h>
 #include <xgw/abi/stats.h>
@@ -132,4 +133,18 @@ TEST(AbiLayout, Nat) {
     EXPECT_EQ(offsetof(xgw_nat_binding, addr), 40u);
     EXPECT_EQ(sizeof(xgw_nat_config), 40u);
     EXPECT_LE(static_cast<int>(XGW_NAT_T__MAX), 8);
+}
+
+TEST(AbiLayout, FirewallTablesAndHeader) {
+    EXPECT_EQ(sizeof(xgw_fw_gen_dir), 32u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, any_recv_bitset), 12u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, ntests), 16u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, test_table), 18u);
+    EXPECT_EQ(sizeof(xgw_fw_gen), 2 * 32u + 16u);
+    EXPECT_EQ(offsetof(xgw_fw_table4_key, table), 4u);
+    EXPECT_EQ(offsetof(xgw_fw_table4_key, addr), 5u);
+    EXPECT_EQ(offsetof(xgw_fw_table6_key, addr), 5u);
+    EXPECT_EQ(sizeof(xgw_fw_table_name), std::size_t{XGW_FW_TABLE_NAME});
+    EXPECT_EQ(XGW_FW_TEST_SLOTS, 1 << XGW_FW_TESTS);
+    EXPECT_LE(XGW_FW_MAX_TABLES, 255); // slots are one byte in the table keys
 }

@@ -42,7 +42,7 @@ bool address_matches(const AddressMatch& m, const HostContext& host, bool v6,
         hit = any_prefix_holds(m.prefixes, v6, addr);
         break;
     case AddressKind::Table:
-        hit = false;
+        hit = any_prefix_holds(model_table_prefixes(host.table(m.table).value()), v6, addr);
         break;
     }
     return hit != m.negated;
@@ -151,9 +151,29 @@ const HostContext& model_host() {
                 return 3;
             return std::nullopt;
         };
+        h.table = [](const std::string& name) -> Result<std::uint8_t> {
+            static std::vector<std::string> names{"friends", "blocked"};
+            auto it = std::find(names.begin(), names.end(), name);
+            if (it == names.end())
+                it = names.insert(names.end(), name);
+            return static_cast<std::uint8_t>(it - names.begin());
+        };
         return h;
     }();
     return host;
+}
+
+const std::vector<IpPrefix>& model_table_prefixes(std::uint8_t slot) {
+    static const std::vector<IpPrefix> none;
+    static const std::vector<std::vector<IpPrefix>> tables = [] {
+        std::vector<std::vector<IpPrefix>> t(2);
+        for (const char* a : {"10.1.2.0/24", "198.51.100.4/31", "2001:db8:1::/48"})
+            t[0].push_back(IpPrefix::parse(a).value());
+        for (const char* a : {"192.0.2.1", "10.0.0.0/8", "2001:db8::1", "::/0"})
+            t[1].push_back(IpPrefix::parse(a).value());
+        return t;
+    }();
+    return slot < tables.size() ? tables[slot] : none;
 }
 
 std::string ModelPacket::str() const {
@@ -257,6 +277,14 @@ std::optional<std::uint32_t> field_id(const DirImage& img, const ModelPacket& p,
     case XGW_FW_F_IFACE: {
         auto it = img.iface.find(p.dir == XGW_DIR_INGRESS ? p.in_if : p.out_if);
         return it == img.iface.end() ? img.any_iface : it->second;
+    }
+    case XGW_FW_F_TESTS: {
+        std::uint32_t mask = 0;
+        for (std::size_t k = 0; k < img.tests.size(); k++)
+            if (any_prefix_holds(model_table_prefixes(img.tests[k].table), p.v6,
+                                 img.tests[k].dst ? p.dst : p.src))
+                mask |= 1u << k;
+        return slot(img.test_masks, mask);
     }
     case XGW_FW_F_RECV: {
         auto it = img.recv.find(p.in_if);

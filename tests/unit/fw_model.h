@@ -33,8 +33,11 @@ struct ModelPacket {
     std::string str() const;
 };
 
-// The host the rules are compiled for: "me" and the interfaces eth0 (2), eth1 (3); eth2 is absent.
+// The host the rules are compiled for: "me" and the interfaces eth0 (2), eth1 (3); eth2 is absent;
+// tables "friends" (slot 0) and "blocked" (slot 1) with model_table_prefixes; any other name
+// gets the next slot and is empty.
 const HostContext& model_host();
+const std::vector<IpPrefix>& model_table_prefixes(std::uint8_t slot);
 
 constexpr std::uint32_t kDefaultRule = 0xffffffff;
 

@@ -41,6 +41,8 @@ std::string RandomRules::address(bool v6, bool allow_me) {
     unsigned kind = pick(100);
     if (allow_me && kind < 12)
         return out + (v6 && chance(40) ? "me6" : "me");
+    if (kind < 20)
+        return out + (chance(50) ? "table(friends)" : "table(blocked)");
     if (kind < 60)
         return out + std::string(v6 ? one_of(kPrefixes6, pick(64)) : one_of(kPrefixes4, pick(64)));
     std::string list = "{" + one();

@@ -56,7 +56,7 @@ std::vector<LpmEntry> address_image(const DirRules& rules, bool dst, IpFamily fa
     prefixes.emplace(PrefixKey{{}, 0}, PrefixRules{RuleBits(n), RuleBits(n)});
     for (std::size_t i = 0; i < n; i++) {
         const AddressMatch& m = dst ? rules[i]->dst.address : rules[i]->src.address;
-        if (m.kind == AddressKind::Any) {
+        if (m.kind == AddressKind::Any || m.kind == AddressKind::Table) { // tables: TableImage.cpp
             any.set(i);
             continue;
         }

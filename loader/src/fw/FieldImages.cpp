@@ -191,10 +191,12 @@ std::uint32_t fields_used(const DirRules& rules, xgw_dir dir) {
     std::uint32_t used = 0;
     for (const Rule* r : rules) {
         const auto& o = r->options;
-        if (r->src.address.kind != AddressKind::Any)
-            used |= 1u << XGW_FW_F_SRC;
-        if (r->dst.address.kind != AddressKind::Any)
-            used |= 1u << XGW_FW_F_DST;
+        for (const auto* a : {&r->src.address, &r->dst.address}) {
+            if (a->kind == AddressKind::Table)
+                used |= 1u << XGW_FW_F_TESTS;
+            else if (a->kind != AddressKind::Any)
+                used |= 1u << (a == &r->src.address ? XGW_FW_F_SRC : XGW_FW_F_DST);
+        }
         if (!r->src.ports.empty())
             used |= 1u << XGW_FW_F_SPORT;
         if (!r->dst.ports.empty())

@@ -27,6 +27,10 @@ std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const H
 std::vector<std::string> recv_image(const DirRules& rules, const HostContext& host,
                                     BitsetStore& store, DirImage& image);
 
+// Fills tests and test_masks from the rules' table(NAME) addresses (slots from host.table).
+Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetStore& store,
+                         DirImage& image);
+
 // Which fields some rule of the direction constrains (bit per enum xgw_fw_field).
 std::uint32_t fields_used(const DirRules& rules, xgw_dir dir);
 

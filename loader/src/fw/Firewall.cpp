@@ -20,6 +20,7 @@ constexpr const char* kMaps[] = {
     "xgw_fw_src6",  "xgw_fw_dst6",  "xgw_fw_ports",   "xgw_fw_proto", "xgw_fw_flags",
     "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_source",
     "xgw_nat_rules", "xgw_nat_gens",
+    "xgw_fw_tests",
 };
 constexpr std::uint32_t kDefaultSlot = 0;
 constexpr std::uint32_t kBitsetsPerGen = XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS;
@@ -182,6 +183,11 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
         header.dir[d].fields_used = img.fields_used;
         header.dir[d].any_iface_bitset = img.any_iface;
         header.dir[d].any_recv_bitset = img.any_recv;
+        header.dir[d].ntests = static_cast<std::uint8_t>(img.tests.size());
+        for (std::size_t k = 0; k < img.tests.size() && k < XGW_FW_TESTS; k++) {
+            header.dir[d].test_table[k] = img.tests[k].table;
+            header.dir[d].test_dst |= img.tests[k].dst << k;
+        }
     }
     header.default_action = policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW;
     header.default_counter = kDefaultSlot;
@@ -274,6 +280,8 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
             write_array(fd("xgw_fw_proto"), gd * 2 * 256, img.proto, "xgw_fw_proto"),
             write_array(fd("xgw_fw_flags"), gd * XGW_FW_FLAG_SLOTS, img.flags, "xgw_fw_flags"),
             write_array(fd("xgw_fw_icmp"), gd * XGW_FW_ICMP_SLOTS, img.icmp, "xgw_fw_icmp"),
+            write_array(fd("xgw_fw_tests"), gd * XGW_FW_TEST_SLOTS, img.test_masks,
+                        "xgw_fw_tests"),
             write_lpm<xgw_fw_lpm4_key>(fd("xgw_fw_src4"), gd, img.src4, 4, "xgw_fw_src4"),
             write_lpm<xgw_fw_lpm4_key>(fd("xgw_fw_dst4"), gd, img.dst4, 4, "xgw_fw_dst4"),
             write_lpm<xgw_fw_lpm6_key>(fd("xgw_fw_src6"), gd, img.src6, 16, "xgw_fw_src6"),

@@ -1,5 +1,6 @@
 #include <xgw/fw/FirewallControl.h>
 
+#include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
 #include <xgw/nat/NatState.h>
 
@@ -70,8 +71,28 @@ Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& install
 
 Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy policy,
                                               bool policy_set, bool test_only, bool filter) {
-    auto compiled = compile_ruleset(ruleset, host_, policy == Policy::Deny ? XGW_FW_DENY
-                                                                           : XGW_FW_ALLOW);
+    HostContext host = host_;
+    auto tables = FirewallTables::open(paths_);
+    if (!tables)
+        return tables.error();
+    // A table the rules name is made, empty, when the ruleset is installed; --test makes none
+    // and numbers the missing ones past the real slots.
+    std::vector<std::string> missing;
+    host.table = [&](const std::string& name) -> Result<std::uint8_t> {
+        if (!test_only)
+            return tables->ensure(name);
+        auto slot = tables->find(name);
+        if (!slot)
+            return slot.error();
+        if (*slot)
+            return **slot;
+        auto it = std::find(missing.begin(), missing.end(), name);
+        if (it == missing.end())
+            it = missing.insert(missing.end(), name);
+        return static_cast<std::uint8_t>(XGW_FW_MAX_TABLES + (it - missing.begin()));
+    };
+    auto compiled = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
+                                                                          : XGW_FW_ALLOW);
     if (!compiled)
         return compiled.error();
     NatImage nat;

@@ -73,17 +73,6 @@ std::vector<xgw_fw_rule> rule_records(const Ruleset& ruleset, const DirRules& ru
     return out;
 }
 
-Result<void> check_supported(const Rule& r) {
-    for (const AddressMatch* m : {&r.src.address, &r.dst.address})
-        if (m->kind == AddressKind::Table)
-            return make_error(Errc::Usage,
-                              m->loc.file + ":" + std::to_string(m->loc.line) + ":" +
-                                  std::to_string(m->loc.column) +
-                                  ": table(" + m->table +
-                                  ") is not supported by the data path yet; list the addresses");
-    return {};
-}
-
 } // namespace
 
 Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContext& host,
@@ -92,8 +81,6 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
     out.default_action = default_action;
     BitsetStore store;
     for (const Rule& r : ruleset.firewall.rules) {
-        if (auto ok = check_supported(r); !ok)
-            return ok.error();
         out.has_state |= r.options.keep_state || r.action.kind == ActionKind::CheckState;
     }
     for (xgw_dir dir : {XGW_DIR_INGRESS, XGW_DIR_EGRESS}) {
@@ -127,6 +114,9 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
             img.flags = flags_image(rules, store);
         if (used(XGW_FW_F_ICMP))
             img.icmp = icmp_image(rules, store);
+        if (used(XGW_FW_F_TESTS))
+            if (auto ok = tests_image(rules, host, store, img); !ok)
+                return ok.error();
         std::vector<std::string> missing;
         if (used(XGW_FW_F_IFACE))
             missing = iface_image(rules, dir, host, store, img);

@@ -22,6 +22,12 @@
 #define XGW_FW_FLAG_SLOTS 258
 #define XGW_FW_NOT_ICMP 256
 #define XGW_FW_ICMP_SLOTS 257
+/* Named address tables (`table(NAME)`), and the per-packet tests rules make of them. */
+#define XGW_FW_MAX_TABLES 128
+#define XGW_FW_TABLE_NAME 32
+#define XGW_FW_TABLE_ENTRIES 65536 /* prefixes per family, over all tables */
+#define XGW_FW_TESTS 8             /* distinct (table, source|destination) tests per direction */
+#define XGW_FW_TEST_SLOTS (1 << XGW_FW_TESTS)
 
 /* The fields a packet is classified on; each gives one bitset. */
 enum xgw_fw_field {
@@ -34,6 +40,7 @@ enum xgw_fw_field {
 	XGW_FW_F_FLAGS,
 	XGW_FW_F_ICMP,
 	XGW_FW_F_RECV, /* egress: the interface a forwarded packet came in on */
+	XGW_FW_F_TESTS, /* the packet's answers to the direction's table tests, as a bit mask */
 	XGW_FW_F__MAX,
 };
 
@@ -61,6 +68,24 @@ struct xgw_fw_iface_key {
 };
 
 #define XGW_FW_RECV_TABLE 4
+
+/* A prefix of table slot `table`; the value is 1. */
+struct xgw_fw_table4_key {
+	__u32 prefixlen; /* 8 + address prefix length */
+	__u8 table;
+	__u8 addr[4];
+};
+
+struct xgw_fw_table6_key {
+	__u32 prefixlen;
+	__u8 table;
+	__u8 addr[16];
+};
+
+/* The registry of table names (user space only): name -> slot. */
+struct xgw_fw_table_name {
+	char name[XGW_FW_TABLE_NAME];
+};
 
 enum xgw_fw_action {
 	XGW_FW_ALLOW,
@@ -93,6 +118,10 @@ struct xgw_fw_gen_dir {
 	__u32 fields_used;                  /* bit f: field f has a non-trivial table */
 	__u32 any_iface_bitset;             /* interfaces no rule names */
 	__u32 any_recv_bitset;              /* egress: input interfaces no recv rule names */
+	__u8 ntests;                        /* table tests the direction's rules make */
+	__u8 test_dst;                      /* bit k: test k looks the destination up */
+	__u8 test_table[XGW_FW_TESTS];      /* bit k of the packet's mask: in this table slot */
+	__u8 _pad[6];
 };
 
 struct xgw_fw_gen {

@@ -37,20 +37,20 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_bitsets SEC(".maps");
 
-#define XGW_FW_LPM_MAP(name, keytype)                          \
+#define XGW_FW_LPM_MAP(name, keytype, entries)                 \
 	struct {                                               \
 		__uint(type, BPF_MAP_TYPE_LPM_TRIE);           \
-		__uint(max_entries, 4 * XGW_FW_MAX_RULES);     \
+		__uint(max_entries, entries);                  \
 		__uint(map_flags, BPF_F_NO_PREALLOC);          \
 		__type(key, struct keytype);                   \
 		__type(value, __u32);                          \
 		__uint(pinning, LIBBPF_PIN_BY_NAME);           \
 	} name SEC(".maps")
 
-XGW_FW_LPM_MAP(xgw_fw_src4, xgw_fw_lpm4_key);
-XGW_FW_LPM_MAP(xgw_fw_dst4, xgw_fw_lpm4_key);
-XGW_FW_LPM_MAP(xgw_fw_src6, xgw_fw_lpm6_key);
-XGW_FW_LPM_MAP(xgw_fw_dst6, xgw_fw_lpm6_key);
+XGW_FW_LPM_MAP(xgw_fw_src4, xgw_fw_lpm4_key, 4 * XGW_FW_MAX_RULES);
+XGW_FW_LPM_MAP(xgw_fw_dst4, xgw_fw_lpm4_key, 4 * XGW_FW_MAX_RULES);
+XGW_FW_LPM_MAP(xgw_fw_src6, xgw_fw_lpm6_key, 4 * XGW_FW_MAX_RULES);
+XGW_FW_LPM_MAP(xgw_fw_dst6, xgw_fw_lpm6_key, 4 * XGW_FW_MAX_RULES);
 
 /* Index helpers of the flat per-(generation, direction) tables below. */
 #define XGW_FW_GEN_DIR(gen, dir) ((gen) * 2 + (dir))
@@ -73,6 +73,20 @@ XGW_FW_ID_ARRAY(xgw_fw_ports, 4 * 2 * XGW_FW_PORT_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_proto, 4 * 2 * 256);
 XGW_FW_ID_ARRAY(xgw_fw_flags, 4 * XGW_FW_FLAG_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_icmp, 4 * XGW_FW_ICMP_SLOTS);
+XGW_FW_ID_ARRAY(xgw_fw_tests, 4 * XGW_FW_TEST_SLOTS);
+
+/* Every table's prefixes, keyed by table slot: `xgw fw table` changes them, no ruleset does. */
+XGW_FW_LPM_MAP(xgw_fw_table4, xgw_fw_table4_key, XGW_FW_TABLE_ENTRIES);
+XGW_FW_LPM_MAP(xgw_fw_table6, xgw_fw_table6_key, XGW_FW_TABLE_ENTRIES);
+
+/* Table name -> slot, kept for later xgw runs (user space only). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XGW_FW_MAX_TABLES);
+	__type(key, struct xgw_fw_table_name);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_tables SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -177,6 +191,42 @@ static __always_inline const __u32 *xgw_fw_addr_id(const struct xgw_pkt *pkt, __
 	}
 }
 
+/* Whether the packet's source (dst: destination) is in table slot `table`. */
+static __always_inline int xgw_fw_in_table(const struct xgw_pkt *pkt, __u8 table, int dst)
+{
+	const __u32 *addr = dst ? pkt->dst : pkt->src;
+
+	if (pkt->l3_proto == ETH_P_IP) {
+		struct xgw_fw_table4_key k = { .prefixlen = 8 + 32, .table = table };
+
+		__builtin_memcpy(k.addr, addr, 4);
+		return bpf_map_lookup_elem(&xgw_fw_table4, &k) != NULL;
+	} else {
+		struct xgw_fw_table6_key k = { .prefixlen = 8 + 128, .table = table };
+
+		__builtin_memcpy(k.addr, addr, 16);
+		return bpf_map_lookup_elem(&xgw_fw_table6, &k) != NULL;
+	}
+}
+
+/*
+ * The packet's answers to the direction's table tests: bit k set when test k holds. Out of
+ * line, so its keys stay off the frame of xgw_fw_filter, which is on the deepest stack chain.
+ */
+static __noinline __u32 xgw_fw_test_mask(const struct xgw_pkt *pkt,
+					 const struct xgw_fw_gen_dir *gdir)
+{
+	__u32 mask = 0;
+	int k;
+
+#pragma unroll
+	for (k = 0; k < XGW_FW_TESTS; k++)
+		if (k < gdir->ntests &&
+		    xgw_fw_in_table(pkt, gdir->test_table[k], (gdir->test_dst >> k) & 1))
+			mask |= 1u << k;
+	return mask;
+}
+
 static __always_inline int xgw_pkt_has_ports(const struct xgw_pkt *pkt)
 {
 	return (pkt->flags & XGW_PKT_L4) &&
@@ -220,6 +270,9 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
 
 		return id ? id : &gdir->any_iface_bitset;
 	}
+	case XGW_FW_F_TESTS:
+		idx = gd * XGW_FW_TEST_SLOTS + xgw_fw_test_mask(pkt, gdir);
+		return bpf_map_lookup_elem(&xgw_fw_tests, &idx);
 	case XGW_FW_F_RECV: {
 		struct xgw_fw_iface_key k = { .gen_dir = gd | XGW_FW_RECV_TABLE,
 					      .ifindex = ifs->in_ifindex };

@@ -12,6 +12,13 @@
 
 namespace xgw::fw {
 
+// One per-packet table test: is the source (dst: destination) in the table of this slot?
+struct TableTest {
+    std::uint8_t table = 0;
+    bool dst = false;
+    bool operator==(const TableTest&) const = default;
+};
+
 struct LpmEntry {
     std::array<std::uint8_t, 16> addr{}; // network order; IPv4 in the first 4 bytes
     std::uint8_t length = 0;
@@ -30,6 +37,8 @@ struct DirImage {
     std::uint32_t any_iface = 0;
     std::map<std::uint32_t, std::uint32_t> recv; // egress: input ifindex -> bitset
     std::uint32_t any_recv = 0;
+    std::vector<TableTest> tests;          // bit k of a packet's test mask answers tests[k]
+    std::vector<std::uint32_t> test_masks; // XGW_FW_TEST_SLOTS: test mask -> bitset
     std::uint32_t fields_used = 0; // bit per enum xgw_fw_field
 };
 

@@ -15,6 +15,8 @@ namespace xgw::fw {
 struct HostContext {
     std::vector<IpPrefix> addresses;                               // "me": every local address
     std::function<std::optional<std::uint32_t>(const std::string&)> ifindex; // by name
+    // The slot of a table by name, made when missing; nullopt when no slot is left.
+    std::function<Result<std::uint8_t>(const std::string&)> table;
 };
 
 // The host's own addresses and interface indexes, in the current network namespace.

@@ -1,0 +1,43 @@
+// Named address tables for `table(NAME)` (docs/rules.md 6): each a set of IPv4 and IPv6
+// prefixes in a slot of the pinned tries, changed in place without recompiling the ruleset.
+#pragma once
+
+#include <xgw/Result.h>
+#include <xgw/UniqueFd.h>
+#include <xgw/bpf/PinPaths.h>
+#include <xgw/fw/IpPrefix.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xgw::fw {
+
+class FirewallTables {
+  public:
+    static Result<FirewallTables> open(const PinPaths& paths);
+
+    // The slot of a table; nullopt when no table has that name.
+    Result<std::optional<std::uint8_t>> find(const std::string& name) const;
+    // The slot of a table, made (empty) when it does not exist yet.
+    Result<std::uint8_t> ensure(const std::string& name) const;
+    Result<std::vector<std::string>> names() const;
+
+    // Adds prefixes (making the table if needed); adding one already there changes nothing.
+    Result<void> add(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
+    // Removes prefixes; NotFound when the table or one of them is missing (then none is removed).
+    Result<void> remove(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
+    // Empties a table; the table stays, so rules naming it keep their slot.
+    Result<void> flush(const std::string& name) const;
+    // The prefixes of a table, IPv4 first, each family in address order.
+    Result<std::vector<IpPrefix>> list(const std::string& name) const;
+
+  private:
+    FirewallTables(UniqueFd names, UniqueFd v4, UniqueFd v6)
+        : names_(std::move(names)), v4_(std::move(v4)), v6_(std::move(v6)) {}
+    Result<std::uint8_t> existing(const std::string& name) const;
+    UniqueFd names_, v4_, v6_;
+};
+
+} // namespace xgw::fw
