@@ -1,10 +1,12 @@
 // xgw fw: the firewall's rules, policy and counters.
 #include "Commands.h"
+#include "FwTables.h"
 
 #include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FirewallLog.h>
 #include <xgw/fw/FirewallReplies.h>
 #include <xgw/fw/FlowTable.h>
+#include <xgw/fw/MeFollower.h>
 #include <xgw/fw/PacketCheck.h>
 #include <xgw/fw/ServiceDb.h>
 
@@ -230,6 +232,15 @@ Result<void> show_log(bool follow, bool json) {
     return {};
 }
 
+Result<void> follow_me(bool follow) {
+    auto tables = open_tables();
+    if (!tables)
+        return tables.error();
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+    return fw::follow_host_addresses(*tables, follow, [] { return g_stop != 0; });
+}
+
 // Forks a watchdog that rolls the ruleset back unless `xgw fw confirm` comes within seconds.
 Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds) {
     auto token = fwc.await_confirmation();
@@ -419,6 +430,11 @@ void add_fw(CLI::App& app, Context& ctx) {
     logcmd->add_flag("-f,--follow", a->test, "Keep printing events as they come, until Ctrl-C");
     logcmd->add_flag("--json", a->json, "One JSON object per line");
     on_run(logcmd, ctx, [a]() { return show_log(a->test, a->json); });
+
+    auto* me = fwcmd->add_subcommand(
+        "me", "Give me/me6 the host's addresses now (--follow: and on every change, until Ctrl-C)");
+    me->add_flag("-f,--follow", a->test, "Keep following address changes");
+    on_run(me, ctx, [a]() { return follow_me(a->test); });
 
     auto* resetlog = fwcmd->add_subcommand("resetlog", "Let these rules log again (all: none named)");
     resetlog->add_option("NUM", a->numbers, "Rule numbers");

@@ -1,5 +1,6 @@
 // xgw fw table NAME add|delete|flush|list: the named address sets of table(NAME).
 #include "Commands.h"
+#include "FwTables.h"
 
 #include <xgw/fw/FirewallTables.h>
 
@@ -43,12 +44,7 @@ Result<void> list(const fw::FirewallTables& tables, const TableArgs& a) {
 }
 
 Result<void> run(const TableArgs& a) {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    auto tables = fw::FirewallTables::open(dp->paths());
+    auto tables = open_tables();
     if (!tables)
         return tables.error();
     if (a.verb == "list")
@@ -64,6 +60,15 @@ Result<void> run(const TableArgs& a) {
 }
 
 } // namespace
+
+Result<fw::FirewallTables> open_tables() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
+    return fw::FirewallTables::open(dp->paths());
+}
 
 void add_fw_table(CLI::App* fwcmd, Context& ctx) {
     auto a = std::make_shared<TableArgs>();

@@ -173,6 +173,17 @@ const std::vector<IpPrefix>& model_table_prefixes(std::uint8_t slot) {
             t[1].push_back(IpPrefix::parse(a).value());
         return t;
     }();
+    if (slot == XGW_FW_TABLE_ME || slot == XGW_FW_TABLE_ME6) {
+        static const std::vector<IpPrefix> me = model_host().addresses;
+        static const std::vector<IpPrefix> me6 = [] {
+            std::vector<IpPrefix> out;
+            for (const auto& p : me)
+                if (p.family == IpFamily::V6)
+                    out.push_back(p);
+            return out;
+        }();
+        return slot == XGW_FW_TABLE_ME ? me : me6;
+    }
     return slot < tables.size() ? tables[slot] : none;
 }
 

@@ -27,15 +27,10 @@ bool covers(const PrefixKey& outer, const PrefixKey& inner) {
     return true;
 }
 
-// The prefixes of the family that an address match names (host addresses for me/me6).
-std::vector<IpPrefix> named_prefixes(const AddressMatch& m, IpFamily family,
-                                     const HostContext& host) {
+// The prefixes of the family that an address match names.
+std::vector<IpPrefix> named_prefixes(const AddressMatch& m, IpFamily family) {
     std::vector<IpPrefix> out;
-    if (m.kind == AddressKind::Me6 && family != IpFamily::V6)
-        return out;
-    const std::vector<IpPrefix>& from =
-        m.kind == AddressKind::Me || m.kind == AddressKind::Me6 ? host.addresses : m.prefixes;
-    for (const auto& p : from)
+    for (const auto& p : m.prefixes)
         if (p.family == family)
             out.push_back(p);
     return out;
@@ -49,20 +44,20 @@ struct PrefixRules {
 } // namespace
 
 std::vector<LpmEntry> address_image(const DirRules& rules, bool dst, IpFamily family,
-                                    const HostContext& host, BitsetStore& store) {
+                                    BitsetStore& store) {
     const std::size_t n = rules.size();
     RuleBits any(n), negated_all(n);
     std::map<PrefixKey, PrefixRules> prefixes;
     prefixes.emplace(PrefixKey{{}, 0}, PrefixRules{RuleBits(n), RuleBits(n)});
     for (std::size_t i = 0; i < n; i++) {
         const AddressMatch& m = dst ? rules[i]->dst.address : rules[i]->src.address;
-        if (m.kind == AddressKind::Any || m.kind == AddressKind::Table) { // tables: TableImage.cpp
+        if (!is_prefix_match(m)) { // tables, me and me6: TableImage.cpp
             any.set(i);
             continue;
         }
         if (m.negated)
             negated_all.set(i);
-        for (const auto& p : named_prefixes(m, family, host)) {
+        for (const auto& p : named_prefixes(m, family)) {
             auto [it, _] = prefixes.try_emplace(PrefixKey{p.addr, p.length},
                                                 PrefixRules{RuleBits(n), RuleBits(n)});
             (m.negated ? it->second.negated : it->second.positive).set(i);

@@ -192,10 +192,10 @@ std::uint32_t fields_used(const DirRules& rules, xgw_dir dir) {
     for (const Rule* r : rules) {
         const auto& o = r->options;
         for (const auto* a : {&r->src.address, &r->dst.address}) {
-            if (a->kind == AddressKind::Table)
-                used |= 1u << XGW_FW_F_TESTS;
-            else if (a->kind != AddressKind::Any)
+            if (is_prefix_match(*a))
                 used |= 1u << (a == &r->src.address ? XGW_FW_F_SRC : XGW_FW_F_DST);
+            else if (a->kind != AddressKind::Any)
+                used |= 1u << XGW_FW_F_TESTS;
         }
         if (!r->src.ports.empty())
             used |= 1u << XGW_FW_F_SPORT;

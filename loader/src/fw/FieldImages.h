@@ -15,7 +15,14 @@ namespace xgw::fw {
 using DirRules = std::vector<const Rule*>; // one direction's rules, in evaluation order
 
 std::vector<LpmEntry> address_image(const DirRules& rules, bool dst, IpFamily family,
-                                    const HostContext& host, BitsetStore& store);
+                                    BitsetStore& store);
+// Whether the address tries decide the match (prefixes and lists); tables, me and me6 are
+// table tests (TableImage.cpp) and any matches everything.
+inline bool is_prefix_match(const AddressMatch& m) {
+    return m.kind == AddressKind::Prefixes;
+}
+// The table slot a table test of the address reads: me, me6, or the named table's.
+Result<std::uint8_t> test_table(const AddressMatch& m, const HostContext& host);
 std::vector<std::uint32_t> port_image(const DirRules& rules, bool dst, BitsetStore& store);
 std::vector<std::uint32_t> proto_image(const DirRules& rules, BitsetStore& store);
 std::vector<std::uint32_t> flags_image(const DirRules& rules, BitsetStore& store);

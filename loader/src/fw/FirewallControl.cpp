@@ -112,6 +112,9 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         texts.push_back(printRule(r));
         numbers.push_back(r.number);
     }
+    // me and me6 read the host's addresses from their tables: fill them before the rules go live.
+    if (auto ok = tables->sync_me(host_.addresses); !ok)
+        return ok.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();

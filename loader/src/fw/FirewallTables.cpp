@@ -7,9 +7,11 @@
 #include <bpf/bpf.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace xgw::fw {
 
@@ -91,9 +93,9 @@ Result<std::uint8_t> FirewallTables::ensure(const std::string& name) const {
     std::uint32_t slot = 0;
     while (taken.count(slot))
         slot++;
-    if (slot >= XGW_FW_MAX_TABLES)
+    if (slot >= XGW_FW_USER_TABLES)
         return make_error(Errc::Usage, "no room for table '" + name + "': xgw holds " +
-                                           std::to_string(XGW_FW_MAX_TABLES) + " tables");
+                                           std::to_string(XGW_FW_USER_TABLES) + " tables");
     auto key = key_of(name);
     if (bpf_map_update_elem(names_.get(), &*key, &slot, BPF_NOEXIST) != 0)
         return Error::from_errno(errno, "create table '" + name + "'");
@@ -167,12 +169,37 @@ Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) cons
     auto slot = existing(name);
     if (!slot)
         return slot.error();
+    return list_slot(*slot);
+}
+
+Result<void> FirewallTables::sync_me(const std::vector<IpPrefix>& addresses) const {
+    std::vector<IpPrefix> v6;
+    std::copy_if(addresses.begin(), addresses.end(), std::back_inserter(v6),
+                 [](const IpPrefix& p) { return p.family == IpFamily::V6; });
+    for (auto [slot, want] : {std::pair{std::uint8_t{XGW_FW_TABLE_ME}, &addresses},
+                              std::pair{std::uint8_t{XGW_FW_TABLE_ME6}, &std::as_const(v6)}}) {
+        auto have = list_slot(slot);
+        if (!have)
+            return have.error();
+        // Additions first: an address that stays is never missing, not even for a moment.
+        for (const auto& p : *want)
+            if (auto ok = change(v4_.get(), v6_.get(), slot, p, true); !ok)
+                return ok;
+        for (const auto& p : *have)
+            if (std::find(want->begin(), want->end(), p) == want->end())
+                if (auto ok = change(v4_.get(), v6_.get(), slot, p, false); !ok)
+                    return ok;
+    }
+    return {};
+}
+
+Result<std::vector<IpPrefix>> FirewallTables::list_slot(std::uint8_t slot) const {
     std::vector<IpPrefix> out;
     for (const auto& key : map_keys<xgw_fw_table4_key>(v4_.get()))
-        if (key.table == *slot)
+        if (key.table == slot)
             out.push_back(prefix_of(key, IpFamily::V4));
     for (const auto& key : map_keys<xgw_fw_table6_key>(v6_.get()))
-        if (key.table == *slot)
+        if (key.table == slot)
             out.push_back(prefix_of(key, IpFamily::V6));
     std::sort(out.begin(), out.end(), [](const IpPrefix& a, const IpPrefix& b) {
         return std::tie(a.family, a.addr, a.length) < std::tie(b.family, b.addr, b.length);

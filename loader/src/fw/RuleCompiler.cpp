@@ -97,12 +97,12 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
         img.fields_used = fields_used(rules, dir);
         auto used = [&](xgw_fw_field f) { return img.fields_used & (1u << f); };
         if (used(XGW_FW_F_SRC)) {
-            img.src4 = address_image(rules, false, IpFamily::V4, host, store);
-            img.src6 = address_image(rules, false, IpFamily::V6, host, store);
+            img.src4 = address_image(rules, false, IpFamily::V4, store);
+            img.src6 = address_image(rules, false, IpFamily::V6, store);
         }
         if (used(XGW_FW_F_DST)) {
-            img.dst4 = address_image(rules, true, IpFamily::V4, host, store);
-            img.dst6 = address_image(rules, true, IpFamily::V6, host, store);
+            img.dst4 = address_image(rules, true, IpFamily::V4, store);
+            img.dst6 = address_image(rules, true, IpFamily::V6, store);
         }
         if (used(XGW_FW_F_SPORT))
             img.sport = port_image(rules, false, store);

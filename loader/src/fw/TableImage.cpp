@@ -1,6 +1,6 @@
 // The table dimension: each distinct (table, source|destination) the rules of a direction name
 // is one bit of a per-packet mask, and each mask value selects the rules whose table
-// conditions hold for it.
+// conditions hold for it. me and me6 are two reserved tables that hold the host's addresses.
 #include "FieldImages.h"
 
 #include <algorithm>
@@ -13,6 +13,12 @@ namespace {
 std::string located(const SourceLocation& loc, const std::string& what) {
     return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " +
            what;
+}
+
+std::string test_name(const AddressMatch& m) {
+    if (m.kind == AddressKind::Me || m.kind == AddressKind::Me6)
+        return m.kind == AddressKind::Me ? "me" : "me6";
+    return "table(" + m.table + ")";
 }
 
 // What a rule asks of one test: its bit must equal !negated; test < 0: nothing.
@@ -29,6 +35,16 @@ bool holds(const std::array<Need, 2>& needs, std::uint32_t mask) {
 
 } // namespace
 
+Result<std::uint8_t> test_table(const AddressMatch& m, const HostContext& host) {
+    if (m.kind == AddressKind::Me)
+        return std::uint8_t{XGW_FW_TABLE_ME};
+    if (m.kind == AddressKind::Me6)
+        return std::uint8_t{XGW_FW_TABLE_ME6};
+    if (!host.table)
+        return make_error(Errc::Usage, "tables are not available here");
+    return host.table(m.table);
+}
+
 Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetStore& store,
                          DirImage& image) {
     const std::size_t n = rules.size();
@@ -36,11 +52,9 @@ Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetS
     for (std::size_t i = 0; i < n; i++) {
         for (bool dst : {false, true}) {
             const AddressMatch& m = dst ? rules[i]->dst.address : rules[i]->src.address;
-            if (m.kind != AddressKind::Table)
+            if (is_prefix_match(m) || m.kind == AddressKind::Any)
                 continue;
-            if (!host.table)
-                return make_error(Errc::Usage, located(m.loc, "tables are not available here"));
-            auto slot = host.table(m.table);
+            auto slot = test_table(m, host);
             if (!slot)
                 return make_error(slot.error().kind, located(m.loc, slot.error().message));
             TableTest t{*slot, dst};
@@ -49,10 +63,10 @@ Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetS
                 if (image.tests.size() == XGW_FW_TESTS)
                     return make_error(
                         Errc::Usage,
-                        located(m.loc, "table(" + m.table + ") is one table test too many: the "
-                                       "rules of one direction may test at most " +
+                        located(m.loc, test_name(m) + " is one table test too many: the rules "
+                                       "of one direction may test at most " +
                                            std::to_string(XGW_FW_TESTS) +
-                                           " tables as source or destination"));
+                                           " tables (me and me6 count) as source or destination"));
                 it = image.tests.insert(image.tests.end(), t);
             }
             needs[i][dst] = {static_cast<int>(it - image.tests.begin()), m.negated};

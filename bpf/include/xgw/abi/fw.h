@@ -26,6 +26,9 @@
 #define XGW_FW_MAX_TABLES 128
 #define XGW_FW_TABLE_NAME 32
 #define XGW_FW_TABLE_ENTRIES 65536 /* prefixes per family, over all tables */
+#define XGW_FW_TABLE_ME (XGW_FW_MAX_TABLES - 1)  /* `me`: every address of this host */
+#define XGW_FW_TABLE_ME6 (XGW_FW_MAX_TABLES - 2) /* `me6`: its IPv6 addresses */
+#define XGW_FW_USER_TABLES (XGW_FW_MAX_TABLES - 2)
 #define XGW_FW_TESTS 8             /* distinct (table, source|destination) tests per direction */
 #define XGW_FW_TEST_SLOTS (1 << XGW_FW_TESTS)
 

@@ -33,10 +33,14 @@ class FirewallTables {
     // The prefixes of a table, IPv4 first, each family in address order.
     Result<std::vector<IpPrefix>> list(const std::string& name) const;
 
+    // Makes the tables of `me` and `me6` hold exactly these host addresses (me6: the IPv6 ones).
+    Result<void> sync_me(const std::vector<IpPrefix>& addresses) const;
+
   private:
     FirewallTables(UniqueFd names, UniqueFd v4, UniqueFd v6)
         : names_(std::move(names)), v4_(std::move(v4)), v6_(std::move(v6)) {}
     Result<std::uint8_t> existing(const std::string& name) const;
+    Result<std::vector<IpPrefix>> list_slot(std::uint8_t slot) const;
     UniqueFd names_, v4_, v6_;
 };
 
