@@ -26,7 +26,7 @@ int xgw_xdp(struct xdp_md *ctx)
 	struct xgw_pkt pkt = {};
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = XDP_PASS;
-	int reason, fw;
+	int reason, fw, nat;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
 	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE) {
@@ -44,7 +44,7 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
-	} else if (xgw_nat_xdp(ctx, &pkt)) {
+	} else if ((nat = xgw_nat_xdp(ctx, &pkt)) == XGW_NAT_DROP) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
@@ -55,6 +55,9 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_TX;
 			action = XDP_TX;
 		}
+	} else if (nat == XGW_NAT_TX) {
+		verdict = XGW_VERDICT_TX;
+		action = XDP_TX;
 	} else if (xgw_fwd(ctx, &pkt, 0) == XDP_REDIRECT) { /* mark: none until fw sets one */
 		verdict = XGW_VERDICT_REDIRECT;
 		action = XDP_REDIRECT;

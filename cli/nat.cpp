@@ -47,22 +47,24 @@ Result<void> changed(const Result<fw::ChangeReport>& r) {
     return {};
 }
 
-// "inside:port -> remote:port as public:port" (source NAT) or "... to inside:port" (redirects).
+// The flow as first seen, and what it became: "as" the new source, "to" the new destination.
 nlohmann::json flow_json(const nat::Flow& f) {
     const auto& k = f.key;
     const auto& b = f.binding;
-    bool src = b.flags & XGW_NAT_B_SRC;
-    return {{"proto", nat::proto_name(k.proto)},
-            {"source", nat::nat_endpoint(k.saddr, k.sport, k.proto)},
-            {"destination", nat::nat_endpoint(k.daddr, k.dport, k.proto)},
-            {"translated", src ? "source" : "destination"},
-            {"to", nat::nat_endpoint(b.addr, b.port, k.proto)},
-            {"rule", b.rule + 1},
-            {"packets", b.packets},
-            {"bytes", b.bytes},
-            {"reply_packets", f.reply_packets},
-            {"reply_bytes", f.reply_bytes},
-            {"expires_in_ms", f.expires_in_ms}};
+    const bool src = b.flags & XGW_NAT_B_SRC, dst = b.flags & XGW_NAT_B_DST;
+    nlohmann::json j{{"proto", nat::proto_name(k.proto)},
+                     {"source", nat::nat_endpoint(k.saddr, k.sport, k.proto)},
+                     {"destination", nat::nat_endpoint(k.daddr, k.dport, k.proto)},
+                     {"translated", src && dst ? "both" : src ? "source" : "destination"},
+                     {"as", src ? nlohmann::json(nat::nat_endpoint(b.saddr, b.sport, k.proto)) : nullptr},
+                     {"to", dst ? nlohmann::json(nat::nat_endpoint(b.daddr, b.dport, k.proto)) : nullptr},
+                     {"rule", b.rule + 1},
+                     {"packets", b.packets},
+                     {"bytes", b.bytes},
+                     {"reply_packets", f.reply_packets},
+                     {"reply_bytes", f.reply_bytes},
+                     {"expires_in_ms", f.expires_in_ms}};
+    return j;
 }
 
 Result<void> show(bool json) {
@@ -101,10 +103,14 @@ Result<void> show(bool json) {
     std::printf("flows: %zu\n", flows->size());
     for (const auto& f : *flows) {
         auto j = flow_json(f);
-        std::printf("  %-4s %s -> %s  %s %s  rule %u  %llu/%llu pkts  %llds\n",
+        std::string change;
+        if (!j["as"].is_null())
+            change += " as " + j["as"].get<std::string>();
+        if (!j["to"].is_null())
+            change += " to " + j["to"].get<std::string>();
+        std::printf("  %-4s %s -> %s %s  rule %u  %llu/%llu pkts  %llds\n",
                     j["proto"].get<std::string>().c_str(), j["source"].get<std::string>().c_str(),
-                    j["destination"].get<std::string>().c_str(),
-                    f.binding.flags & XGW_NAT_B_SRC ? "as" : "to", j["to"].get<std::string>().c_str(),
+                    j["destination"].get<std::string>().c_str(), change.c_str() + 1,
                     f.binding.rule + 1u, static_cast<unsigned long long>(f.binding.packets),
                     static_cast<unsigned long long>(f.reply_packets),
                     static_cast<long long>(f.expires_in_ms / 1000));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NAT on the lab router: masquerade (TCP transfer with matching sha256, UDP, ping; the
 # server sees only the router), ICMP errors back through the translation (port
-# unreachable, time exceeded), port forwarding, static NAT, 10,000 concurrent UDP
+# unreachable, time exceeded), port forwarding with hairpin, static NAT, 10,000 concurrent UDP
 # flows without a shared binding, and masquerade following an address change.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -50,7 +50,7 @@ masquerade() {
 
 	run xgw_in router nat show --json
 	[ "$rc" -eq 0 ] || fail "nat show: $out"
-	[ "$(jq '[.flows[] | select(.translated == "source" and .to != null)] | length' <<<"$out")" -ge 3 ] ||
+	[ "$(jq '[.flows[] | select(.translated == "source" and .as != null)] | length' <<<"$out")" -ge 3 ] ||
 		fail "nat show lists fewer than 3 flows: $out"
 	log "masquerade: 4 MB TCP sha256 equal, UDP and ping; the server saw only $router_s0"
 }
@@ -81,6 +81,15 @@ port_forward() {
 	assert_eq "$server4 $(sha256sum <"$netns_work/small" | cut -d' ' -f1)" "$got" "forwarded port: peer and sha256"
 	stop_bg
 	log "redirect-port: the server reached the client's 8080 at $router_s0:80"
+	# Hairpin: the client itself, by the public address, reaches its own forwarded port.
+	bg_peer client tcp-sink 8080 "$netns_work/hairpin.out"
+	wait_until 5 "client listener" listening client tcp 8080
+	rexec client nc -N "$router_s0" 80 <"$netns_work/small" || fail "TCP to the forwarded port from inside"
+	wait_until 10 "the hairpin sha256" test -s "$netns_work/hairpin.out"
+	assert_eq "192.0.2.1 $(sha256sum <"$netns_work/small" | cut -d' ' -f1)" "$(cat "$netns_work/hairpin.out")" \
+		"hairpin: peer (the router's inside address) and sha256"
+	stop_bg
+	log "hairpin: the client reached its own 8080 at $router_s0:80, seen from 192.0.2.1"
 }
 
 static_nat() {
@@ -115,7 +124,7 @@ many_flows() {
 	assert_eq "[\"$router_s0\"]" "$(jq -c .addresses <<<"$result")" "source addresses at the server"
 	flows="$(xgw_in router nat show --json | jq '[.flows[] | select(.destination == "'"$server4"':7000")]')"
 	assert_eq 10000 "$(jq length <<<"$flows")" "NAT flows to port 7000"
-	assert_eq 10000 "$(jq '[.[].to] | unique | length' <<<"$flows")" "distinct public ports"
+	assert_eq 10000 "$(jq '[.[].as] | unique | length' <<<"$flows")" "distinct public ports"
 	stop_bg
 	log "10,000 concurrent UDP flows (5,000 ports x 2 hosts): 10,000 distinct bindings"
 }

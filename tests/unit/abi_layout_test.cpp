@@ -130,7 +130,8 @@ TEST(AbiLayout, Nat) {
     EXPECT_EQ(offsetof(xgw_nat_key, proto), 12u);
     EXPECT_EQ(sizeof(xgw_nat_binding), 56u);
     EXPECT_EQ(offsetof(xgw_nat_binding, peer), 24u);
-    EXPECT_EQ(offsetof(xgw_nat_binding, addr), 40u);
+    EXPECT_EQ(offsetof(xgw_nat_binding, saddr), 40u);
+    EXPECT_EQ(offsetof(xgw_nat_binding, flags), 52u);
     EXPECT_EQ(sizeof(xgw_nat_config), 40u);
     EXPECT_LE(static_cast<int>(XGW_NAT_T__MAX), 8);
 }

@@ -61,8 +61,8 @@ struct xgw_nat_key {
 };
 
 enum xgw_nat_binding_flags {
-	XGW_NAT_B_SRC = 1 << 0,  /* rewrite the source to addr:port */
-	XGW_NAT_B_DST = 1 << 1,  /* rewrite the destination to addr:port */
+	XGW_NAT_B_SRC = 1 << 0,  /* rewrite the source to saddr:sport */
+	XGW_NAT_B_DST = 1 << 1,  /* rewrite the destination to daddr:dport (both: hairpin) */
 	XGW_NAT_B_ORIG = 1 << 2, /* this entry is the direction that made the binding */
 };
 
@@ -71,12 +71,13 @@ struct xgw_nat_binding {
 	__u64 packets;
 	__u64 bytes;
 	struct xgw_nat_key peer; /* the other direction's entry */
-	__u32 addr;         /* the new source or destination address */
-	__u16 port;         /* the new port (id); network order */
+	__u32 saddr;        /* the new source (XGW_NAT_B_SRC) */
+	__u32 daddr;        /* the new destination (XGW_NAT_B_DST) */
+	__u16 sport;        /* network order, as the addresses */
+	__u16 dport;
 	__u8 flags;         /* enum xgw_nat_binding_flags */
 	__u8 seen;          /* TCP: enum xgw_flow_seen, as the flow table */
 	__u16 rule;         /* index of the rule that made it, in its generation */
-	__u16 _pad[3];
 };
 
 /* Timeouts in seconds (`xgw nat set NAME SECONDS`). */
@@ -115,7 +116,9 @@ struct xgw_nat_config {
 	X(ICMP_ERROR, "icmp-error-translated")           \
 	X(ICMP_ERROR_UNKNOWN, "icmp-error-unknown")      \
 	X(FRAGMENT, "fragment-untranslated")             \
-	X(CONFLICT, "binding-conflict")
+	X(CONFLICT, "binding-conflict")                  \
+	X(HAIRPIN, "hairpin-sent")                       \
+	X(HAIRPIN_NO_NEIGH, "hairpin-no-neighbour")
 
 enum xgw_nat_stat {
 #define XGW_NAT_STAT_ENUM(id, name) XGW_NAT_STAT_##id,

@@ -25,6 +25,11 @@
 #define XGW_FIB_LOOKUP_SKIP_NEIGH (1U << 2)
 #define XGW_FIB_LOOKUP_SRC (1U << 4)
 #define XGW_NAT_AF_INET 2
+/*
+ * Keeps a packet pointer in one register from its bounds check to its use: clang may
+ * otherwise rebuild data + offset after the check, which the verifier sees as unchecked.
+ */
+#define XGW_NAT_PIN(p) asm volatile("" : "+r"(p))
 /* Headers this deep are never NAT's business: the bound also satisfies the verifier. */
 #define XGW_NAT_MAX_L4_OFF 128
 
@@ -74,6 +79,7 @@ struct xgw_nat_pair {
 	struct xgw_nat_key rkey;
 	struct xgw_nat_binding ob;
 	struct xgw_nat_binding rb;
+	struct bpf_fib_lookup fib; /* for the source address of masquerade and hairpin */
 };
 
 /* Scratch for a new pair: too large for the stack beside the pipeline's own frame. */
@@ -284,20 +290,21 @@ static int xgw_nat_rule_step(__u32 i, struct xgw_nat_rule_walk *w)
 }
 
 /* The address masquerade gives flows leaving ifindex towards dst: the kernel's own choice. */
-static __always_inline __u32 xgw_nat_masq_addr(void *ctx, __u32 ifindex, __u32 dst)
+static __always_inline __u32 xgw_nat_masq_addr(void *ctx, struct bpf_fib_lookup *fib,
+					       __u32 ifindex, __u32 dst)
 {
-	struct bpf_fib_lookup fib = {};
 	int rc;
 
-	fib.family = XGW_NAT_AF_INET;
-	fib.ifindex = ifindex;
-	fib.ipv4_dst = dst;
-	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib),
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->family = XGW_NAT_AF_INET;
+	fib->ifindex = ifindex;
+	fib->ipv4_dst = dst;
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib),
 			    XGW_FIB_LOOKUP_OUTPUT | XGW_FIB_LOOKUP_SKIP_NEIGH | XGW_FIB_LOOKUP_SRC);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_FRAG_NEEDED &&
 	    rc != BPF_FIB_LKUP_RET_NO_NEIGH)
 		return 0;
-	return fib.ipv4_src;
+	return fib->ipv4_src;
 }
 
 /*
@@ -340,7 +347,7 @@ static __always_inline int xgw_nat_new_source(void *ctx, const struct xgw_nat_ru
 	__u32 addr;
 
 	if (r->kind == XGW_NAT_MASQUERADE) {
-		addr = xgw_nat_masq_addr(ctx, w->ifindex, pkt->dst[0]);
+		addr = xgw_nat_masq_addr(ctx, &p->fib, w->ifindex, pkt->dst[0]);
 	} else if (r->kind == XGW_NAT_SNAT) {
 		__u32 base = bpf_ntohl(r->addr_lo), span = bpf_ntohl(r->addr_hi) - base + 1;
 
@@ -365,8 +372,8 @@ static __always_inline int xgw_nat_new_source(void *ctx, const struct xgw_nat_ru
 	p->rkey.proto = p->okey.proto;
 	p->rkey.hook = XGW_NAT_AT_INGRESS;
 	p->rb.flags = XGW_NAT_B_DST;
-	p->rb.addr = p->okey.saddr;
-	p->rb.port = p->okey.sport;
+	p->rb.daddr = p->okey.saddr;
+	p->rb.dport = p->okey.sport;
 	p->rb.peer = p->okey;
 	if (!lo) {
 		if (xgw_nat_claim(&p->rkey, &p->rb, now) != 0) {
@@ -378,44 +385,87 @@ static __always_inline int xgw_nat_new_source(void *ctx, const struct xgw_nat_ru
 		return -1;
 	}
 	p->ob.flags = XGW_NAT_B_SRC | XGW_NAT_B_ORIG;
-	p->ob.addr = addr;
-	p->ob.port = p->rkey.dport;
+	p->ob.saddr = addr;
+	p->ob.sport = p->rkey.dport;
 	p->ob.peer = p->rkey;
 	return 0;
 }
 
+/*
+ * Hairpin: the redirect's inside address lies behind the interface the packet came in by,
+ * so the answer would go straight back to the sender, never through us. Then the source
+ * becomes this host's own address on that interface too. Returns that address, or 0.
+ */
+static __always_inline __u32 xgw_nat_hairpin_addr(void *ctx, struct bpf_fib_lookup *fib,
+						  __u32 ifindex, __u32 src, __u32 inside)
+{
+	int rc;
+
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->family = XGW_NAT_AF_INET;
+	fib->ifindex = ifindex;
+	fib->ipv4_src = src;
+	fib->ipv4_dst = inside;
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), XGW_FIB_LOOKUP_SKIP_NEIGH);
+	if ((rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) ||
+	    fib->ifindex != ifindex)
+		return 0;
+	return xgw_nat_masq_addr(ctx, fib, ifindex, inside);
+}
+
 /* Destination translation of a new flow arriving for a redirected address or port. */
-static __always_inline int xgw_nat_new_destination(const struct xgw_nat_rule *r,
+static __always_inline int xgw_nat_new_destination(void *ctx, const struct xgw_nat_rule *r,
 						   const struct xgw_nat_rule_walk *w,
 						   struct xgw_nat_pair *p, __u64 now)
 {
 	const struct xgw_pkt *pkt = w->pkt;
 	__u16 port = pkt->dport;
+	__u32 self;
 
 	if (r->kind == XGW_NAT_REDIRECT_PORT) {
 		__u16 off = bpf_ntohs(pkt->dport) - r->public_port_lo;
 
 		port = bpf_htons(r->port_lo == r->port_hi ? r->port_lo : r->port_lo + off);
 	}
-	p->rkey.saddr = r->addr_lo;
-	p->rkey.daddr = p->okey.saddr;
 	if (p->okey.proto == IPPROTO_ICMP)
 		port = p->okey.sport; /* the echo identifier stays */
+	p->rkey.saddr = r->addr_lo;
 	p->rkey.sport = port;
-	p->rkey.dport = p->okey.sport;
 	p->rkey.proto = p->okey.proto;
-	p->rkey.hook = XGW_NAT_AT_EGRESS;
-	p->rb.flags = XGW_NAT_B_SRC;
-	p->rb.addr = p->okey.daddr;
-	p->rb.port = p->okey.dport;
 	p->rb.peer = p->okey;
-	if (xgw_nat_claim(&p->rkey, &p->rb, now) != 0) {
-		xgw_nat_stat(XGW_NAT_STAT_CONFLICT);
-		return -1;
-	}
+	p->rb.flags = XGW_NAT_B_SRC;
+	p->rb.saddr = p->okey.daddr;
+	p->rb.sport = p->okey.dport;
 	p->ob.flags = XGW_NAT_B_DST | XGW_NAT_B_ORIG;
-	p->ob.addr = r->addr_lo;
-	p->ob.port = port;
+	p->ob.daddr = r->addr_lo;
+	p->ob.dport = port;
+
+	self = xgw_nat_hairpin_addr(ctx, &p->fib, w->ifindex, p->okey.saddr, r->addr_lo);
+	if (self) {
+		/* The answer comes back to us, here, at ingress: both halves live at this hook. */
+		p->rkey.daddr = self;
+		p->rkey.dport = p->okey.sport;
+		p->rkey.hook = XGW_NAT_AT_INGRESS;
+		p->rb.flags |= XGW_NAT_B_DST;
+		p->rb.daddr = p->okey.saddr;
+		p->rb.dport = p->okey.sport;
+		if (xgw_nat_claim_port(&p->rkey, &p->rb, bpf_ntohs(p->okey.sport),
+				       XGW_NAT_DEFAULT_PORT_LO, XGW_NAT_DEFAULT_PORT_HI, now)) {
+			xgw_nat_stat(XGW_NAT_STAT_EXHAUSTED);
+			return -1;
+		}
+		p->ob.flags |= XGW_NAT_B_SRC;
+		p->ob.saddr = self;
+		p->ob.sport = p->rkey.dport;
+	} else {
+		p->rkey.daddr = p->okey.saddr;
+		p->rkey.dport = p->okey.sport;
+		p->rkey.hook = XGW_NAT_AT_EGRESS;
+		if (xgw_nat_claim(&p->rkey, &p->rb, now) != 0) {
+			xgw_nat_stat(XGW_NAT_STAT_CONFLICT);
+			return -1;
+		}
+	}
 	p->ob.peer = p->rkey;
 	return 0;
 }
@@ -460,7 +510,7 @@ static __noinline struct xgw_nat_binding *xgw_nat_new(void *ctx, const struct xg
 	if (k->hook == XGW_NAT_AT_EGRESS)
 		rc = xgw_nat_new_source(ctx, r, &w, p, now);
 	else
-		rc = xgw_nat_new_destination(r, &w, p, now);
+		rc = xgw_nat_new_destination(ctx, r, &w, p, now);
 	if (rc) {
 		req->failed = 1;
 		return NULL;
@@ -496,6 +546,7 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 	if (!xgw_nat_offsets(pkt, &l3, &l4))
 		return -1;
 	ip = data + l3;
+	XGW_NAT_PIN(ip);
 	if ((void *)(ip + 1) > data_end)
 		return -1;
 	old_addr = src ? ip->saddr : ip->daddr;
@@ -514,6 +565,7 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 	if (pkt->l4_proto == IPPROTO_TCP) {
 		struct tcphdr *th = data + l4;
 
+		XGW_NAT_PIN(th);
 		if ((void *)(th + 1) > data_end)
 			return -1;
 		old_port = src ? th->source : th->dest;
@@ -528,6 +580,7 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 	} else if (pkt->l4_proto == IPPROTO_UDP) {
 		struct udphdr *uh = data + l4;
 
+		XGW_NAT_PIN(uh);
 		if ((void *)(uh + 1) > data_end)
 			return -1;
 		old_port = src ? uh->source : uh->dest;
@@ -542,6 +595,7 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 	} else if (pkt->l4_proto == IPPROTO_ICMP) {
 		struct xgw_icmp_hdr *ih = data + l4;
 
+		XGW_NAT_PIN(ih);
 		if ((void *)(ih + 1) > data_end)
 			return -1;
 		/* ICMP has no pseudo-header: only the identifier counts. */
@@ -673,19 +727,20 @@ static __always_inline void xgw_nat_icmp_error(void *data, void *data_end, struc
 	}
 	if (b->flags & XGW_NAT_B_DST) {
 		old = ip->daddr;
-		ip->daddr = b->addr;
-		xgw_csum_replace4(&ip->check, old, b->addr);
-		pkt->dst[0] = b->addr;
-		xgw_nat_inner_set4(&ih->checksum, &in, &in.ip->saddr, b->addr);
-		xgw_nat_inner_set2(&ih->checksum, &in, in.sport, b->port);
-	} else {
+		ip->daddr = b->daddr;
+		xgw_csum_replace4(&ip->check, old, b->daddr);
+		pkt->dst[0] = b->daddr;
+		xgw_nat_inner_set4(&ih->checksum, &in, &in.ip->saddr, b->daddr);
+		xgw_nat_inner_set2(&ih->checksum, &in, in.sport, b->dport);
+	}
+	if (b->flags & XGW_NAT_B_SRC) {
 		if (ip->saddr == k.saddr) {
-			ip->saddr = b->addr;
-			xgw_csum_replace4(&ip->check, k.saddr, b->addr);
-			pkt->src[0] = b->addr;
+			ip->saddr = b->saddr;
+			xgw_csum_replace4(&ip->check, k.saddr, b->saddr);
+			pkt->src[0] = b->saddr;
 		}
-		xgw_nat_inner_set4(&ih->checksum, &in, &in.ip->daddr, b->addr);
-		xgw_nat_inner_set2(&ih->checksum, &in, in.dport, b->port);
+		xgw_nat_inner_set4(&ih->checksum, &in, &in.ip->daddr, b->saddr);
+		xgw_nat_inner_set2(&ih->checksum, &in, in.dport, b->sport);
 	}
 	xgw_nat_stat(XGW_NAT_STAT_ICMP_ERROR);
 }
@@ -730,32 +785,96 @@ static __always_inline struct xgw_nat_binding *xgw_nat_lookup(void *ctx, void *d
 	return b;
 }
 
+enum xgw_nat_outcome {
+	XGW_NAT_PASS = 0, /* translated or not, on to the firewall and the stack */
+	XGW_NAT_DROP = 1, /* a rule matched and no binding could be made */
+	XGW_NAT_TX = 2,   /* a hairpin: back out the way it came, once the firewall agrees */
+};
+
 /*
- * NAT at XDP ingress: replies to source translations, new and known redirects. Returns 1
- * when the packet must be dropped (a redirect matched but its binding could not be made).
- * A global function: verified once, not once per path through the parser.
+ * A hairpinned packet has both addresses rewritten, its source being this host's own: the
+ * stack would drop it as a martian, so it leaves again at once by XDP_TX, MACs from the FIB.
+ */
+static __always_inline int xgw_nat_hairpin_tx(struct xdp_md *ctx, const struct xgw_pkt *pkt)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct bpf_fib_lookup fib = {};
+	struct ethhdr *eth = data;
+	int rc;
+
+	if ((void *)(eth + 1) > data_end)
+		return XGW_NAT_DROP;
+	fib.family = XGW_NAT_AF_INET;
+	fib.ifindex = ctx->ingress_ifindex;
+	fib.ipv4_src = pkt->src[0];
+	fib.ipv4_dst = pkt->dst[0];
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), XGW_FIB_LOOKUP_OUTPUT);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS || fib.ifindex != ctx->ingress_ifindex) {
+		xgw_nat_stat(XGW_NAT_STAT_HAIRPIN_NO_NEIGH);
+		return XGW_NAT_DROP;
+	}
+	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
+	xgw_nat_stat(XGW_NAT_STAT_HAIRPIN);
+	return XGW_NAT_TX;
+}
+
+/*
+ * NAT at XDP ingress: replies to source translations, new and known redirects, hairpins.
+ * Returns an enum xgw_nat_outcome. A global function: verified once, not once per path
+ * through the parser.
  */
 __noinline int xgw_nat_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xgw_nat_binding *b;
-	int src, drop = 0;
-	__u32 addr;
-	__u16 port;
+	__u32 saddr, daddr, flags;
+	__u16 sport, dport;
+	int drop = 0;
 
 	if (!pkt)
-		return 0;
+		return XGW_NAT_PASS;
 	b = xgw_nat_lookup(ctx, data, data_end, pkt, XGW_NAT_AT_INGRESS, ctx->ingress_ifindex,
 			   &drop);
 	if (!b)
-		return drop;
-	src = b->flags & XGW_NAT_B_SRC;
-	addr = b->addr;
-	port = b->port;
+		return drop ? XGW_NAT_DROP : XGW_NAT_PASS;
+	flags = b->flags;
+	saddr = b->saddr;
+	daddr = b->daddr;
+	sport = b->sport;
+	dport = b->dport;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
-	return xgw_nat_rewrite(data, data_end, pkt, src, addr, port, 1) != 0;
+	if ((flags & XGW_NAT_B_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, sport, 1))
+		return XGW_NAT_DROP;
+	if ((flags & XGW_NAT_B_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, dport, 1))
+		return XGW_NAT_DROP;
+	if ((flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST))
+		return xgw_nat_hairpin_tx(ctx, pkt);
+	return XGW_NAT_PASS;
+}
+
+/* One rewrite at tc: the TCP/UDP checksum by helper, the rest in place. */
+static __always_inline int xgw_nat_tc_rewrite(struct __sk_buff *skb, struct xgw_pkt *pkt, int src,
+					      __u32 addr, __u16 port)
+{
+	__u32 old_addr = src ? pkt->src[0] : pkt->dst[0], l3, l4, csum_off;
+	__u16 old_port = src ? pkt->sport : pkt->dport;
+	int udp = pkt->l4_proto == IPPROTO_UDP;
+
+	if ((pkt->l4_proto == IPPROTO_TCP || udp) && (pkt->flags & XGW_PKT_L4) &&
+	    !(pkt->flags & XGW_PKT_FRAG) && xgw_nat_offsets(pkt, &l3, &l4)) {
+		__u64 mangled = udp ? BPF_F_MARK_MANGLED_0 : 0;
+
+		csum_off = l4 + (udp ? offsetof(struct udphdr, check) : offsetof(struct tcphdr, check));
+		bpf_l4_csum_replace(skb, csum_off, old_addr, addr,
+				    BPF_F_PSEUDO_HDR | mangled | sizeof(addr));
+		bpf_l4_csum_replace(skb, csum_off, old_port, port, mangled | sizeof(port));
+	}
+	return xgw_nat_rewrite((void *)(long)skb->data, (void *)(long)skb->data_end, pkt, src, addr,
+			       port, 0);
 }
 
 /*
@@ -769,31 +888,23 @@ __noinline int xgw_nat_tc(struct __sk_buff *skb, struct xgw_pkt *pkt)
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 	struct xgw_nat_binding *b;
-	__u32 l3, l4, csum_off, addr, old_addr;
-	__u16 port, old_port;
-	int src, udp, drop = 0;
+	__u32 saddr, daddr, flags;
+	__u16 sport, dport;
+	int drop = 0;
 
 	if (!pkt)
 		return 0;
 	b = xgw_nat_lookup(skb, data, data_end, pkt, XGW_NAT_AT_EGRESS, skb->ifindex, &drop);
 	if (!b)
 		return drop;
-	src = b->flags & XGW_NAT_B_SRC;
-	addr = b->addr;
-	port = b->port;
-	old_addr = src ? pkt->src[0] : pkt->dst[0];
-	old_port = src ? pkt->sport : pkt->dport;
-	udp = pkt->l4_proto == IPPROTO_UDP;
-	if ((pkt->l4_proto == IPPROTO_TCP || udp) && (pkt->flags & XGW_PKT_L4) &&
-	    xgw_nat_offsets(pkt, &l3, &l4)) {
-		__u64 mangled = udp ? BPF_F_MARK_MANGLED_0 : 0;
-
-		csum_off = l4 + (udp ? offsetof(struct udphdr, check) : offsetof(struct tcphdr, check));
-		bpf_l4_csum_replace(skb, csum_off, old_addr, addr,
-				    BPF_F_PSEUDO_HDR | mangled | sizeof(addr));
-		bpf_l4_csum_replace(skb, csum_off, old_port, port, mangled | sizeof(port));
-	}
-	data = (void *)(long)skb->data;
-	data_end = (void *)(long)skb->data_end;
-	return xgw_nat_rewrite(data, data_end, pkt, src, addr, port, 0) != 0;
+	flags = b->flags;
+	saddr = b->saddr;
+	daddr = b->daddr;
+	sport = b->sport;
+	dport = b->dport;
+	if ((flags & XGW_NAT_B_SRC) && xgw_nat_tc_rewrite(skb, pkt, 1, saddr, sport))
+		return 1;
+	if ((flags & XGW_NAT_B_DST) && xgw_nat_tc_rewrite(skb, pkt, 0, daddr, dport))
+		return 1;
+	return 0;
 }
