@@ -166,6 +166,17 @@ firewall() {
 	step "xgw fw check: which rule decides a packet, run through the loaded program"
 	say "$(xgw_router fw check in via c0 tcp from 192.0.2.2 to "$server4" 22 setup)  (tcp to port 22)"
 	say "$(xgw_router fw check in via c0 tcp from 192.0.2.2 to "$server4" 80 setup)  (tcp to port 80)"
+
+	step "NAT: masquerade the client network behind the router's s0 (docs/nat.md)"
+	xgw_router nat masquerade s0 from 192.0.2.0/24 | sed 's/^/   /' || die "nat masquerade failed"
+	in_ns client ping -c 2 -q "$server4" >/dev/null || die "ping through the NAT"
+	say "ping $server4: answered through the NAT"
+	server_bg nc -d -l 80 >/dev/null
+	wait_for "nc on tcp 80" server_listens -ltn 80
+	echo hello | in_ns client nc -N -w 3 "$server4" 80 || die "web through the NAT"
+	say "TCP to port 80: connected through the NAT"
+	step "xgw nat show: the flows, as the client sent them and as the server saw them"
+	xgw_router nat show | sed 's/^/   /'
 }
 
 main "$@"
