@@ -33,4 +33,13 @@ Result<Datapath> open_datapath() {
     return Datapath::open(std::move(*paths));
 }
 
+Result<PinPaths> state_paths() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
+    return dp->paths();
+}
+
 } // namespace xgw::cli

@@ -34,5 +34,8 @@ namespace xgw::cli {
 
 // The data path of the namespace the command runs in (after --netns), privileges checked.
 Result<Datapath> open_datapath();
+// The pin paths of the namespace's state, made first if nothing is attached yet: what
+// commands that only read or change maps (fw, nat, acct) need.
+Result<PinPaths> state_paths();
 
 } // namespace xgw::cli

@@ -38,12 +38,10 @@ const fw::ServiceDb& services() {
 }
 
 Result<FirewallControl> open_firewall() {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    return FirewallControl(dp->paths(), fw::current_host(), &services());
+    auto paths = state_paths();
+    if (!paths)
+        return paths.error();
+    return FirewallControl(*paths, fw::current_host(), &services());
 }
 
 Result<std::string> read_file(const std::string& path) {
@@ -117,12 +115,10 @@ Result<void> show(const std::vector<std::uint16_t>& numbers, bool json) {
 }
 
 Result<fw::FlowTable> open_flows() {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    return fw::FlowTable::open(dp->paths());
+    auto paths = state_paths();
+    if (!paths)
+        return paths.error();
+    return fw::FlowTable::open(*paths);
 }
 
 Result<void> show_replies(bool json) {

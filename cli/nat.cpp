@@ -16,21 +16,17 @@ using nat::NatState;
 
 // NAT statements have no service names: no ServiceDb.
 Result<FirewallControl> open_control() {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    return FirewallControl(dp->paths(), fw::current_host(), nullptr);
+    auto paths = state_paths();
+    if (!paths)
+        return paths.error();
+    return FirewallControl(*paths, fw::current_host(), nullptr);
 }
 
 Result<NatState> open_state() {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    return NatState::open(dp->paths());
+    auto paths = state_paths();
+    if (!paths)
+        return paths.error();
+    return NatState::open(*paths);
 }
 
 std::string join(const std::string& first, const std::vector<std::string>& words) {

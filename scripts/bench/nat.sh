@@ -13,53 +13,14 @@ readonly root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly seconds="${1:-5}" prefix="xb-nat-"
 readonly xgw="${XGW:-$root/build/xgw}" bench="${XGW_NAT_BENCH:-$root/build/tests/xgw_nat_bench}"
 work="$(mktemp -d /tmp/xgw-bench-nat.XXXXXX)"
-sender=""
-
-in_ns() {
-	local ns="$1"
-	shift
-	nsenter --net="/run/netns/${prefix}$ns" -- "$@"
-}
+# shellcheck source=lab_rate.sh
+source "$root/scripts/bench/lab_rate.sh"
 
 cleanup() {
 	[ -z "$sender" ] || kill "$sender" 2>/dev/null || true
 	bash "$root/scripts/lab.sh" --prefix "$prefix" down >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
-
-# frame NAME SPORT DPORT: client -> router c0 MAC, 192.0.2.2 -> 198.51.100.2, UDP, checksum 0.
-frame() {
-	cat >"$work/$1.cfg" <<-EOF2
-		{
-		  0x02, 0x00, 0x00, 0x00, 0x01, 0x01,
-		  0x02, 0x00, 0x00, 0x00, 0x01, 0x02,
-		  0x08, 0x00,
-		  0x45, 0x00, const16(46), const16(0), 0x40, 0x00, 64, 17, csumip(14, 33),
-		  192, 0, 2, 2, 198, 51, 100, 2,
-		  $2, $3, const16(26), const16(0),
-		  fill(0x00, 18)
-		}
-	EOF2
-}
-
-rx_packets() { in_ns server ip -j -s link show dev eth0 | jq '.[0].stats64.rx.packets'; }
-
-# measure FRAME: packets per second arriving at the server while trafgen sends FRAME.
-measure() {
-	in_ns client trafgen -o eth0 -i "$work/$1.cfg" -P 1 >/dev/null 2>&1 &
-	sender=$!
-	sleep 1
-	local a b
-	a="$(rx_packets)"
-	sleep "$seconds"
-	b="$(rx_packets)"
-	kill "$sender" 2>/dev/null || true
-	wait "$sender" 2>/dev/null || true
-	sender=""
-	echo $(((b - a) / seconds))
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
 
 nft_masquerade() {
 	in_ns router nft -f - <<-'EOF2'
@@ -72,7 +33,7 @@ nft_masquerade() {
 	EOF2
 }
 
-# row LABEL ONE NEW: one configuration's rates, with ratios to nftables.
+# row LABEL ONE NEW: one configuration's rates.
 row() { printf '%-34s %10s pps %10s pps\n' "$1" "$2" "$3"; }
 
 main() {

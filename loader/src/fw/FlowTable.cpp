@@ -1,11 +1,11 @@
 #include <xgw/fw/FlowTable.h>
 
+#include <xgw/BootClock.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
-#include <ctime>
 
 namespace xgw::fw {
 
@@ -21,12 +21,6 @@ constexpr const char* kNames[] = {
     XGW_CT_LIFETIMES(XGW_CT_LIFETIME_NAME)
 #undef XGW_CT_LIFETIME_NAME
 };
-
-std::uint64_t boot_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
-}
 
 std::string endpoint(const __u32* addr, __u16 port, bool v6, std::uint8_t proto) {
     char buf[INET6_ADDRSTRLEN];

@@ -1,5 +1,6 @@
 #include <xgw/nat/NatState.h>
 
+#include <xgw/BootClock.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <arpa/inet.h>
@@ -7,7 +8,6 @@
 #include <netinet/in.h>
 
 #include <charconv>
-#include <ctime>
 
 namespace xgw::nat {
 namespace {
@@ -27,12 +27,6 @@ constexpr const char* kStatNames[] = {
     XGW_NAT_STATS(XGW_NAT_STAT_NAME)
 #undef XGW_NAT_STAT_NAME
 };
-
-std::uint64_t boot_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
-}
 
 std::optional<std::uint32_t> number(std::string_view s) {
     std::uint32_t v = 0;
@@ -90,15 +84,7 @@ Result<std::size_t> NatState::flush() const {
 }
 
 Result<std::array<std::uint64_t, XGW_NAT_STAT__MAX>> NatState::stats() const {
-    auto view = PerCpuMap<std::uint32_t, std::uint64_t>::view(stats_.get(), "xgw_nat_stats");
-    if (!view)
-        return view.error();
-    std::array<std::uint64_t, XGW_NAT_STAT__MAX> out{};
-    for (std::uint32_t i = 0; i < XGW_NAT_STAT__MAX; i++)
-        if (auto cpus = view->lookup(i))
-            for (auto v : *cpus)
-                out[i] += v;
-    return out;
+    return sum_counters<XGW_NAT_STAT__MAX>(stats_.get(), "xgw_nat_stats");
 }
 
 Result<xgw_nat_config> NatState::config() const {
@@ -128,8 +114,12 @@ Result<void> NatState::set_active(bool active) const {
     if (!cfg)
         return cfg.error();
     cfg->active = active;
+    return write_config(*cfg);
+}
+
+Result<void> NatState::write_config(const xgw_nat_config& cfg) const {
     std::uint32_t zero = 0;
-    if (bpf_map_update_elem(config_.get(), &zero, &*cfg, BPF_ANY) != 0)
+    if (bpf_map_update_elem(config_.get(), &zero, &cfg, BPF_ANY) != 0)
         return Error::from_errno(errno, "write xgw_nat_config");
     return {};
 }
@@ -161,10 +151,7 @@ Result<void> NatState::set(const std::string& name, const std::string& value) co
             return make_error(Errc::Usage, name + ": '" + value + "' is not a number of seconds (1 or more)");
         cfg->timeout[which] = *secs;
     }
-    std::uint32_t zero = 0;
-    if (bpf_map_update_elem(config_.get(), &zero, &*cfg, BPF_ANY) != 0)
-        return Error::from_errno(errno, "write xgw_nat_config");
-    return {};
+    return write_config(*cfg);
 }
 
 std::vector<std::string> NatState::stat_names() { return {std::begin(kStatNames), std::end(kStatNames)}; }

@@ -115,12 +115,14 @@ static __always_inline const struct xgw_nat_config *xgw_nat_cfg(void)
 static __always_inline __u32 xgw_nat_live(__u32 *gen)
 {
 	const struct xgw_nat_config *cfg = xgw_nat_cfg();
-	__u32 zero = 0;
-	const struct xgw_fw_ctl *ctl = bpf_map_lookup_elem(&xgw_fw_ctl, &zero);
+	const struct xgw_fw_ctl *ctl;
 	const struct xgw_nat_gen *g;
+	__u32 zero = 0;
 
+	/* The one lookup every IPv4 packet pays while NAT is off. */
 	if (!cfg || !cfg->active)
 		return 0;
+	ctl = bpf_map_lookup_elem(&xgw_fw_ctl, &zero);
 	*gen = ctl ? ctl->gen & 1 : 0;
 	g = bpf_map_lookup_elem(&xgw_nat_gens, gen);
 	return g ? g->nrules + 1 : 1;

@@ -52,6 +52,7 @@ class NatState {
     NatState(UniqueFd bindings, UniqueFd config, UniqueFd stats)
         : bindings_(std::move(bindings)), config_(std::move(config)), stats_(std::move(stats)) {}
     Result<xgw_nat_config> config() const;
+    Result<void> write_config(const xgw_nat_config& cfg) const;
     UniqueFd bindings_, config_, stats_;
 };
 
