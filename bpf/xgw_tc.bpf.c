@@ -37,7 +37,9 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	reason = xgw_parse(data, data_end, skb->len, &pkt);
 	if (reason == XGW_REASON_NONE)
 		xgw_acct(&pkt, XGW_DIR_EGRESS, skb->len);
-	if (reason != XGW_REASON_NONE) {
+	if (xgw_acct_only) {
+		/* passive: nothing below runs */
+	} else if (reason != XGW_REASON_NONE) {
 		if (xgw_malformed_policy() == XGW_MALFORMED_DROP) {
 			verdict = XGW_VERDICT_DROP;
 			action = TC_ACT_SHOT;

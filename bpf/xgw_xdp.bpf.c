@@ -29,6 +29,12 @@ int xgw_xdp(struct xdp_md *ctx)
 	int reason, fw, nat;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
+	if (xgw_acct_only) { /* passive: malformed frames pass too, counted by reason */
+		if (reason == XGW_REASON_NONE)
+			xgw_acct(&pkt, XGW_DIR_INGRESS, len);
+		xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, len);
+		return XDP_PASS;
+	}
 	if (reason == XGW_REASON_NONE && pkt.l3_proto == XGW_ETH_P_AOE) {
 		action = xgw_aoe_xdp(ctx, &pkt);
 		reason = action >> 8;

@@ -11,6 +11,7 @@ void add_attach(CLI::App& app, Context& ctx) {
         std::string mode = "auto";
         bool force = false;
         std::optional<bool> forward;
+        bool acct_only = false;
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
@@ -29,6 +30,10 @@ void add_attach(CLI::App& app, Context& ctx) {
     cmd->add_flag_callback(
         "--no-forward", [args] { args->forward = false; },
         "Turn the forwarding offload off (the interface stays attached)");
+    cmd->add_flag("--acct-only", args->acct_only,
+                  "Passive: count statistics and accounting, pass every packet (no firewall, "
+                  "NAT, AoE steering or forwarding)")
+        ->excludes("--forward");
     on_run(cmd, ctx, [args]() -> Result<void> {
         auto dp = open_datapath();
         if (!dp)
@@ -37,12 +42,13 @@ void add_attach(CLI::App& app, Context& ctx) {
             const XdpMode mode = args->mode == "native"    ? XdpMode::Native
                                  : args->mode == "generic" ? XdpMode::Generic
                                                            : XdpMode::Auto;
-            auto r = dp->attach(ifname, {mode, args->force, args->forward});
+            auto r = dp->attach(ifname, {mode, args->force, args->forward, args->acct_only});
             if (!r)
                 return r.error();
             if (r->already_attached) {
                 std::cout << ifname << ": already attached (" << to_string(r->mode)
-                          << (r->forward ? ", forwarding offload" : "") << ")"
+                          << (r->forward ? ", forwarding offload" : "")
+                          << (r->acct_only ? ", accounting only" : "") << ")"
                           << (args->forward ? "\n" : ", nothing to do\n");
                 continue;
             }
@@ -51,7 +57,8 @@ void add_attach(CLI::App& app, Context& ctx) {
                           << " (--force)\n";
             std::cout << ifname << ": attached, XDP " << to_string(r->mode)
                       << (r->fell_back ? " (native refused, fell back to generic)" : "")
-                      << ", tc egress" << (r->forward ? ", forwarding offload" : "") << "\n";
+                      << ", tc egress" << (r->forward ? ", forwarding offload" : "")
+                      << (r->acct_only ? ", accounting only" : "") << "\n";
         }
         return {};
     });

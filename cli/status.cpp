@@ -27,6 +27,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
                                    {"xdp_prog_id", s.xdp_prog_id},
                                    {"tc_prog_id", s.tc_prog_id},
                                    {"forward", s.forward},
+                                   {"acct_only", s.acct_only},
                                    {"pin_dir", s.pin_dir}});
     return j;
 }
@@ -39,12 +40,12 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces) {
     std::cout << "pins:              " << dp.paths().root().string() << "\n"
               << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n\n";
     std::printf("%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
-                "FORWARD");
+                "DATA-PATH");
     for (const auto& s : ifaces) {
         std::string xdp = s.xdp_prog_id ? std::to_string(s.xdp_prog_id) : "gone";
         std::printf("%-16s %7u  %-8s %8s %8u  %s\n", s.name.c_str(), s.ifindex,
                     std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id,
-                    s.forward ? "offload" : "-");
+                    s.acct_only ? "accounting only" : s.forward ? "full, forwarding offload" : "full");
     }
 }
 

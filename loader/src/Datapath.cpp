@@ -58,12 +58,14 @@ Result<int> find_ifindex(const std::string& ifname) {
     return static_cast<int>(idx);
 }
 
-xgw_iface make_iface(const std::string& ifname, int ifindex, XdpMode mode, bool tc_created) {
+xgw_iface make_iface(const std::string& ifname, int ifindex, XdpMode mode, bool tc_created,
+                     bool acct_only) {
     xgw_iface rec{};
     std::strncpy(rec.name, ifname.c_str(), sizeof(rec.name) - 1);
     rec.ifindex = ifindex;
     rec.xdp_mode = mode == XdpMode::Native ? XGW_MODE_NATIVE : XGW_MODE_GENERIC;
     rec.tc_created = tc_created;
+    rec.flags = acct_only ? XGW_IFACE_ACCT_ONLY : 0;
     return rec;
 }
 
@@ -128,10 +130,10 @@ Result<void> Datapath::ensure_state() {
     return programs ? Result<void>{} : programs.error();
 }
 
-Result<Programs> Datapath::load_programs() {
+Result<Programs> Datapath::load_programs(bool acct_only) {
     if (auto ok = ensure_bpffs(paths_.root().parent_path()); !ok)
         return ok.error();
-    auto programs = Programs::load(paths_);
+    auto programs = Programs::load(paths_, acct_only);
     if (!programs || maps_)
         return programs;
     auto maps = PinnedMaps::open(paths_);
@@ -147,12 +149,23 @@ Result<Programs> Datapath::load_programs() {
 
 Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options) {
     AttachReport report{ifname};
+    report.acct_only = options.acct_only;
+    if (options.acct_only && options.forward.value_or(false))
+        return make_error(Errc::Usage, ifname + ": an accounting-only interface does not forward");
     auto ifindex = find_ifindex(ifname);
     if (!ifindex)
         return ifindex.error();
     if (maps_) {
         if (auto rec = maps_->ifaces.lookup(*ifindex);
             rec && ifname == rec->name && link_is_live(paths_, ifname, *ifindex)) {
+            report.acct_only = rec->flags & XGW_IFACE_ACCT_ONLY;
+            if (options.acct_only != report.acct_only &&
+                (options.acct_only || options.forward.value_or(false)))
+                return make_error(Errc::Conflict,
+                                  ifname + " is attached " +
+                                      (report.acct_only ? "for accounting only"
+                                                        : "with the whole data path") +
+                                      "; detach it first to change that");
             report.already_attached = true;
             report.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;
             if (auto ok = apply_forward(paths_, *ifindex, options.forward, report.forward); !ok)
@@ -178,7 +191,7 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         report.replaced_prog_id = occupant->prog_id;
     }
 
-    auto programs = load_programs();
+    auto programs = load_programs(options.acct_only);
     if (!programs)
         return programs.error();
 
@@ -202,7 +215,7 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
 
     if (bpf_obj_pin(programs->tc_egress_fd(), paths_.tc_prog(ifname).c_str()) != 0)
         return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
-    auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc);
+    auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only);
     if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
         return ok.error();
     rollback.add([this, idx = static_cast<__u32>(*ifindex)] { (void)maps_->ifaces.erase(idx); });
@@ -295,6 +308,7 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
             continue;
         IfaceStatus s;
         s.forward = ports && ports->contains(rec->ifindex);
+        s.acct_only = rec->flags & XGW_IFACE_ACCT_ONLY;
         s.name = rec->name;
         s.ifindex = rec->ifindex;
         s.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;

@@ -12,10 +12,10 @@ PacketRunner::PacketRunner(std::unique_ptr<Programs> programs) : programs_(std::
 PacketRunner::PacketRunner(PacketRunner&&) noexcept = default;
 PacketRunner::~PacketRunner() = default;
 
-Result<PacketRunner> PacketRunner::load(const PinPaths& paths) {
+Result<PacketRunner> PacketRunner::load(const PinPaths& paths, bool acct_only) {
     if (auto ok = ensure_bpffs(paths.root().parent_path()); !ok)
         return ok.error();
-    auto programs = Programs::load(paths);
+    auto programs = Programs::load(paths, acct_only);
     if (!programs)
         return programs.error();
     return PacketRunner(std::make_unique<Programs>(std::move(*programs)));

@@ -47,6 +47,7 @@ TEST(AbiLayout, Iface) {
     EXPECT_EQ(offsetof(xgw_iface, ifindex), 16u);
     EXPECT_EQ(offsetof(xgw_iface, xdp_mode), 20u);
     EXPECT_EQ(offsetof(xgw_iface, tc_created), 24u);
+    EXPECT_EQ(offsetof(xgw_iface, flags), 28u);
 }
 
 TEST(AbiLayout, AcctCtl) {

@@ -26,6 +26,9 @@ struct AttachOptions {
     bool force = false; // replace another program's XDP attachment
     // XDP forwarding offload on this port: true on, false off, none leaves it (off when new).
     std::optional<bool> forward;
+    // Programs that count (statistics, accounting) and pass everything: no AoE steering, NAT,
+    // firewall or forwarding on this interface.
+    bool acct_only = false;
 };
 
 struct AttachReport {
@@ -35,6 +38,7 @@ struct AttachReport {
     bool fell_back = false;        // auto: native refused, generic used
     std::uint32_t replaced_prog_id = 0;
     bool forward = false; // forwarding offload in effect
+    bool acct_only = false;
 };
 
 struct IfaceStatus {
@@ -45,6 +49,7 @@ struct IfaceStatus {
     std::uint32_t tc_prog_id = 0;
     std::string pin_dir;
     bool forward = false; // a forwarding offload port
+    bool acct_only = false; // attached for accounting only
 };
 
 struct DirStats {
@@ -93,7 +98,7 @@ class Datapath {
   private:
     explicit Datapath(PinPaths paths);
     // Loads the programs, creating and pinning the shared maps on first use.
-    Result<Programs> load_programs();
+    Result<Programs> load_programs(bool acct_only = false);
     Result<void> remove_state_if_unused();
     Result<void> remove_state();
 

@@ -26,8 +26,9 @@ struct RunResult {
 
 class PacketRunner {
   public:
-    // Loads the programs with their shared maps pinned (or reused) under paths.
-    static Result<PacketRunner> load(const PinPaths& paths);
+    // Loads the programs with their shared maps pinned (or reused) under paths; acct_only: as
+    // an accounting-only interface gets them.
+    static Result<PacketRunner> load(const PinPaths& paths, bool acct_only = false);
     PacketRunner(PacketRunner&&) noexcept;
     ~PacketRunner();
 

@@ -58,31 +58,54 @@ Result<void> Accounting::add_net(const fw::IpPrefix& net) {
     auto lock = lock_state(paths_);
     if (!lock)
         return lock.error();
-    if (auto ok = maps_->put_net(net); !ok)
-        return ok.error();
-    return update_flags(XGW_ACCT_HOSTS, 0);
+    return insert_net(net);
 }
 
 Result<void> Accounting::delete_net(const fw::IpPrefix& net) {
     auto lock = lock_state(paths_);
     if (!lock)
         return lock.error();
-    if (auto ok = maps_->erase_net(net); !ok)
-        return ok.error();
-    // A program that still saw the net could create a host counter after the erase below.
-    if (auto ok = wait_for_running_programs(); !ok)
-        return ok.error();
-    auto ok = maps_->erase_hosts(
-        [&](const fw::IpPrefix& host) { return contains(net, host) && !maps_->covered(host); });
-    if (!ok)
-        return ok.error();
-    return maps_->nets().empty() ? update_flags(0, XGW_ACCT_HOSTS) : Result<void>{};
+    return remove_nets({net});
 }
 
 Result<void> Accounting::add_port(const Port& port) {
     auto lock = lock_state(paths_);
     if (!lock)
         return lock.error();
+    return insert_port(port);
+}
+
+Result<void> Accounting::delete_port(const Port& port) {
+    auto lock = lock_state(paths_);
+    if (!lock)
+        return lock.error();
+    return remove_ports({port});
+}
+
+Result<void> Accounting::insert_net(const fw::IpPrefix& net) {
+    if (auto ok = maps_->put_net(net); !ok)
+        return ok.error();
+    return update_flags(XGW_ACCT_HOSTS, 0);
+}
+
+Result<void> Accounting::remove_nets(const std::vector<fw::IpPrefix>& nets) {
+    for (const auto& net : nets)
+        if (auto ok = maps_->erase_net(net); !ok)
+            return ok.error();
+    // A program that still saw a net could create a host counter after the erase below.
+    if (auto ok = wait_for_running_programs(); !ok)
+        return ok.error();
+    auto ok = maps_->erase_hosts([&](const fw::IpPrefix& host) {
+        return std::any_of(nets.begin(), nets.end(),
+                           [&](const fw::IpPrefix& net) { return contains(net, host); }) &&
+               !maps_->covered(host);
+    });
+    if (!ok)
+        return ok.error();
+    return maps_->nets().empty() ? update_flags(0, XGW_ACCT_HOSTS) : Result<void>{};
+}
+
+Result<void> Accounting::insert_port(const Port& port) {
     auto slots = maps_->ports();
     if (!slots)
         return slots.error();
@@ -103,25 +126,28 @@ Result<void> Accounting::add_port(const Port& port) {
     return update_flags(XGW_ACCT_PORTS, 0);
 }
 
-Result<void> Accounting::delete_port(const Port& port) {
-    auto lock = lock_state(paths_);
-    if (!lock)
-        return lock.error();
+Result<void> Accounting::remove_ports(const std::vector<Port>& ports) {
     auto slots = maps_->ports();
     if (!slots)
         return slots.error();
-    auto it = std::find_if(slots->begin(), slots->end(),
-                           [&](const PortSlot& ps) { return ps.port == port; });
-    if (it == slots->end())
-        return make_error(Errc::NotFound, port.str() + " is not accounted");
-    if (auto ok = maps_->release_port(*it); !ok)
-        return ok.error();
-    // The slot is reused by the next port added: no program may still count into it.
+    std::vector<PortSlot> going;
+    for (const auto& port : ports) {
+        auto it = std::find_if(slots->begin(), slots->end(),
+                               [&](const PortSlot& ps) { return ps.port == port; });
+        if (it == slots->end())
+            return make_error(Errc::NotFound, port.str() + " is not accounted");
+        going.push_back(*it);
+    }
+    for (const auto& ps : going)
+        if (auto ok = maps_->release_port(ps); !ok)
+            return ok.error();
+    // A slot is reused by the next port added: no program may still count into it.
     if (auto ok = wait_for_running_programs(); !ok)
         return ok.error();
-    if (auto ok = maps_->clear_port_slot(it->slot); !ok)
-        return ok.error();
-    return slots->size() == 1 ? update_flags(0, XGW_ACCT_PORTS) : Result<void>{};
+    for (const auto& ps : going)
+        if (auto ok = maps_->clear_port_slot(ps.slot); !ok)
+            return ok.error();
+    return slots->size() == going.size() ? update_flags(0, XGW_ACCT_PORTS) : Result<void>{};
 }
 
 Result<void> Accounting::set_protocols(bool on) {
@@ -167,6 +193,47 @@ Result<void> Accounting::flush() {
         if (auto ok = maps_->clear_gen(gen); !ok)
             return ok.error();
     return {};
+}
+
+Result<void> Accounting::apply(const Definitions& target) {
+    if (auto ok = checkCapacity(target); !ok)
+        return ok.error();
+    auto lock = lock_state(paths_);
+    if (!lock)
+        return lock.error();
+    auto current = definitions();
+    if (!current)
+        return current.error();
+    auto has = [](const auto& list, const auto& item) {
+        return std::find(list.begin(), list.end(), item) != list.end();
+    };
+    // New nets before stale ones go: a host that both cover keeps its counter.
+    std::vector<fw::IpPrefix> stale_nets;
+    std::vector<Port> stale_ports;
+    for (const auto& net : target.nets)
+        if (!has(current->nets, net))
+            if (auto ok = insert_net(net); !ok)
+                return ok.error();
+    for (const auto& net : current->nets)
+        if (!has(target.nets, net))
+            stale_nets.push_back(net);
+    if (!stale_nets.empty())
+        if (auto ok = remove_nets(stale_nets); !ok)
+            return ok.error();
+    // Stale ports first: their slots may be the ones the new ports need.
+    for (const auto& port : current->ports)
+        if (!has(target.ports, port))
+            stale_ports.push_back(port);
+    if (!stale_ports.empty())
+        if (auto ok = remove_ports(stale_ports); !ok)
+            return ok.error();
+    for (const auto& port : target.ports)
+        if (auto ok = insert_port(port); !ok)
+            return ok.error();
+    const std::uint32_t wanted = (target.protocols ? XGW_ACCT_PROTOS : 0) |
+                                 (target.icmp_types ? XGW_ACCT_ICMP : 0) |
+                                 (target.bytes == ByteCount::Frame ? XGW_ACCT_L2_BYTES : 0);
+    return update_flags(wanted, (XGW_ACCT_PROTOS | XGW_ACCT_ICMP | XGW_ACCT_L2_BYTES) & ~wanted);
 }
 
 Result<Definitions> Accounting::definitions() const {

@@ -26,7 +26,7 @@ Error load_error(int err, const char* what) {
 
 } // namespace
 
-Result<Programs> Programs::load(const PinPaths& paths) {
+Result<Programs> Programs::load(const PinPaths& paths, bool acct_only) {
     std::error_code ec;
     std::filesystem::create_directories(paths.maps(), ec);
     if (ec)
@@ -38,11 +38,13 @@ Result<Programs> Programs::load(const PinPaths& paths) {
     p.xdp_.reset(xgw_xdp__open_opts(&opts));
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
+    p.xdp_->rodata->xgw_acct_only = acct_only;
     if (int err = xgw_xdp__load(p.xdp_.get()); err)
         return load_error(err, "xgw_xdp");
     p.tc_.reset(xgw_tc__open_opts(&opts));
     if (!p.tc_)
         return load_error(errno, "xgw_tc");
+    p.tc_->rodata->xgw_acct_only = acct_only;
     if (int err = xgw_tc__load(p.tc_.get()); err)
         return load_error(err, "xgw_tc");
     return p;

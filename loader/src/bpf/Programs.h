@@ -13,7 +13,8 @@ namespace xgw {
 
 class Programs {
   public:
-    static Result<Programs> load(const PinPaths& paths);
+    // acct_only: programs that count and pass every packet (an accounting-only interface).
+    static Result<Programs> load(const PinPaths& paths, bool acct_only = false);
     Programs(Programs&&) noexcept;
     ~Programs();
 

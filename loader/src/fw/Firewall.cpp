@@ -139,13 +139,14 @@ Result<InstalledRuleset> Firewall::installed() const {
                              r.at("slot").get<std::uint32_t>()});
     for (const auto& r : j.value("nat", nlohmann::json::array()))
         out.nat.push_back(r.get<std::string>());
+    if (j.contains("acct_before"))
+        out.acct_before = j["acct_before"].get<std::vector<std::string>>();
     return out;
 }
 
-Result<void> Firewall::install(const CompiledRuleset& compiled,
-                               const std::vector<std::string>& texts,
-                               const std::vector<std::uint16_t>& numbers, Policy policy,
-                               bool policy_set, const NatImage& nat, bool filter) {
+Result<void> Firewall::install(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                               const NatImage& nat) {
+    const auto& [texts, numbers, policy, policy_set, filter, acct_before] = spec;
     auto live = installed();
     if (!live)
         return live.error();
@@ -176,6 +177,8 @@ Result<void> Firewall::install(const CompiledRuleset& compiled,
                        {"nat", nat.texts}};
     for (std::size_t i = 0; i < texts.size(); i++)
         doc["rules"].push_back({{"number", numbers[i]}, {"text", texts[i]}, {"slot", slots[i]}});
+    if (acct_before)
+        doc["acct_before"] = *acct_before;
     xgw_fw_gen header{};
     for (unsigned d = 0; d < 2; d++) {
         const DirImage& img = compiled.dir[d];

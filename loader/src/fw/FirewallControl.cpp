@@ -1,5 +1,6 @@
 #include <xgw/fw/FirewallControl.h>
 
+#include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
 #include <xgw/nat/NatState.h>
@@ -103,14 +104,16 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         nat.rules.push_back(*rule);
         nat.texts.push_back(nat::printNatRule(r));
     }
+    if (ruleset.acct)
+        if (auto ok = acct::checkCapacity(*ruleset.acct); !ok)
+            return ok.error();
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
     if (test_only)
         return report;
-    std::vector<std::string> texts;
-    std::vector<std::uint16_t> numbers;
+    GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
     for (const Rule& r : ruleset.firewall.rules) {
-        texts.push_back(printRule(r));
-        numbers.push_back(r.number);
+        doc.texts.push_back(printRule(r));
+        doc.numbers.push_back(r.number);
     }
     // me and me6 read the host's addresses from their tables: fill them before the rules go live.
     if (auto ok = tables->sync_me(host_.addresses); !ok)
@@ -126,8 +129,29 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         if (auto ok = state->set_active(true); !ok)
             return ok.error();
     }
-    if (auto ok = fw->install(*compiled, texts, numbers, policy, policy_set, nat, filter); !ok)
+    std::optional<acct::Accounting> acct;
+    std::optional<acct::Definitions> acct_before;
+    if (ruleset.acct) {
+        auto opened = acct::Accounting::open(paths_);
+        if (!opened)
+            return opened.error();
+        acct.emplace(std::move(*opened));
+        auto before = acct->definitions();
+        if (!before)
+            return before.error();
+        acct_before = *before;
+        doc.acct_before = acct::printDefinitions(*before);
+        // Just before the switch: a failure here or there puts the old definitions back.
+        if (auto ok = acct->apply(*ruleset.acct); !ok) {
+            (void)acct->apply(*acct_before);
+            return ok.error().prefix("[acct]");
+        }
+    }
+    if (auto ok = fw->install(*compiled, doc, nat); !ok) {
+        if (acct)
+            (void)acct->apply(*acct_before);
         return ok.error();
+    }
     return report;
 }
 
@@ -309,6 +333,16 @@ Result<std::string> FirewallControl::save() const {
         out += "\n[nat]\n";
     for (const auto& r : installed.nat)
         out += r + "\n";
+    auto acc = acct::Accounting::open(paths_);
+    if (!acc)
+        return acc.error();
+    auto defs = acc->definitions();
+    if (!defs)
+        return defs.error();
+    if (*defs != acct::Definitions{})
+        out += "\n[acct]\n";
+    for (const auto& line : acct::printDefinitions(*defs))
+        out += line + "\n";
     return out;
 }
 
@@ -385,9 +419,28 @@ Result<bool> FirewallControl::expire(std::uint32_t token) {
         return ctl.error();
     if (!ctl->pending || ctl->token != token)
         return false;
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
     if (auto ok = fw->roll_back(); !ok)
         return ok.error();
+    if (installed->acct_before)
+        if (auto ok = restore_acct(*installed->acct_before); !ok)
+            return ok.error().prefix("roll back [acct]");
     return true;
+}
+
+Result<void> FirewallControl::restore_acct(const std::vector<std::string>& statements) const {
+    std::string text = "[acct]\n";
+    for (const auto& line : statements)
+        text += line + "\n";
+    auto parsed = parseRuleset(text, {"<stored accounting>", services_, 0});
+    if (!parsed.ok())
+        return parsed.error();
+    auto acc = acct::Accounting::open(paths_);
+    if (!acc)
+        return acc.error();
+    return acc->apply(*parsed.ruleset->acct);
 }
 
 } // namespace xgw::fw

@@ -7,6 +7,7 @@
 #include <utility>
 #include <xgw/fw/Lexer.h>
 
+#include "fw/AcctSectionParser.h"
 #include "fw/FirewallSectionParser.h"
 #include "fw/NatSectionParser.h"
 #include "fw/SectionParser.h"
@@ -26,9 +27,12 @@ class RulesetParser {
         sections_.emplace_back(kDefaultSection, std::make_unique<FirewallSectionParser>(
                                                     ruleset.firewall, options, diagnostics));
         sections_.emplace_back("nat", std::make_unique<NatSectionParser>(ruleset.nat));
+        sections_.emplace_back("acct", std::make_unique<AcctSectionParser>(ruleset.acct));
         for (auto& [name, section] : sections_)
-            if (name == options.first_section)
+            if (name == options.first_section) {
                 current_ = section.get();
+                current_->opened();
+            }
     }
 
     void run(std::span<const Token> tokens) {
@@ -72,8 +76,10 @@ class RulesetParser {
             return;
         }
         for (auto& [known, section] : sections_)
-            if (known == name.text)
+            if (known == name.text) {
                 current_ = section.get();
+                current_->opened();
+            }
         if (!current_)
             cursor.error(name.loc, "unknown section '" + name.text + "' (known: " + known() + ")");
     }

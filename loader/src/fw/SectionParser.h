@@ -9,6 +9,8 @@ namespace xgw::fw {
 class SectionParser {
   public:
     virtual ~SectionParser() = default;
+    // At each header naming this section, before its statements.
+    virtual void opened() {}
     // One statement (one logical line), ending in its Newline or End token.
     virtual void statement(TokenCursor& cursor) = 0;
     // After the last statement of the file.

@@ -29,11 +29,15 @@ enum xgw_xdp_mode {
 
 #define XGW_IFNAMSIZ 16
 
+enum xgw_iface_flags {
+	XGW_IFACE_ACCT_ONLY = 1 << 0, /* programs loaded to count and pass, nothing else */
+};
+
 /* What xgw attached to an interface, so detach undoes exactly that. */
 struct xgw_iface {
 	char name[XGW_IFNAMSIZ];
 	__u32 ifindex;
 	__u32 xdp_mode;    /* enum xgw_xdp_mode */
 	__u32 tc_created;  /* 1 when xgw created the clsact qdisc */
-	__u32 _pad;
+	__u32 flags;       /* enum xgw_iface_flags */
 };

@@ -12,6 +12,13 @@
 #include <xgw/abi/acct.h>
 #include <xgw/bpf/parse.h>
 
+/*
+ * Set at load for an interface attached for accounting only: its programs
+ * count and pass everything (no AoE steering, NAT, firewall or forwarding).
+ * A load-time constant, so the verifier prunes the path not taken.
+ */
+const volatile __u32 xgw_acct_only = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

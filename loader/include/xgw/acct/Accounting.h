@@ -3,6 +3,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/acct/Definitions.h>
 #include <xgw/acct/Port.h>
 #include <xgw/acct/Snapshot.h>
 #include <xgw/bpf/PinPaths.h>
@@ -12,17 +13,6 @@
 #include <vector>
 
 namespace xgw::acct {
-
-// What a byte counter adds per packet: the IP datagram (default) or the whole L2 frame.
-enum class ByteCount { Ip, Frame };
-
-struct Definitions {
-    std::vector<fw::IpPrefix> nets; // every host inside is counted on its own
-    std::vector<Port> ports;
-    bool protocols = false;
-    bool icmp_types = false;
-    ByteCount bytes = ByteCount::Ip;
-};
 
 class AcctMaps;
 
@@ -44,6 +34,9 @@ class Accounting {
     Result<void> set_bytes(ByteCount mode);
     // Removes every definition and every counter.
     Result<void> flush();
+    // Makes these the definitions in force: what stays keeps counting, what goes is removed
+    // with its counters. A host that an old and a new net both cover is counted throughout.
+    Result<void> apply(const Definitions& target);
 
     Result<Definitions> definitions() const;
     // The counters since the last zero.
@@ -54,6 +47,12 @@ class Accounting {
   private:
     Accounting(PinPaths paths, std::unique_ptr<AcctMaps> maps);
     Result<void> update_flags(std::uint32_t set, std::uint32_t clear);
+    // The changes themselves; the caller holds the state lock.
+    Result<void> insert_net(const fw::IpPrefix& net);
+    // Removes them and the counters that go with them, after one wait for running programs.
+    Result<void> remove_nets(const std::vector<fw::IpPrefix>& nets);
+    Result<void> insert_port(const Port& port);
+    Result<void> remove_ports(const std::vector<Port>& ports);
 
     PinPaths paths_;
     std::unique_ptr<AcctMaps> maps_;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <xgw/acct/Definitions.h>
 #include <xgw/fw/IpPrefix.h>
 #include <xgw/fw/SourceLocation.h>
 #include <xgw/nat/NatRule.h>
@@ -183,6 +184,8 @@ struct FirewallSection {
 struct Ruleset {
     FirewallSection firewall;
     std::vector<nat::NatRule> nat; // [nat], in the order written: the first match translates
+    // [acct]: present when the file has the section (even empty); replaces the definitions.
+    std::optional<acct::Definitions> acct;
     bool operator==(const Ruleset&) const = default;
 };
 

@@ -31,6 +31,20 @@ struct InstalledRuleset {
     Policy policy = Policy::Accept;
     std::vector<InstalledRule> rules;
     std::vector<std::string> nat; // canonical NAT rule texts, in order
+    // The [acct] statements in force before this install, which a roll back re-applies;
+    // none when the install left accounting alone.
+    std::optional<std::vector<std::string>> acct_before;
+};
+
+// What a new generation's stored document says beside its compiled rules.
+struct GenerationDoc {
+    std::vector<std::string> texts;     // canonical rule texts
+    std::vector<std::uint16_t> numbers; // their rule numbers
+    Policy policy = Policy::Deny;
+    bool policy_set = false;
+    // false leaves packets unclassified (NAT changes before any firewall ruleset).
+    bool filter = true;
+    std::optional<std::vector<std::string>> acct_before; // as in InstalledRuleset
 };
 
 // The NAT rules of a generation: the data path's form and the canonical texts.
@@ -52,11 +66,9 @@ class Firewall {
 
     Result<InstalledRuleset> installed() const;
     // Writes the compiled ruleset and the NAT rules into the idle generation, then makes both
-    // live in one step. Rules whose text did not change keep their counters. filter: false
-    // leaves packets unclassified (NAT changes before any firewall ruleset).
-    Result<void> install(const CompiledRuleset& compiled, const std::vector<std::string>& texts,
-                         const std::vector<std::uint16_t>& numbers, Policy policy,
-                         bool policy_set, const NatImage& nat, bool filter);
+    // live in one step. Rules whose text did not change keep their counters.
+    Result<void> install(const CompiledRuleset& compiled, const GenerationDoc& doc,
+                         const NatImage& nat);
     // Makes the other generation live again (the one before the last install).
     Result<void> roll_back();
 

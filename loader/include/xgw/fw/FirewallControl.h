@@ -83,6 +83,8 @@ class FirewallControl {
     Result<Current> current() const;
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
+    // Puts back accounting definitions stored as [acct] statements.
+    Result<void> restore_acct(const std::vector<std::string>& statements) const;
 
     PinPaths paths_;
     HostContext host_;
