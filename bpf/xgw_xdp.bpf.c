@@ -17,6 +17,34 @@ static __noinline int xgw_xdp_answer(struct xdp_md *ctx, const struct xgw_pkt *p
 	return xgw_fw_reply(ctx, 1, pkt, fw);
 }
 
+/*
+ * The egress half of the stack's path for a packet the offload forwards out of `out`, which
+ * tc egress would otherwise do and the redirect bypasses: accounting, the firewall's out
+ * rules (an answer goes back by XDP_TX), source NAT, then the send.
+ */
+static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 out,
+				       __u32 len, __u32 *verdict)
+{
+	__u32 out_verdict = XGW_VERDICT_DROP;
+	int action = XDP_DROP, fw;
+
+	xgw_acct(pkt, XGW_DIR_EGRESS, len);
+	fw = xgw_fw_filter(pkt, XGW_DIR_EGRESS, out, ctx->ingress_ifindex);
+	if (fw != XGW_FW_ALLOW) {
+		xgw_fwd_pass(XGW_FWD_DENIED_AT_EGRESS);
+		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, pkt, fw))
+			action = XDP_TX;
+	} else if (xgw_nat_xdp(ctx, pkt, XGW_NAT_AT_EGRESS, out) != XGW_NAT_DROP) {
+		out_verdict = XGW_VERDICT_PASS;
+		action = xgw_fwd_send(ctx, pkt);
+	}
+	*verdict = action == XDP_REDIRECT ? XGW_VERDICT_REDIRECT
+		   : action == XDP_TX	  ? XGW_VERDICT_TX
+					  : XGW_VERDICT_DROP;
+	xgw_stats_count(out, XGW_DIR_EGRESS, out_verdict, XGW_REASON_NONE, len);
+	return action;
+}
+
 SEC("xdp")
 int xgw_xdp(struct xdp_md *ctx)
 {
@@ -27,6 +55,7 @@ int xgw_xdp(struct xdp_md *ctx)
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = XDP_PASS;
 	int reason, fw, nat;
+	__u32 out;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
 	if (xgw_acct_only) { /* passive: malformed frames pass too, counted by reason */
@@ -50,7 +79,8 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
-	} else if ((nat = xgw_nat_xdp(ctx, &pkt)) == XGW_NAT_DROP) {
+	} else if ((nat = xgw_nat_xdp(ctx, &pkt, XGW_NAT_AT_INGRESS, ctx->ingress_ifindex)) ==
+		   XGW_NAT_DROP) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
@@ -64,9 +94,8 @@ int xgw_xdp(struct xdp_md *ctx)
 	} else if (nat == XGW_NAT_TX) {
 		verdict = XGW_VERDICT_TX;
 		action = XDP_TX;
-	} else if (xgw_fwd(ctx, &pkt, 0) == XDP_REDIRECT) { /* mark: none until fw sets one */
-		verdict = XGW_VERDICT_REDIRECT;
-		action = XDP_REDIRECT;
+	} else if ((out = xgw_fwd_route(ctx, &pkt, 0)) != 0) { /* mark: none until fw sets one */
+		action = xgw_xdp_out(ctx, &pkt, out, len, &verdict);
 	}
 	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, len);
 	return action;

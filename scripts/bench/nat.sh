@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NAT in the lab, in one run: forwarding rate through masquerade, xgw against nftables
-# masquerade (and plain forwarding for reference), for one established flow and for new
+# masquerade (and plain forwarding for reference), then xgw with the XDP forwarding offload
+# (NAT done in XDP, the stack bypassed), for one established flow and for new
 # flows (random ports: nearly every frame starts one); then the per-packet cost of an
 # established translated flow from BPF_PROG_TEST_RUN. trafgen on the client sends 64-byte
 # UDP frames without pause; a rate is what the server's eth0 received, read twice
@@ -43,7 +44,7 @@ main() {
 	bash "$root/scripts/lab.sh" --prefix "$prefix" up >/dev/null
 	frame one "const16(40000)" "const16(9)"
 	frame new "drnd(), drnd()" "drnd(), drnd()"
-	local plain_one plain_new nft_one nft_new xgw_one xgw_new
+	local plain_one plain_new nft_one nft_new xgw_one xgw_new off_one off_new
 	plain_one="$(measure one)"
 	plain_new="$(measure new)"
 	nft_masquerade
@@ -55,13 +56,18 @@ main() {
 	"$xgw" --netns "${prefix}router" nat masquerade s0 from 192.0.2.0/24 >/dev/null
 	xgw_one="$(measure one)"
 	xgw_new="$(measure new)"
+	"$xgw" --netns "${prefix}router" attach c0 s0 --forward >/dev/null
+	off_one="$(measure one)"
+	off_new="$(measure new)"
 	"$xgw" --netns "${prefix}router" nat show --json | jq -r '"xgw bindings after the run: \(.flows | length) live; counters: \(.counters)"'
 	"$xgw" --netns "${prefix}router" detach --all >/dev/null
 	printf '%-34s %14s %14s\n' "forwarding through masquerade" "one flow" "new flows"
 	row "no NAT (kernel forwarding)" "$plain_one" "$plain_new"
 	row "nftables masquerade" "$nft_one" "$nft_new"
 	row "xgw masquerade (XDP generic + tc)" "$xgw_one" "$xgw_new"
+	row "xgw masquerade, forwarding offload" "$off_one" "$off_new"
 	printf '%-34s %14s %14s\n' "xgw / nftables" "x$(ratio "$xgw_one" "$nft_one")" "x$(ratio "$xgw_new" "$nft_new")"
+	printf '%-34s %14s %14s\n' "xgw offload / nftables" "x$(ratio "$off_one" "$nft_one")" "x$(ratio "$off_new" "$nft_new")"
 	echo
 	"$bench"
 }

@@ -156,6 +156,18 @@ listening() {
 	rexec "$ns" ss -H "$flag" "sport = :$port" | grep -q .
 }
 
+# tcp_transfer FROM TO ADDR PORT BYTES: BYTES of random data over one TCP connection from
+# FROM to a listener on TO; fails the test unless they arrive intact.
+tcp_transfer() {
+	local from="$1" to="$2" addr="$3" port="$4" bytes="$5"
+	bg_in "$to" sh -c "nc -l -N $port >'$netns_work/tcp.out'"
+	wait_until 5 "tcp listener on $to:$port" listening "$to" tcp "$port"
+	head -c "$bytes" /dev/urandom >"$netns_work/tcp.in"
+	rexec "$from" nc -N "$addr" "$port" <"$netns_work/tcp.in" || fail "nc tcp $from -> $addr:$port"
+	wait_until 5 "$bytes TCP bytes at $to" test "$(stat -c %s "$netns_work/tcp.out")" -eq "$bytes"
+	cmp -s "$netns_work/tcp.out" "$netns_work/tcp.in" || fail "TCP stream changed on the way"
+}
+
 assert_eq() {
 	local expected="$1" actual="$2" what="$3"
 	[ "$expected" = "$actual" ] || fail "$what: expected '$expected', got '$actual'"

@@ -52,12 +52,7 @@ udp_and_tcp() {
 	rexec client nc -u -q 0 -p 40001 "$server4" 5001 <"$netns_work/udp.in" || fail "nc udp"
 	wait_until 5 "300 UDP bytes at the server" test "$(stat -c %s "$got")" -eq 300
 	cmp -s "$got" "$netns_work/udp.in" || fail "UDP payload changed on the way"
-	bg_in server sh -c "nc -l -N 5002 >'$netns_work/tcp.out'"
-	wait_until 5 "tcp listener" listening server tcp 5002
-	head -c 200000 /dev/urandom >"$netns_work/tcp.in"
-	rexec client nc -N "$server4" 5002 <"$netns_work/tcp.in" || fail "nc tcp"
-	wait_until 5 "200000 TCP bytes at the server" test "$(stat -c %s "$netns_work/tcp.out")" -eq 200000
-	cmp -s "$netns_work/tcp.out" "$netns_work/tcp.in" || fail "TCP stream changed on the way"
+	tcp_transfer client server "$server4" 5002 200000
 	check_capture "UDP/TCP" 3 "ttl 63"
 	after="$(stats_json)"
 	[ "$(delta "$before" "$after" c0 ingress.verdicts.redirect.packets)" -ge 4 ] || fail "c0 redirect counter did not rise"

@@ -23,7 +23,8 @@
 	X(IP_OPTIONS, "ip-options")                        \
 	X(EGRESS_NOT_OFFLOADED, "egress-not-offloaded")    \
 	X(LOOKUP_ERROR, "lookup-error")                    \
-	X(MARK_UNSUPPORTED, "mark-unsupported")
+	X(MARK_UNSUPPORTED, "mark-unsupported")            \
+	X(DENIED_AT_EGRESS, "denied-at-egress")
 
 enum xgw_fwd_result {
 #define XGW_FWD_ENUM(id, name) XGW_FWD_##id,

@@ -43,13 +43,14 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fwd_stats SEC(".maps");
 
-static __always_inline int xgw_fwd_pass(__u32 result)
+/* Counts how the offload ended for a packet; 0: not forwarded, the stack takes it. */
+static __always_inline __u32 xgw_fwd_pass(__u32 result)
 {
 	__u64 *n = bpf_map_lookup_elem(&xgw_fwd_stats, &result);
 
 	if (n)
 		(*n)++;
-	return XDP_PASS;
+	return 0;
 }
 
 /* Fills the lookup from an IPv4 header; returns XGW_FWD__MAX when the packet may go on. */
@@ -116,37 +117,53 @@ static __always_inline int xgw_fwd_lookup(struct xdp_md *ctx, struct bpf_fib_loo
 	return bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
 }
 
+/* The FIB's answer for the packet being forwarded, from the route step to the send step. */
+struct xgw_fwd_hop {
+	__u32 ifindex;
+	__u8 smac[ETH_ALEN];
+	__u8 dmac[ETH_ALEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xgw_fwd_hop);
+} xgw_fwd_hops SEC(".maps");
+
 /*
- * XDP_REDIRECT when the packet was forwarded, else XDP_PASS with the packet unchanged.
+ * The egress interface when the offload forwards the packet (its next hop kept for
+ * xgw_fwd_send), else 0: the packet goes to the stack unchanged, its outcome counted.
  * Out of line: the 64-byte lookup gets its own frame, not the pipeline's (512-byte limit).
  */
-static __noinline int xgw_fwd(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u32 mark)
+static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u32 mark)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct bpf_fib_lookup fib = {};
-	__u32 ifindex = ctx->ingress_ifindex;
+	__u32 ifindex = ctx->ingress_ifindex, zero = 0;
+	struct xgw_fwd_hop *hop;
 	__u32 result;
 	int rc;
 
 	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &ifindex))
-		return XDP_PASS;
+		return 0;
 	if ((void *)(eth + 1) > data_end)
-		return XDP_PASS;
+		return 0;
 	if (pkt->vlan_depth || (eth->h_dest[0] & 1))
 		return xgw_fwd_pass(XGW_FWD_L2_OTHER);
 	if (pkt->l3_proto == ETH_P_IP) {
 		struct iphdr *ip = (void *)(eth + 1);
 
 		if ((void *)(ip + 1) > data_end)
-			return XDP_PASS;
+			return 0;
 		result = xgw_fwd_prep4(ip, pkt, &fib);
 	} else if (pkt->l3_proto == ETH_P_IPV6) {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
 
 		if ((void *)(ip6 + 1) > data_end)
-			return XDP_PASS;
+			return 0;
 		result = xgw_fwd_prep6(ip6, pkt, &fib);
 	} else {
 		return xgw_fwd_pass(XGW_FWD_NOT_IP);
@@ -162,28 +179,42 @@ static __noinline int xgw_fwd(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u
 		return xgw_fwd_pass(rc <= 9 ? XGW_FWD_BLACKHOLE + rc - 1 : XGW_FWD_LOOKUP_ERROR);
 	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &fib.ifindex))
 		return xgw_fwd_pass(XGW_FWD_EGRESS_NOT_OFFLOADED);
+	hop = bpf_map_lookup_elem(&xgw_fwd_hops, &zero);
+	if (!hop || !fib.ifindex)
+		return 0;
+	hop->ifindex = fib.ifindex;
+	__builtin_memcpy(hop->smac, fib.smac, ETH_ALEN);
+	__builtin_memcpy(hop->dmac, fib.dmac, ETH_ALEN);
+	return fib.ifindex;
+}
 
-	/* Nothing moved the packet, but the verifier wants the bounds again. */
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	eth = data;
-	if ((void *)(eth + 1) > data_end)
-		return XDP_PASS;
+/* Sends the packet xgw_fwd_route chose to forward: TTL or hop limit, MACs, redirect. */
+static __always_inline int xgw_fwd_send(struct xdp_md *ctx, const struct xgw_pkt *pkt)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct xgw_fwd_hop *hop;
+	__u32 zero = 0;
+
+	hop = bpf_map_lookup_elem(&xgw_fwd_hops, &zero);
+	if (!hop || (void *)(eth + 1) > data_end)
+		return XDP_DROP;
 	if (pkt->l3_proto == ETH_P_IP) {
 		struct iphdr *ip = (void *)(eth + 1);
 
 		if ((void *)(ip + 1) > data_end)
-			return XDP_PASS;
+			return XDP_DROP;
 		xgw_fwd_ttl4(ip);
 	} else {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
 
 		if ((void *)(ip6 + 1) > data_end)
-			return XDP_PASS;
+			return XDP_DROP;
 		ip6->hop_limit--;
 	}
-	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, hop->dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, hop->smac, ETH_ALEN);
 	xgw_fwd_pass(XGW_FWD_FORWARDED);
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(hop->ifindex, 0);
 }

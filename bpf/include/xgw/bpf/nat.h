@@ -822,40 +822,45 @@ static __always_inline int xgw_nat_hairpin_tx(struct xdp_md *ctx, const struct x
 	return XGW_NAT_TX;
 }
 
+/* Rewrites the packet as the binding says, checksums in place; 0, or -1 to drop it. */
+static __always_inline int xgw_nat_xdp_apply(struct xdp_md *ctx, struct xgw_pkt *pkt,
+					     const struct xgw_nat_binding *b)
+{
+	__u32 saddr = b->saddr, daddr = b->daddr, flags = b->flags;
+	__u16 sport = b->sport, dport = b->dport;
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+
+	if ((flags & XGW_NAT_B_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, sport, 1))
+		return -1;
+	if ((flags & XGW_NAT_B_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, dport, 1))
+		return -1;
+	return 0;
+}
+
 /*
- * NAT at XDP ingress: replies to source translations, new and known redirects, hairpins.
- * Returns an enum xgw_nat_outcome. A global function: verified once, not once per path
- * through the parser.
+ * NAT in XDP, at ingress (hook XGW_NAT_AT_INGRESS: replies to source translations, new and
+ * known redirects, hairpins) or, for a packet the forwarding offload sends out of ifindex, at
+ * egress (source NAT, which tc egress does for what the stack forwards and the redirect
+ * bypasses). Returns an enum xgw_nat_outcome. A global function: verified once, not once per
+ * path through the parser.
  */
-__noinline int xgw_nat_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt)
+__noinline int xgw_nat_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 hook, __u32 ifindex)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xgw_nat_binding *b;
-	__u32 saddr, daddr, flags;
-	__u16 sport, dport;
-	int drop = 0;
+	int drop = 0, both;
 
 	if (!pkt)
 		return XGW_NAT_PASS;
-	b = xgw_nat_lookup(ctx, data, data_end, pkt, XGW_NAT_AT_INGRESS, ctx->ingress_ifindex,
-			   &drop);
+	b = xgw_nat_lookup(ctx, data, data_end, pkt, hook, ifindex, &drop);
 	if (!b)
 		return drop ? XGW_NAT_DROP : XGW_NAT_PASS;
-	flags = b->flags;
-	saddr = b->saddr;
-	daddr = b->daddr;
-	sport = b->sport;
-	dport = b->dport;
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	if ((flags & XGW_NAT_B_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, sport, 1))
+	both = (b->flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST);
+	if (xgw_nat_xdp_apply(ctx, pkt, b))
 		return XGW_NAT_DROP;
-	if ((flags & XGW_NAT_B_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, dport, 1))
-		return XGW_NAT_DROP;
-	if ((flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST))
-		return xgw_nat_hairpin_tx(ctx, pkt);
-	return XGW_NAT_PASS;
+	return both && hook == XGW_NAT_AT_INGRESS ? xgw_nat_hairpin_tx(ctx, pkt) : XGW_NAT_PASS;
 }
 
 /* One rewrite at tc: the TCP/UDP checksum by helper, the rest in place. */
