@@ -3,7 +3,9 @@
 # against xgw's target on the router's c0 (xgw attached there), the target once on AF_XDP (its
 # default) and once on AF_PACKET (--transport packet) for reference. Sequential and random 4 KiB
 # reads and writes, alternating targets round by round; MB/s, IOPS, the ratios to vblade, and
-# each target's own CPU time per I/O (user + system of its process, from /proc).
+# each target's own CPU time per I/O (user + system of its process, from /proc). Before each run
+# the target's image is read through once, so every run starts with its image in the page cache
+# (this machine's DAMON reclaim evicts cold pages between runs).
 #
 #   scripts/bench/aoe.sh [SECONDS] [ROUNDS] [MODE]   (defaults: 5 s per run, 2 rounds, generic)
 set -euo pipefail
@@ -64,6 +66,7 @@ start_targets() {
 # run TARGET_INDEX OP PATTERN: "IOPS MB/s target-CPU-us/IO initiator-CPU-us/IO" of one run.
 run() {
 	local pid="${pids[$1]}" before after j
+	cat "$work/${targets[$1]}.img" >/dev/null
 	before="$(cpu_ticks "$pid")"
 	j="$("$xgw" --netns "${prefix}client" aoe bench eth0 "${targets[$1]}" --op "$2" --pattern "$3" \
 		--seconds "$seconds" --json)"

@@ -3,6 +3,8 @@
 #include "FrameTransport.h"
 #include "PacketTransport.h"
 
+#include <xgw/aoe/SocketFilter.h>
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -34,6 +36,8 @@ Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& 
     auto socket = PacketSocket::open(options.ifname);
     if (!socket)
         return socket.error();
+    if (auto ok = socket->attach_filter(request_filter(options.address)); !ok)
+        return ok.error();
     AoeTarget t;
     t.options_ = options;
     t.ifindex_ = socket->ifindex();

@@ -1,4 +1,5 @@
 #include <xgw/aoe/Initiator.h>
+#include <xgw/aoe/SocketFilter.h>
 
 #include <algorithm>
 #include <chrono>
@@ -61,6 +62,8 @@ Result<Initiator> Initiator::open(const std::string& ifname, InitiatorOptions op
     auto s = PacketSocket::open(ifname);
     if (!s)
         return s.error();
+    if (auto ok = s->attach_filter(response_filter()); !ok)
+        return ok.error();
     auto mtu = s->mtu();
     if (!mtu)
         return mtu.error();

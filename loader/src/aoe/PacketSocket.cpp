@@ -68,6 +68,13 @@ Result<int> PacketSocket::mtu() const {
     return ifr->ifr_mtu;
 }
 
+Result<void> PacketSocket::attach_filter(std::span<const sock_filter> program) const {
+    sock_fprog prog{static_cast<unsigned short>(program.size()), const_cast<sock_filter*>(program.data())};
+    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) != 0)
+        return Error::from_errno(errno, "attach a socket filter on " + ifname_);
+    return {};
+}
+
 Result<void> PacketSocket::send(std::span<const std::uint8_t> frame) const {
     while (::send(fd_.get(), frame.data(), frame.size(), 0) < 0) {
         if (errno == EINTR)

@@ -6,6 +6,8 @@
 #include <xgw/UniqueFd.h>
 #include <xgw/aoe/MacAddress.h>
 
+#include <linux/filter.h>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -22,6 +24,9 @@ class PacketSocket {
     const MacAddress& mac() const { return mac_; }
     // The interface's MTU now (it may change while a target runs).
     Result<int> mtu() const;
+    // Lets the kernel queue only the frames `program` accepts (SocketFilter.h); the rest never
+    // wake the owner.
+    Result<void> attach_filter(std::span<const sock_filter> program) const;
 
     Result<void> send(std::span<const std::uint8_t> frame) const;
     // Sends every frame, batched into as few system calls as the kernel allows.
