@@ -56,6 +56,10 @@ main() {
 	aoe_check_roundtrip 1.2 "$image" 77 4096
 	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 8192))" ] || fail "1.2's 8192 requests were not all steered to AF_XDP"
 	aoe_check_roundtrip 1.2 "$image" 9000 64 --lba28
+	# A deep window (512 requests in flight, 8 times the buffer count): write answers wait for
+	# their batch's combined write, and every tag is answered, over AF_XDP and over AF_PACKET.
+	aoe_check_roundtrip 1.2 "$image" 20000 2048 --window 512
+	aoe_check_roundtrip 1.4 "$image2" 3000 1024 --window 512
 
 	# The allow-list lives in XDP too: the client's requests to 1.3 are dropped and counted.
 	local denied

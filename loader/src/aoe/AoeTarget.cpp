@@ -74,9 +74,10 @@ Result<void> AoeTarget::serve_ready(int mtu) {
     FrameHandler handler = [this, mtu](std::span<std::uint8_t> frame, std::size_t len) {
         return responder_->handle(frame, len, mtu);
     };
+    BatchEnd end = [this](const AnswerSink& send) { responder_->settle(send); };
     for (auto& t : transports_)
         for (int round = 0; round < kRounds; round++) {
-            auto n = t->serve(handler);
+            auto n = t->serve(handler, end);
             store_->forget_page();
             if (!n)
                 return n.error();

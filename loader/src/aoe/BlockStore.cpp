@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace xgw::aoe {
 namespace {
@@ -15,6 +16,7 @@ constexpr std::size_t kSector = 512;
 constexpr std::size_t kAlign = 4096;
 constexpr std::uint64_t kPageSectors = kAlign / kSector;
 constexpr std::size_t kBounce = 256 * kSector; // an ATA request carries at most 255 sectors
+constexpr unsigned kRunSectors = 256;          // 32 blocks of 4 KiB in one combined write
 
 Result<std::uint64_t> size_of(int fd, const std::string& path) {
     struct stat st {};
@@ -52,7 +54,8 @@ void BlockStore::FreeAligned::operator()(std::uint8_t* p) const { std::free(p); 
 
 BlockStore::BlockStore(UniqueFd fd, std::uint64_t offset, std::uint64_t sectors, bool readonly,
                        bool direct)
-    : fd_(std::move(fd)), offset_(offset), sectors_(sectors), readonly_(readonly) {
+    : fd_(std::move(fd)), offset_(offset), sectors_(sectors), readonly_(readonly),
+      run_(static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kRunSectors * kSector))) {
     if (direct)
         bounce_.reset(static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kBounce)));
 }
@@ -122,6 +125,25 @@ Result<void> BlockStore::write(std::uint64_t lba, unsigned count, const std::uin
         return full_io(true, fd_.get(), const_cast<std::uint8_t*>(in), len, at);
     std::memcpy(bounce_.get(), in, len);
     return full_io(true, fd_.get(), bounce_.get(), len, at);
+}
+
+bool BlockStore::continues_run(std::uint64_t lba, unsigned count) const {
+    return run_count_ == 0 || (lba == run_lba_ + run_count_ && run_count_ + count <= kRunSectors);
+}
+
+void BlockStore::stage(std::uint64_t lba, unsigned count, const std::uint8_t* in) {
+    forget_page();
+    if (run_count_ == 0)
+        run_lba_ = lba;
+    std::memcpy(run_.get() + std::size_t{run_count_} * kSector, in, count * kSector);
+    run_count_ += count;
+}
+
+Result<void> BlockStore::commit() {
+    const std::size_t len = std::size_t{std::exchange(run_count_, 0u)} * kSector;
+    if (len == 0)
+        return {};
+    return full_io(true, fd_.get(), run_.get(), len, static_cast<off_t>((offset_ + run_lba_) * kSector));
 }
 
 Result<void> BlockStore::flush() {

@@ -14,7 +14,7 @@ class PacketTransport final : public FrameTransport {
   public:
     explicit PacketTransport(std::shared_ptr<const PacketSocket> socket);
     int fd() const override { return socket_->fd(); }
-    Result<std::size_t> serve(const FrameHandler& handler) override;
+    Result<std::size_t> serve(const FrameHandler& handler, const BatchEnd& end) override;
 
   private:
     std::shared_ptr<const PacketSocket> socket_; // shared with the AF_XDP transport, for jumbo answers

@@ -55,6 +55,10 @@ std::size_t Responder::handle(std::span<std::uint8_t> frame, std::size_t len, in
     counters_.responses++;
     if (frame[r.at.aoe_off] & XGW_AOE_FLAG_ERROR)
         counters_.errors++;
+    if (staged_) {
+        hold(frame.first(out), r.at.args_off);
+        return 0;
+    }
     return out;
 }
 

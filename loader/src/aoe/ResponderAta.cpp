@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace xgw::aoe {
 namespace {
@@ -29,6 +30,8 @@ std::size_t Responder::ata(Request& r, int mtu) {
     const std::size_t data_off = r.at.args_off + sizeof(xgw_aoe_ata);
     AtaArgs a = read_ata(p);
     const auto cmd = static_cast<AtaCmd>(a.cmd_status);
+    if (cmd != AtaCmd::WriteSectors && cmd != AtaCmd::WriteSectorsExt)
+        commit_run(); // reads and flushes see every write answered before them
     if (cmd != AtaCmd::Identify && !reserved_for(r.header.src)) {
         set_error(r.frame, r.at, AoeError::Reserved);
         return short_answer(r.frame, data_off);
@@ -88,16 +91,52 @@ std::size_t Responder::ata_rw(Request& r, AtaArgs& a, int mtu, std::uint8_t* dat
         a = {a.aflags, kErrIdnf, a.sector_count, kStatusDrdy | kStatusErr, lba};
         return data_off;
     }
-    auto ok = write ? (store_.readonly() ? Result<void>(make_error(Errc::Permission, "read-only"))
-                                         : store_.write(lba, n, data))
-                    : store_.read(lba, n, data);
+    if (write && !store_.readonly()) {
+        if (!store_.continues_run(lba, n))
+            commit_run();
+        store_.stage(lba, n, data);
+        staged_ = a;
+        a = {a.aflags, 0, 0, kStatusDrdy, a.lba + n};
+        return data_off;
+    }
+    auto ok = write ? Result<void>(make_error(Errc::Permission, "read-only")) : store_.read(lba, n, data);
     if (!ok) {
         a = {a.aflags, kErrAbrt, a.sector_count, kStatusDrdy | kStatusErr, a.lba};
         return data_off;
     }
-    (write ? counters_.sectors_written : counters_.sectors_read) += n;
+    counters_.sectors_read += n;
     a = {a.aflags, 0, 0, kStatusDrdy, a.lba + n};
-    return write ? data_off : data_off + n * 512;
+    return data_off + n * 512;
+}
+
+void Responder::hold(std::span<const std::uint8_t> answer, std::size_t ata_off) {
+    Held h{{}, answer.size(), ata_off, *std::exchange(staged_, std::nullopt)};
+    std::memcpy(h.answer.data(), answer.data(), answer.size()); // a short answer: 60 bytes
+    held_.push_back(h);
+    run_held_++;
+}
+
+void Responder::commit_run() {
+    auto ok = store_.commit();
+    for (std::size_t i = held_.size() - run_held_; i < held_.size(); i++) {
+        Held& h = held_[i];
+        if (ok) {
+            counters_.sectors_written += h.request.sector_count;
+            continue;
+        }
+        counters_.errors++;
+        const AtaArgs& q = h.request;
+        write_ata(h.answer.data() + h.ata_off,
+                  {q.aflags, kErrAbrt, q.sector_count, kStatusDrdy | kStatusErr, q.lba});
+    }
+    run_held_ = 0;
+}
+
+void Responder::settle(const std::function<void(std::span<const std::uint8_t>)>& send) {
+    commit_run();
+    for (const Held& h : held_)
+        send({h.answer.data(), h.len});
+    held_.clear();
 }
 
 } // namespace xgw::aoe

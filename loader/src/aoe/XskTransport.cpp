@@ -130,22 +130,25 @@ Result<void> XskTransport::kick_tx() {
     return {};
 }
 
+bool XskTransport::place(std::uint64_t base, std::span<const std::uint8_t> answer) {
+    std::uint32_t at = 0;
+    if (answer.size() > XGW_AOE_XSK_FRAME || xsk_ring_prod__reserve(&rings_->tx, 1, &at) != 1)
+        return false;
+    std::memcpy(xsk_umem__get_data(area_, base), answer.data(), answer.size());
+    auto* d = xsk_ring_prod__tx_desc(&rings_->tx, at);
+    d->addr = base;
+    d->len = static_cast<std::uint32_t>(answer.size());
+    d->options = 0;
+    return true;
+}
+
 Result<bool> XskTransport::answer(const FrameHandler& handler, std::uint64_t addr,
                                   std::uint32_t len) {
     const std::uint64_t base = addr & ~std::uint64_t{XGW_AOE_XSK_FRAME - 1};
-    auto* frame = static_cast<std::uint8_t*>(xsk_umem__get_data(area_, base));
     std::memcpy(scratch_.data(), static_cast<std::uint8_t*>(xsk_umem__get_data(area_, addr)), len);
     std::size_t out = handler(scratch_, len);
-    std::uint32_t tx_at = 0;
-    if (out > 0 && out <= XGW_AOE_XSK_FRAME &&
-        xsk_ring_prod__reserve(&rings_->tx, 1, &tx_at) == 1) {
-        std::memcpy(frame, scratch_.data(), out);
-        auto* d = xsk_ring_prod__tx_desc(&rings_->tx, tx_at);
-        d->addr = base;
-        d->len = static_cast<std::uint32_t>(out);
-        d->options = 0;
+    if (out > 0 && place(base, {scratch_.data(), out}))
         return true;
-    }
     free_.push_back(base);
     if (out == 0)
         return false;
@@ -154,7 +157,19 @@ Result<bool> XskTransport::answer(const FrameHandler& handler, std::uint64_t add
     return false;
 }
 
-Result<std::size_t> XskTransport::serve(const FrameHandler& handler) {
+Result<bool> XskTransport::answer_held(std::span<const std::uint8_t> answer) {
+    if (free_.empty())
+        reap_completions();
+    if (!free_.empty() && place(free_.back(), answer)) {
+        free_.pop_back();
+        return true;
+    }
+    if (auto ok = wide_->send(answer); !ok)
+        return ok.error();
+    return false;
+}
+
+Result<std::size_t> XskTransport::serve(const FrameHandler& handler, const BatchEnd& end) {
     reap_completions();
     refill();
     std::uint32_t rx_at = 0;
@@ -166,15 +181,19 @@ Result<std::size_t> XskTransport::serve(const FrameHandler& handler) {
     }
     std::uint32_t queued = 0;
     Result<void> outcome;
-    for (std::uint32_t i = 0; i < n; i++) {
-        const xdp_desc* d = xsk_ring_cons__rx_desc(&rings_->rx, rx_at + i);
-        auto sent = answer(handler, d->addr, d->len);
-        if (!sent && outcome) // the rest of the batch is still answered and its frames recycled
+    // A failed send does not stop the batch: the rest is still answered and its frames recycled.
+    auto count = [&](Result<bool> sent) {
+        if (!sent && outcome)
             outcome = sent.error();
         else if (sent && *sent)
             queued++;
+    };
+    for (std::uint32_t i = 0; i < n; i++) {
+        const xdp_desc* d = xsk_ring_cons__rx_desc(&rings_->rx, rx_at + i);
+        count(answer(handler, d->addr, d->len));
     }
     xsk_ring_cons__release(&rings_->rx, n);
+    end([&](std::span<const std::uint8_t> a) { count(answer_held(a)); });
     if (queued) {
         xsk_ring_prod__submit(&rings_->tx, queued);
         if (auto ok = kick_tx(); !ok)

@@ -1,6 +1,7 @@
 // Frames through an AF_XDP socket that XDP steering fills (action xsk). Each request is copied out
-// of the UMEM, answered, and copied back into its own frame for the TX ring; an answer larger than
-// a UMEM frame (jumbo reads) leaves through the target's AF_PACKET socket instead.
+// of the UMEM, answered, and copied back into its own frame for the TX ring; an answer held back
+// until the batch ends (combined writes) takes a free frame. An answer larger than a UMEM frame
+// (jumbo reads) leaves through the target's AF_PACKET socket instead.
 #pragma once
 
 #include "FrameTransport.h"
@@ -28,7 +29,7 @@ class XskTransport final : public FrameTransport {
     XskTransport& operator=(const XskTransport&) = delete;
 
     int fd() const override;
-    Result<std::size_t> serve(const FrameHandler& handler) override;
+    Result<std::size_t> serve(const FrameHandler& handler, const BatchEnd& end) override;
     // "copy" or "zero-copy", as the kernel bound the socket.
     const char* bind_mode() const { return zerocopy_ ? "zero-copy" : "copy"; }
 
@@ -41,6 +42,9 @@ class XskTransport final : public FrameTransport {
     Result<void> kick_tx();
     // Answers one received frame; true when the answer went into the TX ring.
     Result<bool> answer(const FrameHandler& handler, std::uint64_t addr, std::uint32_t len);
+    Result<bool> answer_held(std::span<const std::uint8_t> answer);
+    // Copies an answer into the UMEM frame at base and puts it in the TX ring; false when full.
+    bool place(std::uint64_t base, std::span<const std::uint8_t> answer);
 
     std::unique_ptr<Rings> rings_;
     void* area_ = nullptr;

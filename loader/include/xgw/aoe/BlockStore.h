@@ -30,6 +30,13 @@ class BlockStore {
     Result<void> read(std::uint64_t lba, unsigned count, std::uint8_t* out);
     Result<void> write(std::uint64_t lba, unsigned count, const std::uint8_t* in);
     Result<void> flush();
+    // Combined writes: stage() gathers consecutive writes into one run in memory, commit()
+    // writes the run with one system call. Only a write that continues_run() may be staged (the
+    // caller commits first otherwise), and reads do not see a run before it is committed.
+    bool continues_run(std::uint64_t lba, unsigned count) const;
+    void stage(std::uint64_t lba, unsigned count, const std::uint8_t* in);
+    Result<void> commit();
+    bool staged() const { return run_count_ > 0; }
     // Drops the page that small reads were served from (see read_in_page); the target calls it
     // after each batch of frames, so no answer comes from data older than its batch.
     void forget_page() { page_lba_ = kNoPage; }
@@ -49,6 +56,9 @@ class BlockStore {
     std::unique_ptr<std::uint8_t, FreeAligned> bounce_; // O_DIRECT wants aligned buffers
     std::uint64_t page_lba_ = kNoPage;                  // file sector the page starts at
     std::vector<std::uint8_t> page_;
+    std::unique_ptr<std::uint8_t, FreeAligned> run_; // staged writes, aligned for O_DIRECT
+    std::uint64_t run_lba_ = 0;
+    unsigned run_count_ = 0;
 };
 
 } // namespace xgw::aoe

@@ -7,7 +7,10 @@
 #include <xgw/aoe/Identify.h>
 #include <xgw/aoe/Wire.h>
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,7 +33,12 @@ class Responder {
 
     // Handles the frame (len bytes in a buffer of frame.size()); returns the response's length,
     // 0 when there is nothing to send. mtu bounds the sectors per frame.
+    // A write's answer is held back (handle returns 0) until settle(): consecutive writes of a
+    // batch go to the store in one system call, and a failed write still answers with an error.
     std::size_t handle(std::span<std::uint8_t> frame, std::size_t len, int mtu);
+    // Writes what the batch staged and passes every held answer to send; the transports call it
+    // once per batch, before they send the batch's answers.
+    void settle(const std::function<void(std::span<const std::uint8_t>)>& send);
 
     Address address() const { return address_; }
     const std::vector<MacAddress>& masks() const { return masks_; }
@@ -52,6 +60,16 @@ class Responder {
     std::size_t config(Request& r, int mtu);
     std::size_t mask(Request& r);
     std::size_t reserve(Request& r);
+    // A write answer waiting for its run: the answer's bytes, where its ATA arguments lie, and
+    // the request's arguments (to answer with an error if the run fails).
+    struct Held {
+        std::array<std::uint8_t, 64> answer;
+        std::size_t len;
+        std::size_t ata_off;
+        AtaArgs request;
+    };
+    void hold(std::span<const std::uint8_t> answer, std::size_t ata_off);
+    void commit_run();
     bool allowed(const MacAddress& mac) const;
     bool reserved_for(const MacAddress& mac) const;
 
@@ -64,6 +82,9 @@ class Responder {
     std::string config_;
     std::array<std::uint8_t, 512> identify_;
     bool masks_changed_ = false;
+    std::vector<Held> held_;
+    std::size_t run_held_ = 0;        // the last entries of held_, waiting for the store's run
+    std::optional<AtaArgs> staged_;   // set by ata_rw when the request's answer must be held
     ResponderCounters counters_;
 };
 
