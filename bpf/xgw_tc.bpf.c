@@ -8,6 +8,7 @@
 #include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/reject.h>
+#include <xgw/bpf/related.h>
 #include <xgw/bpf/stats.h>
 
 /* Headers deeper than this into a non-linear skb are judged truncated. */
@@ -17,6 +18,13 @@
 static __noinline int xgw_tc_answer(struct __sk_buff *skb, const struct xgw_pkt *pkt, int fw)
 {
 	return xgw_fw_reply(skb, 0, pkt, fw);
+}
+
+/* The firewall's egress decision. */
+static __always_inline int xgw_tc_filter(struct __sk_buff *skb, struct xgw_pkt *pkt)
+{
+	xgw_mark_related((void *)(long)skb->data, (void *)(long)skb->data_end, pkt);
+	return xgw_fw_filter(pkt, XGW_DIR_EGRESS, skb->ifindex, skb->ingress_ifindex);
 }
 
 SEC("tc")
@@ -44,8 +52,7 @@ int xgw_tc_egress(struct __sk_buff *skb)
 			verdict = XGW_VERDICT_DROP;
 			action = TC_ACT_SHOT;
 		}
-	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_EGRESS, ifindex, skb->ingress_ifindex)) !=
-		   XGW_FW_ALLOW) {
+	} else if ((fw = xgw_tc_filter(skb, &pkt)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
 		/* a packet of this host: the answer goes to the local stack, as if it came back */

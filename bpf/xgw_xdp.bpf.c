@@ -9,6 +9,7 @@
 #include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
 #include <xgw/bpf/reject.h>
+#include <xgw/bpf/related.h>
 #include <xgw/bpf/stats.h>
 
 /* Out of line: the answer's buffers get a stack frame of their own, off the firewall's chain. */
@@ -43,6 +44,13 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 					  : XGW_VERDICT_DROP;
 	xgw_stats_count(out, XGW_DIR_EGRESS, out_verdict, XGW_REASON_NONE, len);
 	return action;
+}
+
+/* The firewall's ingress decision, once NAT has put the packet in inside addresses. */
+static __always_inline int xgw_xdp_filter(struct xdp_md *ctx, struct xgw_pkt *pkt)
+{
+	xgw_mark_related((void *)(long)ctx->data, (void *)(long)ctx->data_end, pkt);
+	return xgw_fw_filter(pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex, ctx->ingress_ifindex);
 }
 
 SEC("xdp")
@@ -83,8 +91,7 @@ int xgw_xdp(struct xdp_md *ctx)
 		   XGW_NAT_DROP) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
-	} else if ((fw = xgw_fw_filter(&pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex,
-				       ctx->ingress_ifindex)) != XGW_FW_ALLOW) {
+	} else if ((fw = xgw_xdp_filter(ctx, &pkt)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, &pkt, fw)) {

@@ -163,7 +163,7 @@ tcp_transfer() {
 	bg_in "$to" sh -c "nc -l -N $port >'$netns_work/tcp.out'"
 	wait_until 5 "tcp listener on $to:$port" listening "$to" tcp "$port"
 	head -c "$bytes" /dev/urandom >"$netns_work/tcp.in"
-	rexec "$from" nc -N "$addr" "$port" <"$netns_work/tcp.in" || fail "nc tcp $from -> $addr:$port"
+	rexec "$from" timeout 30 nc -N "$addr" "$port" <"$netns_work/tcp.in" || fail "nc tcp $from -> $addr:$port (stalled 30 s?)"
 	wait_until 5 "$bytes TCP bytes at $to" test "$(stat -c %s "$netns_work/tcp.out")" -eq "$bytes"
 	cmp -s "$netns_work/tcp.out" "$netns_work/tcp.in" || fail "TCP stream changed on the way"
 }

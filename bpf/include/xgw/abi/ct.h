@@ -56,7 +56,8 @@ struct xgw_ct_config {
 #define XGW_CT_STATS(X)                      \
 	X(CREATED, "created")                \
 	X(EXPIRED, "expired")                \
-	X(CREATE_FAILED, "create-failed")
+	X(CREATE_FAILED, "create-failed")      \
+	X(RELATED, "related-icmp-error")
 
 enum xgw_ct_stat {
 #define XGW_CT_STAT_ENUM(id, name) XGW_CT_STAT_##id,

@@ -604,7 +604,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, &ifs)) {
 		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
 
-		w->flow_hit = flow != NULL;
+		w->flow_hit = flow != NULL || (g->has_state && (pkt->flags & XGW_PKT_RELATED));
 		w->by_state = 0;
 		w->create_flow = 0;
 		w->bytes = pkt->ip_len;

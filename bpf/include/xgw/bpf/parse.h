@@ -28,6 +28,7 @@ enum xgw_pkt_flags {
 	XGW_PKT_FRAG = 1 << 0,       /* a fragment of a larger datagram */
 	XGW_PKT_FRAG_LATER = 1 << 1, /* a non-first fragment: no L4 header */
 	XGW_PKT_L4 = 1 << 2,         /* the L4 header was parsed */
+	XGW_PKT_RELATED = 1 << 3,    /* an ICMP error about a live keep-state flow (related.h) */
 };
 
 struct xgw_cursor {
