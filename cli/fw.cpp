@@ -152,13 +152,17 @@ Result<void> states(bool json) {
         return flows.error();
     if (!stats)
         return stats.error();
+    // An expired flow stays in the table until a packet or the LRU removes it; ipfw hides those.
+    const auto expired = std::erase_if(*flows, [](const auto& f) { return f.expires_in_ms < 0; });
     static constexpr const char* kStatNames[] = {
 #define XGW_CT_STAT_NAME(id, name) name,
         XGW_CT_STATS(XGW_CT_STAT_NAME)
 #undef XGW_CT_STAT_NAME
     };
     if (json) {
-        nlohmann::json j{{"capacity", table->capacity()}, {"flows", nlohmann::json::array()}};
+        nlohmann::json j{{"capacity", table->capacity()},
+                         {"expired_awaiting_removal", expired},
+                         {"flows", nlohmann::json::array()}};
         for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
             j["counters"][kStatNames[i]] = (*stats)[i];
         for (const auto& f : *flows)
@@ -180,7 +184,11 @@ Result<void> states(bool json) {
                     std::to_string(f.key.proto).c_str(),
                     fw::flow_endpoints(f.key, f.flow).c_str(),
                     fw::flow_state(f.key, f.flow).c_str());
-    std::printf("%zu flows of %zu;", flows->size(), table->capacity());
+    std::printf("%zu flow%s of %zu", flows->size(), flows->size() == 1 ? "" : "s",
+                table->capacity());
+    if (expired)
+        std::printf(" (and %zu expired, awaiting removal)", expired);
+    std::printf(";");
     for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
         std::printf(" %s %llu", kStatNames[i], static_cast<unsigned long long>((*stats)[i]));
     std::printf("\n");

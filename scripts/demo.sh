@@ -60,6 +60,9 @@ wait_for() {
 server_listens() { in_ns server ss -H "$1" "sport = :$2" | grep -q .; }
 
 # Starts a server-side command in the background; exec so $! is the command.
+# True once the client has an established TCP connection to PORT.
+client_connected() { in_ns client ss -Htn state established "dport = :$1" | grep -q .; }
+
 server_bg() {
 	(exec nsenter --net="/run/netns/${prefix}server" -- "$@") &
 	bg_pids+=("$!")
@@ -151,8 +154,13 @@ firewall() {
 	say "ping $server4: answered"
 	server_bg nc -d -l 80 >/dev/null
 	wait_for "nc on tcp 80" server_listens -ltn 80
-	echo hello | in_ns client nc -N -w 3 "$server4" 80 || die "web blocked by the firewall"
-	say "TCP to port 80: connected (flow kept by rule 400)"
+	# Held open for two seconds: long enough to see its flow in the table.
+	(echo hello; sleep 2) | in_ns client nc -N -w 3 "$server4" 80 &
+	local web=$!
+	wait_for "the web connection" client_connected 80
+	say "TCP to port 80: connected; xgw fw states shows the flow rule 400 keeps:"
+	xgw_router fw states | sed 's/^/     /'
+	wait "$web" || die "web blocked by the firewall"
 	if echo x | in_ns client timeout 3 nc -w 2 "$server4" 23 2>/dev/null; then
 		die "telnet got through the firewall"
 	fi
@@ -160,8 +168,7 @@ firewall() {
 
 	step "xgw fw show: packets, bytes and last match per rule"
 	xgw_router fw show | sed 's/^/   /'
-	step "xgw fw states and xgw fw log"
-	xgw_router fw states | sed 's/^/   /'
+	step "xgw fw log: what the log rule saw"
 	xgw_router fw log 2>&1 | sed 's/^/   /'
 	step "xgw fw check: which rule decides a packet, run through the loaded program"
 	say "$(xgw_router fw check in via c0 tcp from 192.0.2.2 to "$server4" 22 setup)  (tcp to port 22)"
