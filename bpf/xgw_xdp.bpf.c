@@ -8,6 +8,7 @@
 #include <xgw/bpf/fwd.h>
 #include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
+#include <xgw/bpf/policy_xdp.h>
 #include <xgw/bpf/reject.h>
 #include <xgw/bpf/related.h>
 #include <xgw/bpf/stats.h>
@@ -30,7 +31,7 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 	int action = XDP_DROP, fw;
 
 	xgw_acct(pkt, XGW_DIR_EGRESS, len);
-	fw = xgw_fw_filter(pkt, XGW_DIR_EGRESS, out, ctx->ingress_ifindex);
+	fw = xgw_fw_filter(pkt, XGW_DIR_EGRESS, out, ctx->ingress_ifindex, NULL);
 	if (fw != XGW_FW_ALLOW) {
 		xgw_fwd_pass(XGW_FWD_DENIED_AT_EGRESS);
 		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, pkt, fw))
@@ -50,7 +51,8 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 static __always_inline int xgw_xdp_filter(struct xdp_md *ctx, struct xgw_pkt *pkt)
 {
 	xgw_mark_related((void *)(long)ctx->data, (void *)(long)ctx->data_end, pkt);
-	return xgw_fw_filter(pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex, ctx->ingress_ifindex);
+	return xgw_fw_filter(pkt, XGW_DIR_INGRESS, ctx->ingress_ifindex, ctx->ingress_ifindex,
+			     NULL);
 }
 
 SEC("xdp")
@@ -101,7 +103,7 @@ int xgw_xdp(struct xdp_md *ctx)
 	} else if (nat == XGW_NAT_TX) {
 		verdict = XGW_VERDICT_TX;
 		action = XDP_TX;
-	} else if ((out = xgw_fwd_route(ctx, &pkt, 0)) != 0) { /* mark: none until fw sets one */
+	} else if ((out = xgw_policy_route(ctx, &pkt)) != 0) {
 		action = xgw_xdp_out(ctx, &pkt, out, len, &verdict);
 	}
 	xgw_stats_count(ctx->ingress_ifindex, XGW_DIR_INGRESS, verdict, reason, len);

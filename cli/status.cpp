@@ -26,6 +26,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
                                    {"mode", to_string(s.mode)},
                                    {"xdp_prog_id", s.xdp_prog_id},
                                    {"tc_prog_id", s.tc_prog_id},
+                                   {"tc_ingress_prog_id", s.tc_ingress_prog_id},
                                    {"forward", s.forward},
                                    {"acct_only", s.acct_only},
                                    {"pin_dir", s.pin_dir}});

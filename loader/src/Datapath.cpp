@@ -6,6 +6,8 @@
 #include "bpf/TcFilter.h"
 #include "bpf/XdpLink.h"
 
+#include <xgw/fw/FibRules.h>
+
 #include <bpf/bpf.h>
 #include <net/if.h>
 
@@ -207,14 +209,16 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         return link.error().prefix(ifname);
     report.fell_back = options.mode == XdpMode::Auto && report.mode == XdpMode::Generic;
 
-    auto tc = attach_tc_egress(*ifindex, programs->tc_egress_fd());
+    auto tc = attach_tc(*ifindex, programs->tc_egress_fd(), programs->tc_ingress_fd());
     if (!tc)
         return tc.error().prefix(ifname);
     rollback.add(
-        [idx = *ifindex, created = tc->created_qdisc] { (void)detach_tc_egress(idx, created); });
+        [idx = *ifindex, created = tc->created_qdisc] { (void)detach_tc(idx, created); });
 
     if (bpf_obj_pin(programs->tc_egress_fd(), paths_.tc_prog(ifname).c_str()) != 0)
         return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
+    if (bpf_obj_pin(programs->tc_ingress_fd(), paths_.tc_ingress_prog(ifname).c_str()) != 0)
+        return Error::from_errno(errno, "pin " + paths_.tc_ingress_prog(ifname).string());
     auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only);
     if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
         return ok.error();
@@ -240,7 +244,7 @@ Result<void> Datapath::detach(const std::string& ifname) {
     if (rec) {
         // A vanished interface took its filter with it; only a live one needs cleaning.
         if (if_nametoindex(ifname.c_str()) == rec->ifindex)
-            if (auto ok = detach_tc_egress(rec->ifindex, rec->tc_created); !ok)
+            if (auto ok = detach_tc(rec->ifindex, rec->tc_created); !ok)
                 return ok.error().prefix(ifname);
         (void)maps_->ifaces.erase(rec->ifindex);
         if (auto ports = ForwardPorts::open(paths_))
@@ -289,6 +293,10 @@ Result<void> Datapath::remove_state_if_unused() {
 }
 
 Result<void> Datapath::remove_state() {
+    // setfib's ip rules point at marks that nothing sets any more.
+    auto fib = fw::kernel_fib_rules();
+    if (auto ok = fw::sync_fib_rules(*fib, {}); !ok)
+        return ok.error().prefix("remove setfib's ip rules");
     maps_.reset();
     std::error_code ec;
     fs::remove_all(paths_.root(), ec);
@@ -317,6 +325,7 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
             link && link->ifindex() == rec->ifindex)
             s.xdp_prog_id = link->prog_id();
         s.tc_prog_id = pinned_prog_id(paths_.tc_prog(s.name));
+        s.tc_ingress_prog_id = pinned_prog_id(paths_.tc_ingress_prog(s.name));
         out.push_back(std::move(s));
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.ifindex < b.ifindex; });

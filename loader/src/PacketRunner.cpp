@@ -33,6 +33,8 @@ Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> fra
     xdp_md ctx{};
     __sk_buff skb_ctx{};
     int fd;
+    opts.ctx_out = &skb_ctx;
+    opts.ctx_size_out = sizeof(skb_ctx);
     if (hook == Hook::TcEgress && (ingress_ifindex != 1 || came_in_on)) {
         skb_ctx.ifindex = ingress_ifindex; // the interface the packet leaves by
         skb_ctx.ingress_ifindex = came_in_on;
@@ -44,22 +46,31 @@ Result<RunResult> PacketRunner::run(Hook hook, std::span<const std::uint8_t> fra
         ctx.ingress_ifindex = ingress_ifindex;
         opts.ctx_in = &ctx;
         opts.ctx_size_in = sizeof(ctx);
+        opts.ctx_out = &ctx;
+        opts.ctx_size_out = sizeof(ctx);
         fd = programs_->xdp_fd();
     } else {
-        fd = programs_->tc_egress_fd();
+        fd = hook == Hook::TcEgress ? programs_->tc_egress_fd() : programs_->tc_ingress_fd();
     }
     if (int err = bpf_prog_test_run_opts(fd, &opts); err)
         return Error::from_errno(err, "BPF_PROG_TEST_RUN");
     r.action = static_cast<int>(opts.retval);
     r.duration_ns = opts.duration;
     r.frame_out.resize(opts.data_size_out);
+    if (hook == Hook::XdpIngress && ctx.data > 0 && ctx.data <= r.frame_out.size()) {
+        // The output starts at the metadata; ctx.data is where the frame begins after it.
+        r.meta.assign(r.frame_out.begin(), r.frame_out.begin() + ctx.data);
+        r.frame_out.erase(r.frame_out.begin(), r.frame_out.begin() + ctx.data);
+    }
+    if (hook != Hook::XdpIngress)
+        r.mark = skb_ctx.mark;
     return r;
 }
 
 Result<xgw_fw_walk> PacketRunner::dry_run(Hook hook, std::span<const std::uint8_t> frame,
                                           std::uint32_t ifindex) const {
     int walks = hook == Hook::XdpIngress ? programs_->xdp_fw_walks_fd()
-                                         : programs_->tc_fw_walks_fd();
+                                         : programs_->tc_fw_walks_fd(); // tc's two share one
     int ncpus = libbpf_num_possible_cpus();
     if (ncpus <= 0)
         return Error::from_errno(ncpus, "count possible CPUs");
@@ -77,10 +88,15 @@ Result<xgw_fw_walk> PacketRunner::dry_run(Hook hook, std::span<const std::uint8_
         return ran.error();
     if (bpf_map_lookup_elem(walks, &zero, per_cpu.data()) != 0)
         return Error::from_errno(errno, "read the test run's walk");
+    xgw_fw_walk out = per_cpu[0]; // verdict -2: the firewall did not classify it (no ruleset)
     for (const auto& w : per_cpu)
         if (w.verdict != -2)
-            return w;
-    return per_cpu[0]; // verdict -2: the firewall did not classify it (no ruleset loaded)
+            out = w;
+    // Later runs of these programs count again.
+    std::vector<xgw_fw_walk> counting(ncpus);
+    if (bpf_map_update_elem(walks, &zero, counting.data(), BPF_ANY) != 0)
+        return Error::from_errno(errno, "end the test run");
+    return out;
 }
 
 } // namespace xgw

@@ -18,6 +18,24 @@ const fw::ServiceDb& services() {
     return db;
 }
 
+// setfib's ip rules, kept here: the prog tests run in the host's namespace, whose policy
+// routing is not theirs to change.
+class MemoryFibRules : public fw::FibRuleStore {
+  public:
+    Result<fw::FibRuleSet> list() override { return rules_; }
+    Result<void> add(std::uint32_t table, std::uint32_t index) override {
+        rules_.insert({table, index});
+        return {};
+    }
+    Result<void> remove(std::uint32_t table, std::uint32_t index) override {
+        rules_.erase({table, index});
+        return {};
+    }
+
+  private:
+    fw::FibRuleSet rules_;
+};
+
 } // namespace
 
 fw::HostContext FwEnv::host() {
@@ -37,11 +55,23 @@ fw::HostContext FwEnv::host() {
 }
 
 FwEnv::FwEnv(PinPaths paths, PacketRunner runner)
-    : paths_(paths), runner_(std::move(runner)), control_(paths, host(), &services()) {}
+    : paths_(paths), runner_(std::move(runner)), control_(paths, host(), &services()) {
+    control_.use_fib_rules(std::make_shared<MemoryFibRules>());
+}
 
 FwEnv::~FwEnv() {
     std::error_code ec;
     std::filesystem::remove_all(paths_.root().parent_path(), ec);
+}
+
+std::map<std::uint16_t, std::uint64_t> FwEnv::packets_by_rule() {
+    std::map<std::uint16_t, std::uint64_t> out;
+    auto shown = control_.show();
+    if (!shown)
+        throw std::runtime_error(shown.error().message);
+    for (const auto& r : *shown)
+        out[r.number] += r.counters.packets;
+    return out;
 }
 
 FwEnv& FwEnv::get() {

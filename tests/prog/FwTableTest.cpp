@@ -47,13 +47,7 @@ bool passes(const std::string& src, const std::string& dst = "") {
 }
 
 std::map<std::uint16_t, std::uint64_t> packets() {
-    std::map<std::uint16_t, std::uint64_t> out;
-    auto shown = FwEnv::get().control().show();
-    EXPECT_TRUE(shown.ok());
-    if (shown.ok())
-        for (const auto& r : *shown)
-            out[r.number] += r.counters.packets;
-    return out;
+    return FwEnv::get().packets_by_rule();
 }
 
 TEST(FwTable, AddingAndDeletingFlipsTheVerdictWithoutReload) {

@@ -147,6 +147,7 @@ TEST(AbiLayout, FirewallTablesAndHeader) {
     EXPECT_EQ(offsetof(xgw_fw_table4_key, addr), 5u);
     EXPECT_EQ(offsetof(xgw_fw_table6_key, addr), 5u);
     EXPECT_EQ(sizeof(xgw_fw_table_name), std::size_t{XGW_FW_TABLE_NAME});
-    EXPECT_EQ(XGW_FW_TEST_SLOTS, 1 << XGW_FW_TESTS);
+    EXPECT_EQ(XGW_FW_TEST_SLOTS, 2 * XGW_FW_TEST_SA);
+    EXPECT_EQ(XGW_FW_TEST_SA, 1 << XGW_FW_TESTS);
     EXPECT_LE(XGW_FW_MAX_TABLES, 255); // slots are one byte in the table keys
 }

@@ -1,5 +1,7 @@
 #include "fw_model.h"
 
+#include <xgw/fw/FibRules.h>
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -128,7 +130,7 @@ bool rule_matches(const Rule& r, const HostContext& host, const ModelPacket& p) 
            address_matches(r.dst.address, host, p.v6, p.dst) &&
            ports_match(r.src.ports, p, p.sport) && ports_match(r.dst.ports, p, p.dport) &&
            (!o.frag || p.later_frag) && tcp_options_match(o, p) && icmp_matches(o, p) &&
-           ifaces_match(o, host, p);
+           ifaces_match(o, host, p) && !o.ipsec; // model packets come through no SA
 }
 
 std::string addr_text(bool v6, const std::array<std::uint8_t, 16>& a) {
@@ -150,6 +152,9 @@ const HostContext& model_host() {
             if (name == "eth1")
                 return 3;
             return std::nullopt;
+        };
+        h.fib_mark = [](std::uint32_t table) -> Result<std::uint32_t> {
+            return (table % kMaxFibIndex + 1) << XGW_MARK_FIB_SHIFT;
         };
         h.table = [](const std::string& name) -> Result<std::uint8_t> {
             static std::vector<std::string> names{"friends", "blocked"};
@@ -226,6 +231,8 @@ ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
         switch (r.action.kind) {
         case ActionKind::Count:
         case ActionKind::CheckState:
+        case ActionKind::SetMark:
+        case ActionKind::SetFib:
             i++;
             continue;
         case ActionKind::Skipto:
@@ -234,6 +241,9 @@ ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
             continue;
         case ActionKind::Allow:
             v.action = XGW_FW_ALLOW;
+            break;
+        case ActionKind::Fwd:
+            v.action = XGW_FW_FWD;
             break;
         case ActionKind::Deny:
             v.action = XGW_FW_DENY;
@@ -369,6 +379,7 @@ struct Walk {
         v.taken.push_back(rule.counter);
         switch (rule.action) {
         case XGW_FW_COUNT:
+        case XGW_FW_SETMARK:
             *start = r + 1;
             break;
         case XGW_FW_SKIPTO:

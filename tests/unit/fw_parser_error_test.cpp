@@ -16,11 +16,11 @@ TEST(FwParserErrors, ReportedOnTheRightLine) {
 
 TEST(FwParserErrors, Head) {
     EXPECT_EQ(errorsOf("100"), "rules.conf:1:4: expected an action (allow, deny, reject, "
-                               "unreach, count, skipto, check-state) after '100', found end "
-                               "of line");
+                               "unreach, count, skipto, check-state, setmark, setfib, fwd) "
+                               "after '100', found end of line");
     EXPECT_EQ(errorsOf("add frobnicate ip from any to any"),
               "rules.conf:1:5: expected an action (allow, deny, reject, unreach, count, "
-              "skipto, check-state) after 'add', found 'frobnicate'");
+              "skipto, check-state, setmark, setfib, fwd) after 'add', found 'frobnicate'");
     EXPECT_EQ(errorsOf("65535 deny ip from any to any"),
               "rules.conf:1:1: rule number 65535 is reserved for the default policy; use "
               "1-65534");

@@ -230,14 +230,15 @@ TEST(FwParser, EveryOptionAtOnce) {
     EXPECT_TRUE(r.options.keep_state);
 }
 
-TEST(FwParser, IpsecIsParsedThenRejected) {
-    auto result = parse("allow ip from any to any ipsec dir in mode tunnel tunnel-src "
-                        "192.0.2.0/24 tunnel-dst 2001:db8::1 spi 256 reqid 7 in");
-    ASSERT_FALSE(result.ok());
-    ASSERT_EQ(result.diagnostics.size(), 1u);
-    EXPECT_EQ(result.diagnostics[0].str(),
-              "rules.conf:1:26: the IPsec policy match ('ipsec') is not available yet; remove "
-              "it from the rule");
+TEST(FwParser, IpsecFields) {
+    Rule r = parseOne("allow ip from any to any ipsec dir in tunnel-src 192.0.2.0/24 spi 256 "
+                      "reqid 7 in");
+    ASSERT_TRUE(r.options.ipsec);
+    EXPECT_EQ(r.options.ipsec->dir, Direction::In);
+    EXPECT_EQ(r.options.ipsec->tunnel_src->str(), "192.0.2.0/24");
+    EXPECT_EQ(r.options.ipsec->spi, 256u);
+    EXPECT_EQ(r.options.ipsec->reqid, 7u);
+    EXPECT_EQ(r.options.direction, Direction::In);
 }
 
 TEST(FwParser, LocationsOfEveryPart) {

@@ -39,6 +39,17 @@ inline Rule parseOne(std::string_view text) {
     return result.ruleset->firewall.rules.front();
 }
 
+// parse(print(parse(text))) == parse(text), and printing is stable.
+inline void expectRoundTrip(std::string_view text) {
+    auto first = parse(text);
+    ASSERT_TRUE(first.ok()) << text << ": " << first.error().message;
+    std::string printed = printRuleset(*first.ruleset);
+    auto second = parse(printed);
+    ASSERT_TRUE(second.ok()) << printed << ": " << second.error().message;
+    EXPECT_EQ(*second.ruleset, *first.ruleset) << text << "\n printed: " << printed;
+    EXPECT_EQ(printRuleset(*second.ruleset), printed) << text;
+}
+
 // All diagnostics as "file:line:column: message" lines.
 inline std::string errorsOf(std::string_view text) {
     auto result = parse(text);

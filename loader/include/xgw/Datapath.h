@@ -47,6 +47,7 @@ struct IfaceStatus {
     XdpMode mode = XdpMode::Auto;
     std::uint32_t xdp_prog_id = 0; // 0: the link is gone (interface deleted?)
     std::uint32_t tc_prog_id = 0;
+    std::uint32_t tc_ingress_prog_id = 0;
     std::string pin_dir;
     bool forward = false; // a forwarding offload port
     bool acct_only = false; // attached for accounting only

@@ -16,12 +16,14 @@ namespace xgw {
 
 class Programs;
 
-enum class Hook { XdpIngress, TcEgress };
+enum class Hook { XdpIngress, TcEgress, TcIngress };
 
 struct RunResult {
     int action = 0;              // XDP_* or TC_ACT_* as the program returned it
     std::uint32_t duration_ns = 0; // mean per run as the kernel measured it
     std::vector<std::uint8_t> frame_out;
+    std::vector<std::uint8_t> meta; // XDP: the metadata left in front of the frame
+    std::uint32_t mark = 0;         // tc: skb->mark after the run
 };
 
 class PacketRunner {
@@ -32,8 +34,9 @@ class PacketRunner {
     PacketRunner(PacketRunner&&) noexcept;
     ~PacketRunner();
 
-    // Runs the frame repeat times; XDP sees it arrive on ingress_ifindex (which must exist), tc
-    // sees it leave by that interface after coming in on came_in_on (0: sent by this host).
+    // Runs the frame repeat times; XDP and tc ingress see it arrive on ingress_ifindex (which
+    // must exist), tc egress sees it leave by that interface after coming in on came_in_on (0:
+    // sent by this host).
     Result<RunResult> run(Hook hook, std::span<const std::uint8_t> frame, std::uint32_t repeat = 1,
                           std::uint32_t ingress_ifindex = 1, std::uint32_t came_in_on = 0) const;
 

@@ -52,6 +52,7 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only) {
 
 int Programs::xdp_fd() const { return bpf_program__fd(xdp_->progs.xgw_xdp); }
 int Programs::tc_egress_fd() const { return bpf_program__fd(tc_->progs.xgw_tc_egress); }
+int Programs::tc_ingress_fd() const { return bpf_program__fd(tc_->progs.xgw_tc_ingress); }
 int Programs::xdp_fw_walks_fd() const { return bpf_map__fd(xdp_->maps.xgw_fw_walks); }
 int Programs::tc_fw_walks_fd() const { return bpf_map__fd(tc_->maps.xgw_fw_walks); }
 

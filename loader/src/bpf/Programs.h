@@ -20,6 +20,7 @@ class Programs {
 
     int xdp_fd() const;
     int tc_egress_fd() const;
+    int tc_ingress_fd() const;
     // Each program's private per-CPU record of its last firewall walk (not pinned).
     int xdp_fw_walks_fd() const;
     int tc_fw_walks_fd() const;

@@ -1,4 +1,4 @@
-// xgw's tc egress filter (clsact + BPF, direct action); libbpf 1.1 has no tcx API.
+// xgw's tc filters (clsact + BPF, direct action); libbpf 1.1 has no tcx API.
 #pragma once
 
 #include <xgw/Result.h>
@@ -13,8 +13,9 @@ struct TcAttachment {
     bool created_qdisc = false; // xgw created clsact, so detach removes it
 };
 
-Result<TcAttachment> attach_tc_egress(int ifindex, int prog_fd);
-// Removes xgw's filter, and the clsact qdisc when xgw created it.
-Result<void> detach_tc_egress(int ifindex, bool remove_qdisc);
+// The egress filter, then the ingress one; neither stays when the other fails.
+Result<TcAttachment> attach_tc(int ifindex, int egress_fd, int ingress_fd);
+// Removes xgw's filters, and the clsact qdisc when xgw created it.
+Result<void> detach_tc(int ifindex, bool remove_qdisc);
 
 } // namespace xgw

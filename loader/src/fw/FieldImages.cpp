@@ -211,6 +211,8 @@ std::uint32_t fields_used(const DirRules& rules, xgw_dir dir) {
             used |= 1u << XGW_FW_F_FLAGS;
         if (o.icmptypes)
             used |= 1u << XGW_FW_F_ICMP;
+        if (o.ipsec)
+            used |= 1u << XGW_FW_F_TESTS;
     }
     return used;
 }

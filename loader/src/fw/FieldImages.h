@@ -34,7 +34,8 @@ std::vector<std::string> iface_image(const DirRules& rules, xgw_dir dir, const H
 std::vector<std::string> recv_image(const DirRules& rules, const HostContext& host,
                                     BitsetStore& store, DirImage& image);
 
-// Fills tests and test_masks from the rules' table(NAME) addresses (slots from host.table).
+// Fills tests and test_masks from the rules' table(NAME) addresses (slots from host.table)
+// and ipsec options (which need the mask's SA bit).
 Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetStore& store,
                          DirImage& image);
 

@@ -20,7 +20,7 @@ constexpr const char* kMaps[] = {
     "xgw_fw_src6",  "xgw_fw_dst6",  "xgw_fw_ports",   "xgw_fw_proto", "xgw_fw_flags",
     "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_source",
     "xgw_nat_rules", "xgw_nat_gens",
-    "xgw_fw_tests",
+    "xgw_fw_tests", "xgw_fw_nexthops", "xgw_fw_ipsec",
 };
 constexpr std::uint32_t kDefaultSlot = 0;
 constexpr std::uint32_t kBitsetsPerGen = XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS;
@@ -141,6 +141,8 @@ Result<InstalledRuleset> Firewall::installed() const {
         out.nat.push_back(r.get<std::string>());
     if (j.contains("acct_before"))
         out.acct_before = j["acct_before"].get<std::vector<std::string>>();
+    for (const auto& f : j.value("fib", nlohmann::json::array()))
+        out.fib[f.at(0).get<std::uint32_t>()] = f.at(1).get<std::uint32_t>();
     return out;
 }
 
@@ -174,7 +176,9 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
 
     nlohmann::json doc{{"policy", policy_name(policy)}, {"policy_set", policy_set},
                        {"filter", filter}, {"rules", nlohmann::json::array()},
-                       {"nat", nat.texts}};
+                       {"nat", nat.texts}, {"fib", nlohmann::json::array()}};
+    for (const auto& [table, index] : compiled.fib)
+        doc["fib"].push_back({table, index});
     for (std::size_t i = 0; i < texts.size(); i++)
         doc["rules"].push_back({{"number", numbers[i]}, {"text", texts[i]}, {"slot", slots[i]}});
     if (acct_before)
@@ -268,6 +272,14 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
                                         const std::vector<std::uint32_t>& slots) const {
     if (auto ok = write_array(fd("xgw_fw_bitsets"), gen * kBitsetsPerGen, compiled.bitsets,
                               "xgw_fw_bitsets");
+        !ok)
+        return ok;
+    if (auto ok = write_array(fd("xgw_fw_nexthops"), gen * XGW_FW_MAX_NEXTHOPS, compiled.nexthops,
+                              "xgw_fw_nexthops");
+        !ok)
+        return ok;
+    if (auto ok = write_array(fd("xgw_fw_ipsec"), gen * XGW_FW_MAX_IPSEC, compiled.ipsec,
+                              "xgw_fw_ipsec");
         !ok)
         return ok;
     for (std::uint32_t d = 0; d < 2; d++) {

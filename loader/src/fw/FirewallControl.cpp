@@ -34,7 +34,8 @@ std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
 } // namespace
 
 FirewallControl::FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services)
-    : paths_(std::move(paths)), host_(std::move(host)), services_(services) {}
+    : paths_(std::move(paths)), host_(std::move(host)), services_(services),
+      fib_(kernel_fib_rules()) {}
 
 Result<FirewallControl::Live> FirewallControl::live() const {
     auto fw = firewall();
@@ -92,10 +93,20 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
             it = missing.insert(missing.end(), name);
         return static_cast<std::uint8_t>(XGW_FW_MAX_TABLES + (it - missing.begin()));
     };
+    auto present = fib_->list();
+    if (!present)
+        return present.error();
+    auto fib = assign_fib_indexes(*present, fib_tables(ruleset));
+    if (!fib)
+        return fib.error();
+    host.fib_mark = [&](std::uint32_t table) -> Result<std::uint32_t> {
+        return fib->at(table) << XGW_MARK_FIB_SHIFT;
+    };
     auto compiled = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
                                                                           : XGW_FW_ALLOW);
     if (!compiled)
         return compiled.error();
+    compiled->fib = *fib;
     NatImage nat;
     for (const nat::NatRule& r : ruleset.nat) {
         auto rule = nat::compileNatRule(r, host_.ifindex);
@@ -129,29 +140,42 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         if (auto ok = state->set_active(true); !ok)
             return ok.error();
     }
+    // setfib's ip rules first: until the switch they route nothing (no packet has their mark).
+    if (auto ok = add_fib_rules(*fib_, *present, compiled->fib); !ok)
+        return ok.error();
     std::optional<acct::Accounting> acct;
     std::optional<acct::Definitions> acct_before;
     if (ruleset.acct) {
         auto opened = acct::Accounting::open(paths_);
-        if (!opened)
+        if (!opened) {
+            (void)restore_fib_rules(*fib_, *present);
             return opened.error();
+        }
         acct.emplace(std::move(*opened));
         auto before = acct->definitions();
-        if (!before)
+        if (!before) {
+            (void)restore_fib_rules(*fib_, *present);
             return before.error();
+        }
         acct_before = *before;
         doc.acct_before = acct::printDefinitions(*before);
         // Just before the switch: a failure here or there puts the old definitions back.
         if (auto ok = acct->apply(*ruleset.acct); !ok) {
             (void)acct->apply(*acct_before);
+            (void)restore_fib_rules(*fib_, *present);
             return ok.error().prefix("[acct]");
         }
     }
     if (auto ok = fw->install(*compiled, doc, nat); !ok) {
         if (acct)
             (void)acct->apply(*acct_before);
+        (void)restore_fib_rules(*fib_, *present);
         return ok.error();
     }
+    // The rules only the ruleset before used go now; a roll back makes them again.
+    if (auto ok = prune_fib_rules(*fib_, *present, compiled->fib); !ok)
+        report.warnings.push_back("setfib rules of the previous ruleset stay: " +
+                                  ok.error().message);
     return report;
 }
 
@@ -427,6 +451,11 @@ Result<bool> FirewallControl::expire(std::uint32_t token) {
     if (installed->acct_before)
         if (auto ok = restore_acct(*installed->acct_before); !ok)
             return ok.error().prefix("roll back [acct]");
+    auto back = fw->installed();
+    if (!back)
+        return back.error();
+    if (auto ok = sync_fib_rules(*fib_, back->fib); !ok)
+        return ok.error().prefix("rolled back, but setfib's ip rules");
     return true;
 }
 

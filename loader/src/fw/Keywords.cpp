@@ -7,7 +7,7 @@
 namespace xgw::fw::keywords {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ActionKind>, 11> kActions{{
+constexpr std::array<std::pair<std::string_view, ActionKind>, 14> kActions{{
     {"allow", ActionKind::Allow},
     {"accept", ActionKind::Allow},
     {"pass", ActionKind::Allow},
@@ -19,6 +19,9 @@ constexpr std::array<std::pair<std::string_view, ActionKind>, 11> kActions{{
     {"count", ActionKind::Count},
     {"skipto", ActionKind::Skipto},
     {"check-state", ActionKind::CheckState},
+    {"setmark", ActionKind::SetMark},
+    {"setfib", ActionKind::SetFib},
+    {"fwd", ActionKind::Fwd},
 }};
 
 // ipfw(8) names, index = ICMP code.

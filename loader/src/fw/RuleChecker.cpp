@@ -41,9 +41,39 @@ void RuleChecker::check(const Rule& rule) {
     checkFragments(rule);
     checkAction(rule);
     checkInterfaces(rule);
-    if (rule.options.ipsec)
-        report(rule.options.ipsec->loc,
-               "the IPsec policy match ('ipsec') is not available yet; remove it from the rule");
+    checkNextHop(rule);
+    checkIpsec(rule);
+}
+
+// fwd to an IPv4 next hop forwards IPv4 packets only: a rule that matches only IPv6 never can.
+void RuleChecker::checkNextHop(const Rule& rule) {
+    const Action& action = rule.action;
+    if (action.kind != ActionKind::Fwd || !action.nexthop)
+        return;
+    auto family = rule.protocol.family();
+    for (const Endpoint* side : {&rule.src, &rule.dst})
+        if (!family)
+            family = familyOf(side->address);
+    if (family && *family != action.nexthop->family)
+        report(action.loc, "next hop " + action.nexthop->str() + " is " +
+                               familyName(action.nexthop->family) + " but the rule matches " +
+                               familyName(*family) + " packets only");
+}
+
+// The data path sees an SA only on the way in, and only what bpf_skb_get_xfrm_state tells.
+void RuleChecker::checkIpsec(const Rule& rule) {
+    const auto& ipsec = rule.options.ipsec;
+    if (!ipsec)
+        return;
+    if (ipsec->dir == Direction::Out || rule.options.direction == Direction::Out)
+        report(ipsec->loc, "'ipsec' matches inbound packets only: the outbound policy is the "
+                           "route's, which no BPF program can read");
+    if (ipsec->mode)
+        report(ipsec->loc, "'ipsec mode' cannot be matched: the data path learns the SA's spi, "
+                           "reqid and remote address only");
+    if (ipsec->tunnel_dst)
+        report(ipsec->loc, "'ipsec tunnel-dst' cannot be matched: the data path learns the SA's "
+                           "spi, reqid and remote address (tunnel-src) only");
 }
 
 void RuleChecker::checkFamilies(const Rule& rule) {

@@ -22,6 +22,8 @@ class RuleChecker {
     void checkFragments(const Rule& rule);
     void checkAction(const Rule& rule);
     void checkInterfaces(const Rule& rule);
+    void checkNextHop(const Rule& rule);
+    void checkIpsec(const Rule& rule);
     void report(const SourceLocation& at, std::string message);
 
     std::vector<Diagnostic>& diagnostics_;

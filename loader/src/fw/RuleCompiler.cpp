@@ -4,6 +4,7 @@
 
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <algorithm>
@@ -29,17 +30,89 @@ xgw_fw_action action_code(ActionKind kind) {
         return XGW_FW_SKIPTO;
     case ActionKind::CheckState:
         return XGW_FW_CHECK_STATE;
+    case ActionKind::SetMark:
+    case ActionKind::SetFib:
+        return XGW_FW_SETMARK;
+    case ActionKind::Fwd:
+        return XGW_FW_FWD;
     }
     return XGW_FW_DENY;
 }
 
+// An ipsec rule is an inbound rule: only inbound packets carry an SA the data path can read.
 bool in_direction(const Rule& r, xgw_dir dir) {
+    if (r.options.ipsec && dir != XGW_DIR_INGRESS)
+        return false;
     return r.options.direction == Direction::Both ||
            (r.options.direction == Direction::In) == (dir == XGW_DIR_INGRESS);
 }
 
+template <class T> std::uint32_t intern(std::vector<T>& table, const T& value) {
+    auto same = [&](const T& t) { return std::memcmp(&t, &value, sizeof(T)) == 0; };
+    auto it = std::find_if(table.begin(), table.end(), same);
+    if (it == table.end())
+        it = table.insert(table.end(), value);
+    return static_cast<std::uint32_t>(it - table.begin());
+}
+
+xgw_fw_nexthop nexthop_record(const IpPrefix& addr) {
+    xgw_fw_nexthop nh{};
+    std::memcpy(nh.addr, addr.addr.data(), addr.family == IpFamily::V4 ? 4 : 16);
+    nh.v6 = addr.family == IpFamily::V6;
+    return nh;
+}
+
+xgw_fw_ipsec ipsec_record(const IpsecMatch& m) {
+    xgw_fw_ipsec rec{};
+    if (m.spi) {
+        rec.fields |= XGW_FW_IPSEC_SPI;
+        rec.spi = htonl(*m.spi);
+    }
+    if (m.reqid) {
+        rec.fields |= XGW_FW_IPSEC_REQID;
+        rec.reqid = *m.reqid;
+    }
+    if (m.tunnel_src) {
+        const bool v6 = m.tunnel_src->family == IpFamily::V6;
+        rec.fields |= XGW_FW_IPSEC_SRC | (v6 ? XGW_FW_IPSEC_SRC6 : 0);
+        rec.src_len = m.tunnel_src->length;
+        std::memcpy(rec.src, m.tunnel_src->addr.data(), v6 ? 16 : 4);
+    }
+    return rec;
+}
+
+// What a setmark, setfib or fwd rule's record carries; the next hops and SAs go to out.
+Result<void> policy_fields(const Rule& r, const HostContext& host, CompiledRuleset& out,
+                           xgw_fw_rule& rec) {
+    if (r.action.kind == ActionKind::SetMark) {
+        rec.arg = r.action.value;
+        rec.mask = r.action.mask;
+    } else if (r.action.kind == ActionKind::SetFib) {
+        if (!host.fib_mark)
+            return make_error(Errc::Unsupported, "setfib needs xgw's policy routing rules");
+        auto mark = host.fib_mark(r.action.value);
+        if (!mark)
+            return mark.error();
+        rec.arg = *mark;
+        rec.mask = XGW_MARK_FIB_MASK;
+    } else if (r.action.kind == ActionKind::Fwd && r.action.nexthop) {
+        rec.arg = intern(out.nexthops, nexthop_record(*r.action.nexthop));
+    }
+    if (r.options.ipsec) {
+        rec.flags |= XGW_FW_R_IPSEC;
+        rec.ipsec = intern(out.ipsec, ipsec_record(*r.options.ipsec));
+    }
+    if (out.nexthops.size() > XGW_FW_MAX_NEXTHOPS || out.ipsec.size() > XGW_FW_MAX_IPSEC)
+        return make_error(Errc::Usage, "the ruleset has more than " +
+                                           std::to_string(XGW_FW_MAX_NEXTHOPS) +
+                                           " fwd next hops or " +
+                                           std::to_string(XGW_FW_MAX_IPSEC) + " ipsec options");
+    return {};
+}
+
 // The rule records of one direction; counter carries the rule's ordinal in the whole ruleset.
-std::vector<xgw_fw_rule> rule_records(const Ruleset& ruleset, const DirRules& rules) {
+Result<std::vector<xgw_fw_rule>> rule_records(const Ruleset& ruleset, const DirRules& rules,
+                                              const HostContext& host, CompiledRuleset& compiled) {
     std::vector<xgw_fw_rule> out;
     bool seen_keep_state = false;
     for (std::size_t i = 0; i < rules.size(); i++) {
@@ -68,6 +141,8 @@ std::vector<xgw_fw_rule> rule_records(const Ruleset& ruleset, const DirRules& ru
                                    [&](const Rule* o) { return o->number >= r.action.argument; });
             rec.arg = static_cast<std::uint32_t>(it - rules.begin());
         }
+        if (auto ok = policy_fields(r, host, compiled, rec); !ok)
+            return ok.error();
         out.push_back(rec);
     }
     return out;
@@ -93,7 +168,10 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
                                                " rules for one direction; xgw takes " +
                                                std::to_string(XGW_FW_MAX_RULES));
         DirImage& img = out.dir[dir];
-        img.rules = rule_records(ruleset, rules);
+        auto records = rule_records(ruleset, rules, host, out);
+        if (!records)
+            return records.error();
+        img.rules = std::move(*records);
         img.fields_used = fields_used(rules, dir);
         auto used = [&](xgw_fw_field f) { return img.fields_used & (1u << f); };
         if (used(XGW_FW_F_SRC)) {

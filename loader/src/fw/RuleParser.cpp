@@ -4,6 +4,8 @@
 #include "fw/Keywords.h"
 #include "fw/OptionsParser.h"
 
+#include <cctype>
+
 namespace xgw::fw {
 
 // [add] [NUM] [log ...] ACTION [log ...] BODY; check-state has no body.
@@ -69,9 +71,27 @@ bool RuleParser::parseAction(Action& action) {
     auto kind = token.is(TokenKind::Word) ? keywords::action(token.text) : std::nullopt;
     if (!kind)
         return cursor_.expected(
-            "an action (allow, deny, reject, unreach, count, skipto, check-state)");
-    action = Action{*kind, 0, token.loc};
+            "an action (allow, deny, reject, unreach, count, skipto, check-state, setmark, "
+            "setfib, fwd)");
+    action = Action{};
+    action.kind = *kind;
+    action.loc = token.loc;
     cursor_.next();
+    switch (*kind) {
+    case ActionKind::SetMark:
+        return parseMark(action);
+    case ActionKind::SetFib: {
+        auto table = cursor_.number("a routing table number", 1, UINT32_MAX);
+        if (!table)
+            return false;
+        action.value = *table;
+        return true;
+    }
+    case ActionKind::Fwd:
+        return parseNextHop(action);
+    default:
+        break;
+    }
     if (*kind == ActionKind::Skipto) {
         auto target = cursor_.number("a rule number", 1, kDefaultPolicyRuleNumber);
         if (!target)
@@ -80,6 +100,71 @@ bool RuleParser::parseAction(Action& action) {
     } else if (*kind == ActionKind::Unreach) {
         return parseUnreachCode(action);
     }
+    return true;
+}
+
+namespace {
+
+// A mark number: decimal, or hexadecimal after 0x.
+std::optional<uint64_t> parseMarkNumber(std::string_view text) {
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        if (text.size() > 10)
+            return UINT64_MAX;
+        uint64_t value = 0;
+        for (char c : text.substr(2)) {
+            int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                        : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                        : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                  : -1;
+            if (digit < 0)
+                return std::nullopt;
+            value = value * 16 + static_cast<unsigned>(digit);
+        }
+        return value;
+    }
+    return parseDecimal(text);
+}
+
+} // namespace
+
+// setmark N[/MASK]: N and MASK within the bits setmark may use, N within MASK.
+bool RuleParser::parseMark(Action& action) {
+    const Token& token = cursor_.peek();
+    if (!token.is(TokenKind::Word))
+        return cursor_.expected("a mark (N or N/MASK, decimal or 0x hexadecimal)");
+    const std::string& text = token.text;
+    const auto slash = text.find('/');
+    auto value = parseMarkNumber(std::string_view(text).substr(0, slash));
+    auto mask = slash == std::string::npos
+                    ? std::optional<uint64_t>(kUserMarkMask)
+                    : parseMarkNumber(std::string_view(text).substr(slash + 1));
+    if (!value || !mask)
+        return cursor_.expected("a mark (N or N/MASK, decimal or 0x hexadecimal)");
+    if ((*value | *mask) & ~uint64_t{kUserMarkMask})
+        return cursor_.error(token.loc, "mark " + text + " uses bits outside 0x00ffffff; bits "
+                                        "24-31 are xgw's (setfib and fwd)");
+    if (*value & ~*mask)
+        return cursor_.error(token.loc, "mark " + text + " sets bits outside its mask");
+    if (*mask == 0)
+        return cursor_.error(token.loc, "mark " + text + " has an empty mask");
+    action.value = static_cast<uint32_t>(*value);
+    action.mask = static_cast<uint32_t>(*mask);
+    cursor_.next();
+    return true;
+}
+
+// fwd ADDR: one IPv4 or IPv6 address, not a prefix.
+bool RuleParser::parseNextHop(Action& action) {
+    const Token& token = cursor_.peek();
+    auto loc = token.loc;
+    auto text = token.is(TokenKind::Word) ? token.text : std::string();
+    auto addr = cursor_.prefix("a next-hop address");
+    if (!addr)
+        return false;
+    if (addr->length != (addr->family == IpFamily::V4 ? 32 : 128) ||
+        text.find('/') != std::string::npos)
+        return cursor_.error(loc, "next hop " + text + " must be one address, not a prefix");
+    action.nexthop = *addr;
     return true;
 }
 

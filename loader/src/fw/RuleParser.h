@@ -27,6 +27,8 @@ class RuleParser {
     bool parseLog(Rule& rule);
     bool parseAction(Action& action);
     bool parseUnreachCode(Action& action);
+    bool parseMark(Action& action);
+    bool parseNextHop(Action& action);
     bool parseBody(Rule& rule);
     bool parseProtocol(Protocol& protocol);
 

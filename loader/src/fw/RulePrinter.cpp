@@ -115,6 +115,18 @@ std::string actionText(const Action& action) {
         out += " " + keywords::unreachCodeText(static_cast<uint8_t>(action.argument));
     if (action.kind == ActionKind::Skipto)
         out += " " + std::to_string(action.argument);
+    if (action.kind == ActionKind::SetMark) {
+        char mark[32];
+        if (action.mask == kUserMarkMask)
+            std::snprintf(mark, sizeof mark, " 0x%x", action.value);
+        else
+            std::snprintf(mark, sizeof mark, " 0x%x/0x%x", action.value, action.mask);
+        out += mark;
+    }
+    if (action.kind == ActionKind::SetFib)
+        out += " " + std::to_string(action.value);
+    if (action.kind == ActionKind::Fwd && action.nexthop)
+        out += " " + action.nexthop->str();
     return out;
 }
 

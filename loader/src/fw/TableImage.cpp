@@ -73,13 +73,14 @@ Result<void> tests_image(const DirRules& rules, const HostContext& host, BitsetS
         }
     }
     image.test_masks.assign(XGW_FW_TEST_SLOTS, 0);
-    for (std::uint32_t mask = 0; mask < (1u << image.tests.size()); mask++) {
-        RuleBits bits(n);
-        for (std::size_t i = 0; i < n; i++)
-            if (holds(needs[i], mask))
-                bits.set(i);
-        image.test_masks[mask] = store.intern(bits);
-    }
+    for (std::uint32_t sa : {0u, std::uint32_t{XGW_FW_TEST_SA}})
+        for (std::uint32_t mask = 0; mask < (1u << image.tests.size()); mask++) {
+            RuleBits bits(n);
+            for (std::size_t i = 0; i < n; i++)
+                if (holds(needs[i], mask) && (sa || !rules[i]->options.ipsec))
+                    bits.set(i);
+            image.test_masks[mask | sa] = store.intern(bits);
+        }
     return {};
 }
 

@@ -52,6 +52,7 @@ PolicyRule from_nl(rtnl_rule* r) {
         rule.oif = oif;
     rule.action = action_of(rtnl_rule_get_action(r));
     rule.table = rtnl_rule_get_table(r);
+    (void)rtnl_rule_get_protocol(r, &rule.protocol);
     return rule;
 }
 
@@ -84,6 +85,8 @@ std::unique_ptr<rtnl_rule, RuleFree> to_nl(const PolicyRule& rule) {
         rtnl_rule_set_action(r.get(), FR_ACT_TO_TBL);
         rtnl_rule_set_table(r.get(), rule.table);
     }
+    if (rule.protocol)
+        rtnl_rule_set_protocol(r.get(), rule.protocol);
     return r;
 }
 

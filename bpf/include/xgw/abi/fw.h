@@ -30,7 +30,9 @@
 #define XGW_FW_TABLE_ME6 (XGW_FW_MAX_TABLES - 2) /* `me6`: its IPv6 addresses */
 #define XGW_FW_USER_TABLES (XGW_FW_MAX_TABLES - 2)
 #define XGW_FW_TESTS 8             /* distinct (table, source|destination) tests per direction */
-#define XGW_FW_TEST_SLOTS (1 << XGW_FW_TESTS)
+/* One more bit of the mask: the packet came through an SA (ipsec rules need one). */
+#define XGW_FW_TEST_SA (1 << XGW_FW_TESTS)
+#define XGW_FW_TEST_SLOTS (1 << (XGW_FW_TESTS + 1))
 
 /* The fields a packet is classified on; each gives one bitset. */
 enum xgw_fw_field {
@@ -43,7 +45,7 @@ enum xgw_fw_field {
 	XGW_FW_F_FLAGS,
 	XGW_FW_F_ICMP,
 	XGW_FW_F_RECV, /* egress: the interface a forwarded packet came in on */
-	XGW_FW_F_TESTS, /* the packet's answers to the direction's table tests, as a bit mask */
+	XGW_FW_F_TESTS, /* the packet's answers to the direction's table tests (and SA), as a mask */
 	XGW_FW_F__MAX,
 };
 
@@ -98,22 +100,71 @@ enum xgw_fw_action {
 	XGW_FW_COUNT,
 	XGW_FW_SKIPTO,
 	XGW_FW_CHECK_STATE,
+	XGW_FW_SETMARK, /* setmark and setfib: the packet's mark changes, the walk goes on */
+	XGW_FW_FWD,     /* allow, through the FIB to the next hop of slot arg */
 };
+
+/*
+ * The packet mark bits xgw owns: setfib's table index in bits 24-30 (`ip rule fwmark
+ * INDEX<<24/0x7f000000 lookup TABLE`, made by xgw), and bit 31 on a packet xgw has sent to a
+ * `fwd` next hop, so the egress rules do not forward it again. setmark keeps to bits 0-23.
+ */
+#define XGW_MARK_FIB_SHIFT 24
+#define XGW_MARK_FIB_MASK 0x7f000000u
+#define XGW_MARK_FWD_DONE 0x80000000u
+#define XGW_MARK_USER_MASK 0x00ffffffu
+#define XGW_FW_MAX_NEXTHOPS 1024 /* distinct fwd addresses per generation */
+#define XGW_FW_MAX_IPSEC 256     /* ipsec options per generation */
 
 enum xgw_fw_rule_flags {
 	XGW_FW_R_LOG = 1 << 0,
 	XGW_FW_R_KEEP_STATE = 1 << 1,
 	XGW_FW_R_CHECKS_STATE = 1 << 2, /* check-state, or the first keep-state rule */
+	XGW_FW_R_IPSEC = 1 << 3,        /* matches only if the packet's SA fits ipsec slot `ipsec` */
 };
 
 struct xgw_fw_rule {
 	__u16 number;
 	__u8 action; /* enum xgw_fw_action */
 	__u8 flags;  /* enum xgw_fw_rule_flags */
-	__u32 arg;   /* skipto: the first rule index to go on from; unreach: the code */
+	__u32 arg;   /* skipto: the first rule index to go on from; unreach: the code;
+		      * setmark: the value; fwd: the next hop's slot */
 	__u32 counter;
 	__u32 log_amount; /* 0: no per-rule limit */
+	__u32 mask;       /* setmark: the bits it sets */
+	__u32 ipsec;      /* with XGW_FW_R_IPSEC: the slot of its ipsec option */
 };
+
+/* A `fwd` next hop; slot = generation * XGW_FW_MAX_NEXTHOPS + index. */
+struct xgw_fw_nexthop {
+	__u32 addr[4]; /* network order; IPv4 in addr[0] */
+	__u32 v6;
+};
+
+/* What the inbound SA of a decrypted packet says (tc ingress only). */
+struct xgw_fw_xfrm {
+	__u32 spi; /* network order */
+	__u32 reqid;
+	__u32 v6;
+	__u32 remote[4];
+};
+
+enum xgw_fw_ipsec_fields {
+	XGW_FW_IPSEC_SPI = 1 << 0,
+	XGW_FW_IPSEC_REQID = 1 << 1,
+	XGW_FW_IPSEC_SRC = 1 << 2, /* tunnel-src: the SA's remote address in src/src_len */
+	XGW_FW_IPSEC_SRC6 = 1 << 3,
+};
+
+/* An ipsec option as the data path tests it against the packet's inbound SA. */
+struct xgw_fw_ipsec {
+	__u32 fields; /* enum xgw_fw_ipsec_fields */
+	__u32 spi;    /* network order, as bpf_xfrm_state has it */
+	__u32 reqid;
+	__u32 src_len;
+	__u32 src[4]; /* network order */
+};
+
 
 /* One generation's header, per direction. */
 struct xgw_fw_gen_dir {
@@ -164,6 +215,14 @@ struct xgw_fw_walk {
 	__u32 flow_hit; /* the packet belongs to a live flow (check-state lets it pass) */
 	__u32 by_state; /* the verdict came from the flow, not from a rule's own match */
 	__u32 create_flow; /* the deciding keep-state rule wants a flow made */
+	__u32 mark;      /* what setmark/setfib rules set, in the bits of mark_mask */
+	__u32 mark_mask;
+	__u32 nexthop;   /* fwd: 1 + the next hop's slot; 0: none */
+	__u32 ifindex;   /* the direction's interface (in on ingress, out on egress) */
+	__u32 in_ifindex; /* where the packet came in (0: this host's own) */
+	__u32 has_sa;    /* tc ingress: an inbound SA decrypted the packet, sa says which */
+	struct xgw_fw_xfrm sa;
+	__u32 _pad;
 };
 
 #define XGW_FW_DEFAULT_RULE 0xffffffff

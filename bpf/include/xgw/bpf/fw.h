@@ -75,6 +75,22 @@ XGW_FW_ID_ARRAY(xgw_fw_flags, 4 * XGW_FW_FLAG_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_icmp, 4 * XGW_FW_ICMP_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_tests, 4 * XGW_FW_TEST_SLOTS);
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XGW_FW_GENERATIONS * XGW_FW_MAX_NEXTHOPS);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_nexthop);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_nexthops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XGW_FW_GENERATIONS * XGW_FW_MAX_IPSEC);
+	__type(key, __u32);
+	__type(value, struct xgw_fw_ipsec);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_fw_ipsec SEC(".maps");
+
 /* Every table's prefixes, keyed by table slot: `xgw fw table` changes them, no ruleset does. */
 XGW_FW_LPM_MAP(xgw_fw_table4, xgw_fw_table4_key, XGW_FW_TABLE_ENTRIES);
 XGW_FW_LPM_MAP(xgw_fw_table6, xgw_fw_table6_key, XGW_FW_TABLE_ENTRIES);
@@ -234,15 +250,9 @@ static __always_inline int xgw_pkt_has_ports(const struct xgw_pkt *pkt)
 		pkt->l4_proto == IPPROTO_SCTP);
 }
 
-/* The interface of a packet as the field sees it: the direction's own, or (RECV) where it came in. */
-struct xgw_fw_ifaces {
-	__u32 ifindex;
-	__u32 in_ifindex;
-};
-
 static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pkt, __u32 gd,
 							const struct xgw_fw_gen_dir *gdir,
-							const struct xgw_fw_ifaces *ifs, int field)
+							const struct xgw_fw_walk *w, int field)
 {
 	int v6 = pkt->l3_proto == ETH_P_IPV6;
 	__u32 idx;
@@ -265,17 +275,18 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
 		idx = XGW_FW_PROTO_IDX(gd, v6, pkt->l4_proto);
 		return bpf_map_lookup_elem(&xgw_fw_proto, &idx);
 	case XGW_FW_F_IFACE: {
-		struct xgw_fw_iface_key k = { .gen_dir = gd, .ifindex = ifs->ifindex };
+		struct xgw_fw_iface_key k = { .gen_dir = gd, .ifindex = w->ifindex };
 		const __u32 *id = bpf_map_lookup_elem(&xgw_fw_iface, &k);
 
 		return id ? id : &gdir->any_iface_bitset;
 	}
 	case XGW_FW_F_TESTS:
-		idx = gd * XGW_FW_TEST_SLOTS + xgw_fw_test_mask(pkt, gdir);
+		idx = gd * XGW_FW_TEST_SLOTS + (xgw_fw_test_mask(pkt, gdir) |
+						 (w->has_sa ? XGW_FW_TEST_SA : 0));
 		return bpf_map_lookup_elem(&xgw_fw_tests, &idx);
 	case XGW_FW_F_RECV: {
 		struct xgw_fw_iface_key k = { .gen_dir = gd | XGW_FW_RECV_TABLE,
-					      .ifindex = ifs->in_ifindex };
+					      .ifindex = w->in_ifindex };
 		const __u32 *id = bpf_map_lookup_elem(&xgw_fw_iface, &k);
 
 		return id ? id : &gdir->any_recv_bitset;
@@ -309,7 +320,7 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
  */
 static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xgw_pkt *pkt,
 					 __u32 gen, __u32 dir, const struct xgw_fw_gen_dir *gdir,
-					 const struct xgw_fw_ifaces *ifs)
+					 const struct xgw_fw_walk *w)
 {
 	__u32 gd = XGW_FW_GEN_DIR(gen, dir), all = 0;
 	int f;
@@ -319,7 +330,7 @@ static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xg
 		const __u32 *id = &all;
 
 		if (gdir->fields_used & (1u << f))
-			id = xgw_fw_lookup_field(pkt, gd, gdir, ifs, f);
+			id = xgw_fw_lookup_field(pkt, gd, gdir, w, f);
 		cls->field[f] = xgw_fw_bitset(gen, id);
 		if (!cls->field[f])
 			return 0;
@@ -389,9 +400,41 @@ struct xgw_fw_walk_ctx {
 	const struct xgw_fw_cls *cls;
 	struct xgw_fw_walk *w;
 	const struct xgw_pkt *pkt;
-	__u32 ifindex;
-	__u32 dir;
 };
+
+static __always_inline int xgw_fw_addr_in(const __u32 *addr, const __u32 *net, __u32 len)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 4; i++) {
+		__u32 bits = len > 32 * i ? len - 32 * i : 0;
+		__u32 mask = bits >= 32 ? ~0u : bits ? bpf_htonl(~0u << (32 - bits)) : 0;
+
+		if ((addr[i] ^ net[i]) & mask)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the walk's SA fits the ipsec option in slot `slot` of generation gen. */
+static __always_inline int xgw_fw_ipsec_match(const struct xgw_fw_walk *w, __u32 gen, __u32 slot)
+{
+	__u32 idx = gen * XGW_FW_MAX_IPSEC + (slot & (XGW_FW_MAX_IPSEC - 1));
+	const struct xgw_fw_ipsec *m = bpf_map_lookup_elem(&xgw_fw_ipsec, &idx);
+	const struct xgw_fw_xfrm *x = &w->sa;
+
+	if (!w->has_sa || !m)
+		return 0;
+	if ((m->fields & XGW_FW_IPSEC_SPI) && m->spi != x->spi)
+		return 0;
+	if ((m->fields & XGW_FW_IPSEC_REQID) && m->reqid != x->reqid)
+		return 0;
+	if (m->fields & XGW_FW_IPSEC_SRC)
+		return !!(m->fields & XGW_FW_IPSEC_SRC6) == !!x->v6 &&
+		       xgw_fw_addr_in(x->remote, m->src, m->src_len);
+	return 1;
+}
 
 static __always_inline void xgw_fw_log_stat(__u32 which)
 {
@@ -448,13 +491,13 @@ static __always_inline void xgw_fw_log_match(const struct xgw_fw_walk_ctx *ctx,
 	ev->boot_ns = bpf_ktime_get_boot_ns();
 	__builtin_memcpy(ev->src, pkt->src, sizeof(ev->src));
 	__builtin_memcpy(ev->dst, pkt->dst, sizeof(ev->dst));
-	ev->ifindex = ctx->ifindex;
+	ev->ifindex = ctx->w->ifindex;
 	ev->ip_len = pkt->ip_len;
 	ev->rule_number = rule->number;
 	ev->sport = pkt->sport;
 	ev->dport = pkt->dport;
 	ev->action = rule->action;
-	ev->dir = ctx->dir;
+	ev->dir = ctx->w->gen_dir & 1;
 	ev->proto = pkt->l4_proto;
 	ev->v6 = pkt->l3_proto == ETH_P_IPV6;
 	ev->icmp_type = pkt->icmp_type;
@@ -480,6 +523,11 @@ static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 
 
 	if (r >= w->nrules || !rule)
 		return 1;
+	if ((rule->flags & XGW_FW_R_IPSEC) &&
+	    !xgw_fw_ipsec_match(w, (w->gen_dir >> 1) & 1, rule->ipsec)) {
+		xgw_fw_restart(w, r + 1);
+		return ++w->steps >= XGW_FW_MAX_STEPS;
+	}
 	w->rule = r;
 	if ((rule->flags & XGW_FW_R_CHECKS_STATE) && w->flow_hit) {
 		/* counted on the flow's keep-state rule by the caller */
@@ -502,6 +550,16 @@ static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 
 	case XGW_FW_SKIPTO:
 		xgw_fw_restart(w, rule->arg > r ? rule->arg : r + 1);
 		break;
+	case XGW_FW_SETMARK:
+		w->mark = (w->mark & ~rule->mask) | (rule->arg & rule->mask);
+		w->mark_mask |= rule->mask;
+		xgw_fw_restart(w, r + 1);
+		break;
+	case XGW_FW_FWD:
+		w->nexthop = 1 + ((w->gen_dir >> 1) & 1) * XGW_FW_MAX_NEXTHOPS +
+			     (rule->arg & (XGW_FW_MAX_NEXTHOPS - 1));
+		w->verdict = XGW_FW_ALLOW;
+		return 1;
 	default:
 		if ((rule->flags & XGW_FW_R_KEEP_STATE) && rule->action == XGW_FW_ALLOW)
 			w->create_flow = 1;
@@ -572,12 +630,13 @@ static __always_inline int xgw_fw_verdict(const struct xgw_fw_walk *w)
  * its code, see xgw_fw_verdict). A global
  * function, so the verifier checks it once rather than once per path through the parser.
  * ifindex is the interface of the direction (in on ingress, out on egress); in_ifindex the one
- * the packet came in on (0 for a packet of this host).
+ * the packet came in on (0 for a packet of this host); xfrm the inbound SA of a decrypted
+ * packet (tc ingress), else NULL. What setmark, setfib and fwd rules decided is left in the
+ * program's xgw_fw_walks entry (mark, mark_mask, nexthop), zero when none matched.
  */
 __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex,
-			     __u32 in_ifindex)
+			     __u32 in_ifindex, const struct xgw_fw_xfrm *xfrm)
 {
-	struct xgw_fw_ifaces ifs = { .ifindex = ifindex, .in_ifindex = in_ifindex };
 	const struct xgw_fw_gen_dir *gdir;
 	const struct xgw_fw_ctl *ctl;
 	const struct xgw_fw_gen *g;
@@ -586,8 +645,17 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	struct xgw_fw_cls cls;
 	__u32 zero = 0, gen;
 
-	if (!pkt)
+	w = bpf_map_lookup_elem(&xgw_fw_walks, &zero);
+	if (!pkt || !w)
 		return XGW_FW_ALLOW;
+	w->mark = 0;
+	w->mark_mask = 0;
+	w->nexthop = 0;
+	w->ifindex = ifindex;
+	w->in_ifindex = in_ifindex;
+	w->has_sa = xfrm != NULL;
+	if (xfrm)
+		w->sa = *xfrm;
 	ctl = bpf_map_lookup_elem(&xgw_fw_ctl, &zero);
 	if (!ctl || !ctl->enabled)
 		return XGW_FW_ALLOW;
@@ -595,13 +663,12 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		return XGW_FW_ALLOW;
 	gen = ctl->gen & 1;
 	g = bpf_map_lookup_elem(&xgw_fw_gens, &gen);
-	w = bpf_map_lookup_elem(&xgw_fw_walks, &zero);
-	if (!g || !w)
+	if (!g)
 		return XGW_FW_ALLOW;
 	dir &= 1;
 	gdir = &g->dir[dir];
 
-	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, &ifs)) {
+	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, w)) {
 		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
 
 		w->flow_hit = flow != NULL || (g->has_state && (pkt->flags & XGW_PKT_RELATED));
@@ -617,8 +684,6 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		ctx.cls = &cls;
 		ctx.w = w;
 		ctx.pkt = pkt;
-		ctx.ifindex = ifindex;
-		ctx.dir = dir;
 		bpf_loop(XGW_FW_WALK_LOOPS, xgw_fw_walk_step, &ctx, 0);
 		if (w->by_state && flow)
 			xgw_fw_count(w, flow->rule_counter);

@@ -12,15 +12,10 @@
 #include <linux/ipv6.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include <xgw/abi/fw.h>
 #include <xgw/abi/fwd.h>
+#include <xgw/bpf/fib.h>
 #include <xgw/bpf/parse.h>
-
-/* Kernel 6.10 and later read a mark for policy rules; Debian's linux/bpf.h predates it. */
-#define XGW_FIB_LOOKUP_MARK (1U << 5)
-#define XGW_AF_INET 2
-#define XGW_AF_INET6 10
-#define XGW_IPV6_FLOWINFO_MASK bpf_htonl(0x0FFFFFFF)
-#define XGW_EINVAL 22
 
 /*
  * The forwarding ports: key and value are the ifindex; presence turns the offload on.
@@ -91,16 +86,6 @@ static __always_inline __u32 xgw_fwd_prep6(struct ipv6hdr *ip6, const struct xgw
 	return XGW_FWD__MAX;
 }
 
-/* The kernel's ip_decrease_ttl: one's complement add of the TTL's weight. */
-static __always_inline void xgw_fwd_ttl4(struct iphdr *ip)
-{
-	__u32 check = ip->check;
-
-	check += bpf_htons(0x0100);
-	ip->check = (__sum16)(check + (check >= 0xFFFF));
-	ip->ttl--;
-}
-
 /* Asks the FIB with the mark when there is one; a kernel that cannot is asked without. */
 static __always_inline int xgw_fwd_lookup(struct xdp_md *ctx, struct bpf_fib_lookup *fib, __u32 mark)
 {
@@ -131,12 +116,29 @@ struct {
 	__type(value, struct xgw_fwd_hop);
 } xgw_fwd_hops SEC(".maps");
 
+/* fwd: the FIB is asked the way to the rule's next hop instead of the packet's destination. */
+static __always_inline __u32 xgw_fwd_nexthop(struct bpf_fib_lookup *fib,
+					     const struct xgw_fw_nexthop *nh)
+{
+	if (!nh)
+		return XGW_FWD__MAX;
+	if (!!nh->v6 != (fib->family == XGW_AF_INET6))
+		return XGW_FWD_NOT_FWDED;
+	if (nh->v6)
+		__builtin_memcpy(fib->ipv6_dst, nh->addr, sizeof(fib->ipv6_dst));
+	else
+		fib->ipv4_dst = nh->addr[0];
+	return XGW_FWD__MAX;
+}
+
 /*
  * The egress interface when the offload forwards the packet (its next hop kept for
- * xgw_fwd_send), else 0: the packet goes to the stack unchanged, its outcome counted.
+ * xgw_fwd_send), else 0: the packet goes to the stack unchanged, its outcome counted. mark
+ * feeds the policy rules (setmark, setfib); nh, when not NULL, is a fwd rule's next hop.
  * Out of line: the 64-byte lookup gets its own frame, not the pipeline's (512-byte limit).
  */
-static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u32 mark)
+static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *pkt, __u32 mark,
+				      const struct xgw_fw_nexthop *nh)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -168,6 +170,8 @@ static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *
 	} else {
 		return xgw_fwd_pass(XGW_FWD_NOT_IP);
 	}
+	if (result == XGW_FWD__MAX)
+		result = xgw_fwd_nexthop(&fib, nh);
 	if (result != XGW_FWD__MAX)
 		return xgw_fwd_pass(result);
 

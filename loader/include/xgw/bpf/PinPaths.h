@@ -29,6 +29,9 @@ class PinPaths {
     std::filesystem::path tc_prog(const std::string& ifname) const {
         return iface(ifname) / "tc_egress";
     }
+    std::filesystem::path tc_ingress_prog(const std::string& ifname) const {
+        return iface(ifname) / "tc_ingress";
+    }
 
   private:
     std::filesystem::path root_;

@@ -25,11 +25,28 @@ constexpr uint8_t kProtoUdp = 17;
 constexpr uint8_t kProtoIcmp6 = 58;
 constexpr uint8_t kProtoSctp = 132;
 
-enum class ActionKind : uint8_t { Allow, Deny, Reject, Unreach, Count, Skipto, CheckState };
+enum class ActionKind : uint8_t {
+    Allow,
+    Deny,
+    Reject,
+    Unreach,
+    Count,
+    Skipto,
+    CheckState,
+    SetMark, // tags the packet's mark and goes on to the next rule
+    SetFib,  // tags the packet for a routing table (a mark xgw maps) and goes on
+    Fwd      // allows, through the FIB to a next hop
+};
+
+// The packet mark bits setmark may use; the others are xgw's (abi/fw.h, XGW_MARK_*).
+constexpr uint32_t kUserMarkMask = 0x00ffffff;
 
 struct Action {
     ActionKind kind = ActionKind::Allow;
     uint16_t argument = 0; // Unreach: the ICMP code (0-255); Skipto: the target rule number
+    uint32_t value = 0;    // SetMark: the mark; SetFib: the routing table
+    uint32_t mask = 0;     // SetMark: the bits it sets
+    std::optional<IpPrefix> nexthop; // Fwd: the next hop (a whole address)
     SourceLocation loc;
     bool operator==(const Action&) const = default;
 };
@@ -133,7 +150,7 @@ struct IcmpTypesMatch {
 
 enum class IpsecMode : uint8_t { Tunnel, Transport };
 
-// Parsed so that rules can be written now; the checker rejects it until the policy match exists.
+// The packet came through an inbound SA with these properties (docs/rules.md, "ipsec").
 struct IpsecMatch {
     std::optional<Direction> dir; // In or Out
     std::optional<IpsecMode> mode;

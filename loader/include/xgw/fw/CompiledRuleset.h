@@ -38,7 +38,7 @@ struct DirImage {
     std::map<std::uint32_t, std::uint32_t> recv; // egress: input ifindex -> bitset
     std::uint32_t any_recv = 0;
     std::vector<TableTest> tests;          // bit k of a packet's test mask answers tests[k]
-    std::vector<std::uint32_t> test_masks; // XGW_FW_TEST_SLOTS: test mask -> bitset
+    std::vector<std::uint32_t> test_masks; // XGW_FW_TEST_SLOTS: test mask (| SA bit) -> bitset
     std::uint32_t fields_used = 0; // bit per enum xgw_fw_field
 };
 
@@ -46,6 +46,9 @@ struct CompiledRuleset {
     std::vector<xgw_fw_bitset> bitsets; // id 0 is all ones: the bitset of an unused field
     std::array<DirImage, 2> dir;        // enum xgw_dir
     std::uint32_t default_action = XGW_FW_DENY;
+    std::vector<xgw_fw_nexthop> nexthops; // fwd rules' next hops; xgw_fw_rule.arg indexes them
+    std::vector<xgw_fw_ipsec> ipsec;      // ipsec options; xgw_fw_rule.ipsec indexes them
+    std::map<std::uint32_t, std::uint32_t> fib; // setfib: routing table -> mark index
     bool has_state = false; // some rule keeps or checks state
     std::vector<std::string> warnings;  // compiled, but worth telling (an interface not found)
 };

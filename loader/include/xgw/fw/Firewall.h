@@ -34,6 +34,7 @@ struct InstalledRuleset {
     // The [acct] statements in force before this install, which a roll back re-applies;
     // none when the install left accounting alone.
     std::optional<std::vector<std::string>> acct_before;
+    std::map<std::uint32_t, std::uint32_t> fib; // setfib: routing table -> mark index
 };
 
 // What a new generation's stored document says beside its compiled rules.

@@ -4,11 +4,13 @@
 
 #include <xgw/Result.h>
 #include <xgw/bpf/PinPaths.h>
+#include <xgw/fw/FibRules.h>
 #include <xgw/fw/Firewall.h>
 #include <xgw/fw/Parser.h>
 #include <xgw/fw/RuleCompiler.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,8 @@ class FirewallControl {
   public:
     // paths must hold xgw's pinned state (Datapath::create_state makes it).
     FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services);
+    // setfib's ip rules go to store instead of the namespace's policy routing (tests).
+    void use_fib_rules(std::shared_ptr<FibRuleStore> store) { fib_ = std::move(store); }
 
     // Replaces the ruleset with the file's; test_only compiles and checks but installs nothing.
     Result<ChangeReport> load(std::string_view text, const std::string& file, bool test_only);
@@ -89,6 +93,7 @@ class FirewallControl {
     PinPaths paths_;
     HostContext host_;
     const ServiceDb* services_;
+    std::shared_ptr<FibRuleStore> fib_;
 };
 
 } // namespace xgw::fw

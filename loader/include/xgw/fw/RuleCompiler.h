@@ -17,6 +17,8 @@ struct HostContext {
     std::function<std::optional<std::uint32_t>(const std::string&)> ifindex; // by name
     // The slot of a table by name, made when missing; nullopt when no slot is left.
     std::function<Result<std::uint8_t>(const std::string&)> table;
+    // The packet mark that selects a routing table (setfib), from the installer's mapping.
+    std::function<Result<std::uint32_t>(std::uint32_t table)> fib_mark;
 };
 
 // The host's own addresses and interface indexes, in the current network namespace.

@@ -23,6 +23,7 @@ struct PolicyRule {
     std::string oif;
     RuleAction action = RuleAction::Lookup;
     std::uint32_t table = 0; // with Lookup; 0 = not given
+    std::uint8_t protocol = 0; // who made the rule (RTPROT_*); 0: not given
 
     bool operator==(const PolicyRule&) const = default;
 };

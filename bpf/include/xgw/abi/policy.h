@@ -1,0 +1,21 @@
+/* What the XDP program tells the tc ingress program about a packet it passes to the stack. */
+#pragma once
+#include <linux/types.h>
+
+#define XGW_META_MAGIC 0x78676d31 /* "xgm1" */
+
+enum xgw_meta_flags {
+	XGW_META_MARK = 1 << 0, /* set the bits of mark_mask in skb->mark to mark */
+	XGW_META_FWD = 1 << 1,  /* send to next hop nexthop (fwd) */
+	XGW_META_FWD6 = 1 << 2, /* nexthop is IPv6 */
+};
+
+/* XDP metadata (bpf_xdp_adjust_meta), just before the frame: at most 32 bytes. */
+struct xgw_xdp_meta {
+	__u32 magic;
+	__u16 flags; /* enum xgw_meta_flags */
+	__u16 _pad;
+	__u32 mark;
+	__u32 mark_mask;
+	__u32 nexthop[4]; /* network order; IPv4 in nexthop[0] */
+};
