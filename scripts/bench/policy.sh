@@ -16,6 +16,7 @@ source "$here/../../tests/netns/lib.sh"
 source "$here/../../tests/netns/fw_lib.sh"
 
 runs="${1:-500}"
+repeat=1 count=1 # set per series
 
 prog_id() { xgw_in router status --json | jq -er '.interfaces[] | select(.name == "c0") | .xdp_prog_id'; }
 

@@ -4,7 +4,9 @@
 # forwarding offload off and on; fwd sends to a next hop the routes do not name. setfib's ip
 # rules appear with the ruleset, go when no rule needs them or xgw detaches, survive a failed
 # load unchanged, come back with a roll back, and rules xgw did not make are never touched.
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=fw_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 
 readonly any1=198.18.40.1 any2=198.18.40.2 up2_4=203.0.113.2 client_b=192.0.2.3
