@@ -85,16 +85,20 @@ main() {
 	start_targets
 	head -n 1 "$work/1.2.log"
 	echo "4 KiB blocks, $seconds s per run, $rounds rounds, XDP $mode, buffer count $buffers, images of $image_mib MiB on $(df --output=fstype "$work" | tail -n 1)"
-	local w r t line
+	local w r t order
 	for w in "${workloads[@]}"; do
 		for r in $(seq "$rounds"); do
-			for t in 0 1 2; do
+			# Odd rounds forwards, even rounds backwards: a load that rises or falls through the
+			# run (other sessions' builds) favours no target.
+			order="0 1 2"
+			[ $((r % 2)) -eq 1 ] || order="2 1 0"
+			for t in $order; do
 				# shellcheck disable=SC2086 # w is "OP PATTERN"
 				echo "$w $r $t $(run "$t" $w)" >>"$work/results"
 			done
 		done
 	done
-	printf '\n%-11s %-14s %8s %7s %9s %13s %12s %16s\n' workload target IOPS MB/s "x vblade" "(per round)" "target us/IO" "initiator us/IO"
+	printf '\n%-11s %-14s %8s %7s %9s %13s %12s %16s %8s\n' workload target IOPS MB/s "x vblade" "(per round)" "target us/IO" "initiator us/IO" "x CPU"
 	for w in "${workloads[@]}"; do
 		for t in 0 1 2; do
 			awk -v w="$w" -v t="$t" -v name="${names[$t]}" '
@@ -106,15 +110,17 @@ main() {
 						if (lo == "" || x < lo) lo = x
 						if (hi == "" || x > hi) hi = x
 					}
-					printf "%-11s %-14s %8.0f %7.1f %8.2fx %13s %12.1f %16.1f\n", w, name, iops[t] / n[t], mb[t] / n[t],
-						iops[t] / iops[0], sprintf("%.2f-%.2f", lo, hi), cpu[t] / n[t], ini[t] / n[t]
+					printf "%-11s %-14s %8.0f %7.1f %8.2fx %13s %12.1f %16.1f %7.2fx\n", w, name, iops[t] / n[t], mb[t] / n[t],
+						iops[t] / iops[0], sprintf("%.2f-%.2f", lo, hi), cpu[t] / n[t], ini[t] / n[t],
+						(cpu[0] + ini[0]) / (cpu[t] + ini[t])
 				}' "$work/results"
 		done
 	done
 	echo
 	echo "x vblade: mean IOPS against vblade's in the same run (goal: xgw AF_XDP >= 2x), and the lowest and highest"
-	echo "ratio of one round to vblade's run just before it; us/IO: CPU time (user +"
-	echo "system, with the softirq work that ran in the process's context) per 4 KiB I/O"
+	echo "ratio of one round to vblade's run in the same round; us/IO: CPU time (user +"
+	echo "system, with the softirq work that ran in the process's context) per 4 KiB I/O; x CPU: vblade's"
+	echo "target + initiator CPU per I/O against this target's (what the ratio tends to when the CPUs are the limit)"
 }
 
 main "$@"
