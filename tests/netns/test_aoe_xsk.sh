@@ -4,7 +4,8 @@
 # on veth caps the MTU near 3.5 KB; test_aoe_target.sh covers MTU 9000 in generic mode.) Where no
 # XDP program can fill a socket (s0), --transport xsk refuses and auto falls back to AF_PACKET
 # saying why. A target killed without cleanup leaves no black hole: its stale xsk entry passes
-# frames to the stack, where vblade takes over the address.
+# frames to the stack, where vblade takes over the address. A vblade beside the xgw target on
+# the same interface still answers discovery.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/aoe_lib.sh"
 
@@ -33,6 +34,11 @@ main() {
 	assert_contains "$(cat "$netns_work/xsk.out")" "over AF_XDP (copy mode, XDP native, queue 0" "transport of 1.2"
 	aoe_check_transport 1.2 c0 xsk af_xdp
 	aoe_check_discovery 1.2 65536
+	# A vblade beside the steered target still hears discovery (the wildcard goes to the stack).
+	truncate -s 8M "$netns_work/other.img"
+	bg_in router vblade 1 3 c0 "$netns_work/other.img"
+	aoe_wait_for 1.3
+	aoe_wait_for 1.2
 	local steered
 	steered="$(aoe_counter 1.2 steered)"
 	aoe_check_roundtrip 1.2 "$image" 77 4096

@@ -254,9 +254,10 @@ static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_re
 }
 
 /*
- * A wildcard request reaches every target it names that admits the initiator:
- * one such target gets it through its own action, several get it through the
- * stack (each target's AF_PACKET socket checks its own allow-list too).
+ * A wildcard request (discovery) is counted by every xgw target it names and goes to the
+ * stack: there every target on the interface sees it, xgw's through their AF_PACKET sockets
+ * (each checks its own allow-list) and any other, such as a vblade beside them, which a
+ * steering decision would have hidden it from. Discovery is rare; its path need not be fast.
  */
 static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_req *req,
 					     __u32 gen, __u32 len)
@@ -264,9 +265,6 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 	struct xgw_aoe_key key = { .ifindex = ctx->ingress_ifindex, .shelf = req->shelf,
 				   .slot = req->slot, .gen = gen };
 	struct xgw_aoe_fanout *f = bpf_map_lookup_elem(&xgw_aoe_fanout, &key);
-	struct xgw_aoe_target chosen = {};
-	struct xgw_aoe_key chosen_key = key;
-	__u32 admitted = 0;
 	int i;
 
 	if (!f)
@@ -283,19 +281,10 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 			continue;
 		xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_FRAMES, len, req->command);
 		xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_BROADCAST, 0, 0);
-		if (!xgw_aoe_admits(&key, t, req->src)) {
+		if (!xgw_aoe_admits(&key, t, req->src))
 			xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_DENIED, 0, 0);
-			continue;
-		}
-		admitted++;
-		chosen = *t;
-		chosen_key = key;
 	}
-	if (admitted == 0 && f->count > 0)
-		return XDP_DROP;
-	if (admitted != 1)
-		return XDP_PASS;
-	return xgw_aoe_act(ctx, &chosen_key, &chosen, len);
+	return XDP_PASS;
 }
 
 static __always_inline __u32 xgw_aoe_verdict(int action)
