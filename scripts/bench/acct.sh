@@ -10,6 +10,8 @@ cd "$(dirname "$0")/../.."
 readonly secs="${1:-5}" P="xb$$-"
 bash scripts/build.sh >/dev/null
 readonly xgw=build/xgw bench=build/tests/xgw_acct_bench
+# shellcheck source=scripts/bench/signal_tree.sh
+source scripts/bench/signal_tree.sh
 
 echo "== per packet (BPF_PROG_TEST_RUN) =="
 "$bench" ns 1000000
@@ -18,7 +20,7 @@ echo "== lab throughput (receiver: server UdpNoPorts) =="
 bash scripts/lab.sh --prefix "$P" up >/dev/null
 sender=""
 cleanup() {
-	[ -z "$sender" ] || kill "$sender" 2>/dev/null || true
+	[ -z "$sender" ] || signal_tree INT "$sender"
 	wait 2>/dev/null || true
 	"$xgw" --netns "${P}router" detach --all >/dev/null 2>&1 || true
 	bash scripts/lab.sh --prefix "$P" down >/dev/null 2>&1 || true
@@ -31,9 +33,10 @@ in_ns() {
 }
 "$xgw" --netns "${P}router" attach c0 s0 >/dev/null
 pin_root="$("$xgw" --netns "${P}router" status --json | jq -r .pin_root)"
-in_ns client trafgen -o eth0 --cpus 1 -q \
+# exec: $! is trafgen itself, which the cleanup stops (not just a subshell).
+(exec nsenter --net="/run/netns/${P}client" -- trafgen -o eth0 --cpus 1 -q \
 	'{ eth(da=02:00:00:00:01:01, sa=02:00:00:00:01:02), ipv4(sa=192.0.2.2, da=198.51.100.2, ttl=64), udp(sp=5555, dp=53), fill(0x55, 18) }' \
-	>/dev/null 2>&1 &
+	) >/dev/null 2>&1 &
 sender=$!
 no_ports() { in_ns server nstat -asz UdpNoPorts | awk '/UdpNoPorts/ { print $2 }'; }
 # kpps reaching the server over secs seconds.

@@ -11,6 +11,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=../../tests/netns/lib.sh
 source "$here/../../tests/netns/lib.sh"
+# shellcheck source=signal_tree.sh
+source "$here/signal_tree.sh"
 
 repeat=200000 window=3
 if [ "${1:-}" = --quick ]; then
@@ -67,16 +69,6 @@ trafgen_conf() {
 		  fill(0x41, 18),
 		}
 	CFG
-}
-
-# signal_tree SIG PID: signals PID and every process below it (trafgen's workers do not hear
-# their parent's SIGINT).
-signal_tree() {
-	local child
-	for child in $(pgrep -P "$2"); do
-		signal_tree "$1" "$child"
-	done
-	kill -"$1" "$2" 2>/dev/null || true
 }
 
 # pps: forwarded packets per second that reached the server, trafgen running on the client.

@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # Sourced by the lab rate benchmarks (forward.sh, nat.sh): frames for trafgen on the client and
-# the rate the server receives them at. The caller sets prefix, seconds and work, and kills
+# the rate the server receives them at. The caller sets prefix, seconds and work, and stops
 # $sender in its cleanup.
 sender=""
+# shellcheck source=signal_tree.sh
+source "$(dirname "${BASH_SOURCE[0]}")/signal_tree.sh"
 
 in_ns() {
 	local ns="$1"
@@ -31,14 +33,17 @@ rx_packets() { in_ns server ip -j -s link show dev eth0 | jq '.[0].stats64.rx.pa
 # measure FRAME: packets per second arriving at the server while trafgen sends FRAME without
 # pause (MACHINE.md: time the receiver, never the sender).
 measure() {
-	in_ns client trafgen -o eth0 -i "$work/$1.cfg" -P 1 >/dev/null 2>&1 &
+	# exec: $! must be trafgen itself; a backgrounded function is a subshell, and signalling
+	# it leaves trafgen sending through every later measurement.
+	(exec nsenter --net="/run/netns/${prefix}client" -- trafgen -o eth0 -i "$work/$1.cfg" -P 1) \
+		>/dev/null 2>&1 &
 	sender=$!
 	sleep 1
 	local a b
 	a="$(rx_packets)"
 	sleep "$seconds"
 	b="$(rx_packets)"
-	kill "$sender" 2>/dev/null || true
+	signal_tree INT "$sender"
 	wait "$sender" 2>/dev/null || true
 	sender=""
 	echo $(((b - a) / seconds))

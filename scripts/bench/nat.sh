@@ -18,7 +18,7 @@ work="$(mktemp -d /tmp/xgw-bench-nat.XXXXXX)"
 source "$root/scripts/bench/lab_rate.sh"
 
 cleanup() {
-	[ -z "$sender" ] || kill "$sender" 2>/dev/null || true
+	[ -z "$sender" ] || signal_tree INT "$sender"
 	bash "$root/scripts/lab.sh" --prefix "$prefix" down >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
