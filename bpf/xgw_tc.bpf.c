@@ -15,6 +15,13 @@
 /* Headers deeper than this into a non-linear skb are judged truncated. */
 #define XGW_TC_PULL_LEN 256
 
+/* Makes the headers the parser reads linear; the packet pointers must be read after. */
+static __always_inline void xgw_tc_pull(struct __sk_buff *skb)
+{
+	if (skb->data_end - skb->data < skb->len)
+		bpf_skb_pull_data(skb, skb->len < XGW_TC_PULL_LEN ? skb->len : XGW_TC_PULL_LEN);
+}
+
 /* Out of line: the answer's buffers get a stack frame of their own, off the firewall's chain. */
 static __noinline int xgw_tc_answer(struct __sk_buff *skb, const struct xgw_pkt *pkt, int fw)
 {
@@ -38,8 +45,7 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	void *data, *data_end;
 	int reason, fw;
 
-	if (skb->data_end - skb->data < skb->len)
-		bpf_skb_pull_data(skb, skb->len < XGW_TC_PULL_LEN ? skb->len : XGW_TC_PULL_LEN);
+	xgw_tc_pull(skb);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
 
@@ -93,8 +99,7 @@ int xgw_tc_ingress(struct __sk_buff *skb)
 	sa.reqid = st.reqid;
 	sa.v6 = st.family == XGW_AF_INET6;
 	__builtin_memcpy(sa.remote, st.remote_ipv6, sizeof(sa.remote));
-	if (skb->data_end - skb->data < skb->len)
-		bpf_skb_pull_data(skb, skb->len < XGW_TC_PULL_LEN ? skb->len : XGW_TC_PULL_LEN);
+	xgw_tc_pull(skb);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
 	if (xgw_parse(data, data_end, skb->len, &pkt) != XGW_REASON_NONE)

@@ -2,6 +2,7 @@
 
 #include "ForwardPorts.h"
 #include "PinnedMaps.h"
+#include "Rollback.h"
 #include "bpf/Programs.h"
 #include "bpf/TcFilter.h"
 #include "bpf/XdpLink.h"
@@ -33,22 +34,6 @@ std::string_view to_string(XdpMode mode) {
 }
 
 namespace {
-
-// Undoes the steps of a half-done change unless the change is committed.
-class Rollback {
-  public:
-    ~Rollback() {
-        if (!committed_)
-            for (auto it = steps_.rbegin(); it != steps_.rend(); ++it)
-                (*it)();
-    }
-    void add(std::function<void()> undo) { steps_.push_back(std::move(undo)); }
-    void commit() { committed_ = true; }
-
-  private:
-    std::vector<std::function<void()>> steps_;
-    bool committed_ = false;
-};
 
 Result<int> find_ifindex(const std::string& ifname) {
     if (ifname.empty() || ifname.size() >= IF_NAMESIZE)

@@ -1,11 +1,14 @@
 #include <xgw/fw/FirewallControl.h>
 
+#include "Rollback.h"
+
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
 #include <xgw/nat/NatState.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace xgw::fw {
 
@@ -140,43 +143,37 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         if (auto ok = state->set_active(true); !ok)
             return ok.error();
     }
+    Rollback undo;
     // setfib's ip rules first: until the switch they route nothing (no packet has their mark).
     if (auto ok = add_fib_rules(*fib_, *present, compiled->fib); !ok)
         return ok.error();
-    std::optional<acct::Accounting> acct;
-    std::optional<acct::Definitions> acct_before;
-    if (ruleset.acct) {
-        auto opened = acct::Accounting::open(paths_);
-        if (!opened) {
-            (void)restore_fib_rules(*fib_, *present);
-            return opened.error();
-        }
-        acct.emplace(std::move(*opened));
-        auto before = acct->definitions();
-        if (!before) {
-            (void)restore_fib_rules(*fib_, *present);
-            return before.error();
-        }
-        acct_before = *before;
-        doc.acct_before = acct::printDefinitions(*before);
-        // Just before the switch: a failure here or there puts the old definitions back.
-        if (auto ok = acct->apply(*ruleset.acct); !ok) {
-            (void)acct->apply(*acct_before);
-            (void)restore_fib_rules(*fib_, *present);
+    undo.add([&] { (void)restore_fib_rules(*fib_, *present); });
+    // Just before the switch: a failure here or there puts the old definitions back.
+    if (ruleset.acct)
+        if (auto ok = install_acct(*ruleset.acct, doc, undo); !ok)
             return ok.error().prefix("[acct]");
-        }
-    }
-    if (auto ok = fw->install(*compiled, doc, nat); !ok) {
-        if (acct)
-            (void)acct->apply(*acct_before);
-        (void)restore_fib_rules(*fib_, *present);
+    if (auto ok = fw->install(*compiled, doc, nat); !ok)
         return ok.error();
-    }
+    undo.commit();
     // The rules only the ruleset before used go now; a roll back makes them again.
     if (auto ok = prune_fib_rules(*fib_, *present, compiled->fib); !ok)
         report.warnings.push_back("setfib rules of the previous ruleset stay: " +
                                   ok.error().message);
     return report;
+}
+
+Result<void> FirewallControl::install_acct(const acct::Definitions& defs, GenerationDoc& doc,
+                                           Rollback& undo) const {
+    auto opened = acct::Accounting::open(paths_);
+    if (!opened)
+        return opened.error();
+    auto acc = std::make_shared<acct::Accounting>(std::move(*opened));
+    auto before = acc->definitions();
+    if (!before)
+        return before.error();
+    doc.acct_before = acct::printDefinitions(*before);
+    undo.add([acc, before = *before] { (void)acc->apply(before); });
+    return acc->apply(defs);
 }
 
 Result<ChangeReport> FirewallControl::load(std::string_view text, const std::string& file,

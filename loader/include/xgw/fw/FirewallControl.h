@@ -15,6 +15,10 @@
 #include <string>
 #include <vector>
 
+namespace xgw {
+class Rollback;
+}
+
 namespace xgw::fw {
 
 struct ShownRule {
@@ -87,6 +91,10 @@ class FirewallControl {
     Result<Current> current() const;
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
+    // Makes the ruleset's [acct] definitions those in force; records in doc, and in undo, how
+    // to put back the ones they replace.
+    Result<void> install_acct(const acct::Definitions& defs, GenerationDoc& doc,
+                              Rollback& undo) const;
     // Puts back accounting definitions stored as [acct] statements.
     Result<void> restore_acct(const std::vector<std::string>& statements) const;
 
