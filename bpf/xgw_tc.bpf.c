@@ -4,6 +4,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <xgw/bpf/acct.h>
+#include <xgw/bpf/frag.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/nat.h>
 #include <xgw/bpf/parse.h>
@@ -43,7 +44,7 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = TC_ACT_OK;
 	void *data, *data_end;
-	int reason, fw;
+	int reason, fw, frag;
 
 	xgw_tc_pull(skb);
 	data = (void *)(long)skb->data;
@@ -59,9 +60,18 @@ int xgw_tc_egress(struct __sk_buff *skb)
 			verdict = XGW_VERDICT_DROP;
 			action = TC_ACT_SHOT;
 		}
-	} else if ((fw = xgw_tc_filter(skb, &pkt)) != XGW_FW_ALLOW) {
+	} else if ((pkt.flags & XGW_PKT_FRAG_LATER) &&
+		   (frag = xgw_frag_follow_tc(skb, &pkt, XGW_NAT_AT_EGRESS)) != XGW_FRAG_NONE) {
+		/* a later fragment: its first's verdict and addresses */
+		if (frag == XGW_FRAG_DENIED) {
+			verdict = XGW_VERDICT_DROP;
+			action = TC_ACT_SHOT;
+		}
+	} else if (xgw_frag_begin(&pkt, XGW_NAT_AT_EGRESS),
+		   (fw = xgw_tc_filter(skb, &pkt)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
+		xgw_frag_end(&pkt, XGW_NAT_AT_EGRESS, 0);
 		/* a packet of this host: the answer goes to the local stack, as if it came back */
 		if (xgw_fw_answers(fw) && !xgw_tc_answer(skb, &pkt, fw)) {
 			verdict = XGW_VERDICT_REDIRECT;
@@ -73,6 +83,9 @@ int xgw_tc_egress(struct __sk_buff *skb)
 	} else if (xgw_nat_tc(skb, &pkt)) {
 		verdict = XGW_VERDICT_DROP;
 		action = TC_ACT_SHOT;
+		xgw_frag_end(&pkt, XGW_NAT_AT_EGRESS, 0);
+	} else {
+		xgw_frag_end(&pkt, XGW_NAT_AT_EGRESS, 1);
 	}
 	xgw_stats_count(ifindex, XGW_DIR_EGRESS, verdict, reason, len);
 	return action;

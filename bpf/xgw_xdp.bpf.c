@@ -4,6 +4,7 @@
 #include <bpf/bpf_helpers.h>
 #include <xgw/bpf/acct.h>
 #include <xgw/bpf/aoe.h>
+#include <xgw/bpf/frag.h>
 #include <xgw/bpf/fw.h>
 #include <xgw/bpf/fwd.h>
 #include <xgw/bpf/nat.h>
@@ -31,6 +32,7 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 	int action = XDP_DROP, fw;
 
 	xgw_acct(pkt, XGW_DIR_EGRESS, len);
+	xgw_frag_begin(pkt, XGW_NAT_AT_EGRESS);
 	fw = xgw_fw_filter(pkt, XGW_DIR_EGRESS, out, ctx->ingress_ifindex, NULL);
 	if (fw != XGW_FW_ALLOW) {
 		xgw_fwd_pass(XGW_FWD_DENIED_AT_EGRESS);
@@ -38,8 +40,11 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 			action = XDP_TX;
 	} else if (xgw_nat_xdp(ctx, pkt, XGW_NAT_AT_EGRESS, out) != XGW_NAT_DROP) {
 		out_verdict = XGW_VERDICT_PASS;
-		action = xgw_fwd_send(ctx, pkt);
 	}
+	/* Its later fragments take the stack's way out, by tc egress, which reads this. */
+	xgw_frag_end(pkt, XGW_NAT_AT_EGRESS, out_verdict == XGW_VERDICT_PASS);
+	if (out_verdict == XGW_VERDICT_PASS)
+		action = xgw_fwd_send(ctx, pkt);
 	*verdict = action == XDP_REDIRECT ? XGW_VERDICT_REDIRECT
 		   : action == XDP_TX	  ? XGW_VERDICT_TX
 					  : XGW_VERDICT_DROP;
@@ -64,7 +69,7 @@ int xgw_xdp(struct xdp_md *ctx)
 	struct xgw_pkt pkt = {};
 	__u32 verdict = XGW_VERDICT_PASS;
 	int action = XDP_PASS;
-	int reason, fw, nat;
+	int reason, fw, nat = XGW_NAT_PASS, frag = XGW_FRAG_NONE;
 	__u32 out;
 
 	reason = xgw_parse(data, data_end, data_end - data, &pkt);
@@ -89,18 +94,28 @@ int xgw_xdp(struct xdp_md *ctx)
 			verdict = XGW_VERDICT_DROP;
 			action = XDP_DROP;
 		}
-	} else if ((nat = xgw_nat_xdp(ctx, &pkt, XGW_NAT_AT_INGRESS, ctx->ingress_ifindex)) ==
-		   XGW_NAT_DROP) {
+	} else if ((pkt.flags & XGW_PKT_FRAG_LATER) &&
+		   (frag = xgw_frag_follow_xdp(ctx, &pkt, XGW_NAT_AT_INGRESS)) != XGW_FRAG_NONE) {
+		/* a later fragment: its first's verdict and addresses; the stack routes it */
+		if (frag == XGW_FRAG_DENIED) {
+			verdict = XGW_VERDICT_DROP;
+			action = XDP_DROP;
+		}
+	} else if (xgw_frag_begin(&pkt, XGW_NAT_AT_INGRESS),
+		   (nat = xgw_nat_xdp(ctx, &pkt, XGW_NAT_AT_INGRESS, ctx->ingress_ifindex)) ==
+			   XGW_NAT_DROP) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
+		xgw_frag_end(&pkt, XGW_NAT_AT_INGRESS, 0);
 	} else if ((fw = xgw_xdp_filter(ctx, &pkt)) != XGW_FW_ALLOW) {
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
+		xgw_frag_end(&pkt, XGW_NAT_AT_INGRESS, 0);
 		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, &pkt, fw)) {
 			verdict = XGW_VERDICT_TX;
 			action = XDP_TX;
 		}
-	} else if (nat == XGW_NAT_TX) {
+	} else if (xgw_frag_end(&pkt, XGW_NAT_AT_INGRESS, 1), nat == XGW_NAT_TX) {
 		verdict = XGW_VERDICT_TX;
 		action = XDP_TX;
 	} else if ((out = xgw_policy_route(ctx, &pkt)) != 0) {

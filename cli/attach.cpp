@@ -1,5 +1,7 @@
 #include "Commands.h"
 
+#include <xgw/fw/FirewallControl.h>
+
 #include <iostream>
 #include <optional>
 
@@ -38,6 +40,7 @@ void add_attach(CLI::App& app, Context& ctx) {
         auto dp = open_datapath();
         if (!dp)
             return dp.error();
+        bool attached_any = false;
         for (const auto& ifname : args->ifaces) {
             const XdpMode mode = args->mode == "native"    ? XdpMode::Native
                                  : args->mode == "generic" ? XdpMode::Generic
@@ -59,7 +62,19 @@ void add_attach(CLI::App& app, Context& ctx) {
                       << (r->fell_back ? " (native refused, fell back to generic)" : "")
                       << ", tc egress" << (r->forward ? ", forwarding offload" : "")
                       << (r->acct_only ? ", accounting only" : "") << "\n";
+            attached_any = true;
         }
+        if (!attached_any)
+            return {};
+        // Rules name interfaces; an interface attached now may be one made again since the
+        // ruleset was compiled, with a new ifindex: compile it again so nothing stale stays.
+        fw::FirewallControl fwc(dp->paths(), fw::current_host(), nullptr);
+        auto rebound = fwc.rebind_interfaces();
+        if (!rebound)
+            return rebound.error().prefix("compile the ruleset in force for the interfaces");
+        if (*rebound)
+            for (const auto& w : (*rebound)->warnings)
+                std::cerr << "xgw: warning: " << w << "\n";
         return {};
     });
 }

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -240,9 +241,111 @@ Result<void> follow_me(bool follow) {
     auto tables = open_tables();
     if (!tables)
         return tables.error();
+    auto paths = state_paths();
+    if (!paths)
+        return paths.error();
     std::signal(SIGINT, [](int) { g_stop = 1; });
     std::signal(SIGTERM, [](int) { g_stop = 1; });
-    return fw::follow_host_addresses(*tables, follow, [] { return g_stop != 0; });
+    return fw::follow_host_addresses([&] { return fw::sync_host_addresses(*tables, *paths); },
+                                     follow, [] { return g_stop != 0; });
+}
+
+nlohmann::json check_json(const fw::CheckResult& r) {
+    nlohmann::json stages = nlohmann::json::array();
+    for (const auto& st : r.stages)
+        stages.push_back({{"hook", st.hook},
+                          {"interface", st.iface.empty() ? nlohmann::json() : nlohmann::json(st.iface)},
+                          {"outcome", st.outcome},
+                          {"classified", st.classified},
+                          {"rule", st.classified ? nlohmann::json(st.rule) : nlohmann::json()},
+                          {"by_state", st.by_state},
+                          {"mark", st.mark},
+                          {"nat", st.nat.empty() ? nlohmann::json() : nlohmann::json(st.nat)},
+                          {"nat_events", st.nat_events}});
+    return {{"verdict", r.verdict},
+            {"rule", r.classified ? nlohmann::json(r.rule) : nlohmann::json()},
+            {"by_state", r.by_state},
+            {"decided_by", r.decided_by},
+            {"route", r.route.empty() ? nlohmann::json() : nlohmann::json(r.route)},
+            {"stages", stages},
+            {"not_evaluated", r.not_evaluated},
+            {"leaves", r.leaves_source.empty()
+                           ? nlohmann::json()
+                           : nlohmann::json{{"source", r.leaves_source},
+                                            {"destination", r.leaves_destination}}}};
+}
+
+// "accepted by rule 200 (a flow of its keep-state)": the whole path's answer in one line.
+std::string check_summary(const fw::CheckResult& r) {
+    if (!r.classified)
+        return r.verdict + (r.verdict == "accepted" ? " (no ruleset loaded)" : " at " + r.decided_by);
+    return r.verdict + " by rule " + std::to_string(r.rule) +
+           (r.by_state ? " (a flow of its keep-state)" : "");
+}
+
+// The summary, then (with path) what each stage did, as the packet goes.
+void print_check(const fw::CheckResult& r, bool json, bool path) {
+    if (json) {
+        std::cout << check_json(r).dump(path ? 2 : -1) << "\n";
+        return;
+    }
+    std::cout << check_summary(r) << "\n";
+    if (!path)
+        return;
+    auto stage_line = [](const fw::CheckStage& st) {
+        std::string line = "  " + st.hook + (st.iface.empty() ? "" : " " + st.iface) + ": " + st.outcome;
+        if (st.classified)
+            line += " by rule " + std::to_string(st.rule) + (st.by_state ? " (keep-state flow)" : "");
+        if (st.mark)
+            line += "; mark " + std::to_string(st.mark);
+        if (!st.nat.empty())
+            line += "; NAT " + st.nat;
+        for (const auto& e : st.nat_events)
+            line += "; NAT " + e;
+        return line;
+    };
+    std::cout << stage_line(r.stages.front()) << "\n";
+    if (!r.route.empty())
+        std::cout << "  route: " << r.route << "\n";
+    for (std::size_t i = 1; i < r.stages.size(); i++)
+        std::cout << stage_line(r.stages[i]) << "\n";
+    for (const auto& n : r.not_evaluated)
+        std::cout << "  not evaluated: " << n << "\n";
+}
+
+// `fw check -f`: one packet a line, one answer a line; bad lines are answered with their
+// error (file:line) and make the exit code 2 at the end.
+Result<void> check_lines(const fw::PacketChecker& checker, const std::string& file, bool json) {
+    std::ifstream in_file;
+    if (file != "-") {
+        in_file.open(file);
+        if (!in_file)
+            return Error::from_errno(errno, "open " + file);
+    }
+    std::istream& in = file == "-" ? std::cin : in_file;
+    std::size_t line_no = 0, bad = 0;
+    for (std::string line; std::getline(in, line);) {
+        line_no++;
+        auto words = fw::split_words(line);
+        if (words.empty() || words[0][0] == '#')
+            continue;
+        auto r = checker.check(words);
+        if (!r) {
+            bad++;
+            const std::string where = file + ":" + std::to_string(line_no);
+            if (json)
+                std::cout << nlohmann::json{{"line", line_no}, {"error", r.error().message}}.dump() << "\n";
+            else
+                std::cout << where << ": error: " << r.error().message << "\n";
+            continue;
+        }
+        print_check(*r, json, false);
+    }
+    std::cout.flush();
+    if (bad)
+        return make_error(Errc::Usage, std::to_string(bad) + " line" + (bad == 1 ? "" : "s") +
+                                           " of " + file + " could not be checked");
+    return {};
 }
 
 // Forks a watchdog that rolls the ruleset back unless `xgw fw confirm` comes within seconds.
@@ -403,31 +506,31 @@ void add_fw(CLI::App& app, Context& ctx) {
     });
 
     auto* check = fwcmd->add_subcommand(
-        "check", "Run one packet through the loaded programs and say which rule decides it");
+        "check", "Run packets through the whole data path (XDP, routing, tc egress) and say "
+                 "what it does with them; changes nothing");
     check->add_option("PACKET", a->words,
-                      "[in|out] [via IF] PROTO from ADDR [PORT] to ADDR [PORT] [setup|...]")
-        ->required();
-    check->add_flag("--json", a->json, "Print JSON");
+                      "[in|out] [via IF] PROTO from ADDR [PORT] to ADDR [PORT] [setup|...]");
+    check->add_option("-f,--file", a->file, "Check one packet per line of FILE (- : stdin)");
+    check->add_flag("--json", a->json, "Print JSON (JSON Lines with --file)");
     on_run(check, ctx, [a]() -> Result<void> {
+        if (a->words.empty() == a->file.empty())
+            return make_error(Errc::Usage, "fw check: give a PACKET or --file, not both");
         auto dp = open_datapath();
         if (!dp)
             return dp.error();
-        if (auto ok = dp->ensure_state(); !ok)
-            return ok.error();
-        auto r = fw::check_packet(dp->paths(), a->words, &services());
-        if (!r)
-            return r.error();
-        if (a->json) {
-            print_json({{"verdict", r->verdict},
-                        {"rule", r->classified ? nlohmann::json(r->rule) : nlohmann::json()},
-                        {"by_state", r->by_state}});
-        } else if (!r->classified) {
-            std::cout << "accepted (no ruleset loaded)\n";
-        } else {
-            std::cout << r->verdict << " by rule " << r->rule
-                      << (r->by_state ? " (a flow of its keep-state)" : "") << "\n";
+        if (!std::filesystem::exists(dp->paths().map("xgw_fw_rules")))
+            return make_error(Errc::NotFound, "not attached here: nothing to check against");
+        auto checker = fw::PacketChecker::open(dp->paths(), &services());
+        if (!checker)
+            return checker.error();
+        if (a->file.empty()) {
+            auto r = checker->check(a->words);
+            if (!r)
+                return r.error();
+            print_check(*r, a->json, true);
+            return {};
         }
-        return {};
+        return check_lines(*checker, a->file, a->json);
     });
 
     auto* logcmd = fwcmd->add_subcommand("log", "Events of 'log' rules (waiting ones; --follow: live)");

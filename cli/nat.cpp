@@ -39,6 +39,8 @@ std::string join(const std::string& first, const std::vector<std::string>& words
 Result<void> changed(const Result<fw::ChangeReport>& r) {
     if (!r)
         return r.error();
+    for (const auto& w : r->warnings)
+        std::cerr << "xgw: warning: " << w << "\n";
     std::cout << "nat: " << r->rules << " rule" << (r->rules == 1 ? "" : "s") << " in force\n";
     return {};
 }

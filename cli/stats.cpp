@@ -1,7 +1,9 @@
 #include "Commands.h"
 
 #include <xgw/acct/Prometheus.h>
+#include <xgw/nat/NatState.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -53,6 +55,25 @@ void print_fwd(const std::array<std::uint64_t, XGW_FWD__MAX>& fwd) {
         std::printf("\n");
 }
 
+// NAT's drops by reason (packets that had to be translated and could not be); absent NAT
+// state: none.
+std::vector<std::pair<std::string, std::uint64_t>> nat_drops(const PinPaths& paths) {
+    static const char* const kDrops[] = {"no-address", "ports-exhausted", "fragment-dropped",
+                                         "binding-conflict", "hairpin-no-neighbour"};
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    auto state = nat::NatState::open(paths);
+    if (!state)
+        return out;
+    auto stats = state->stats();
+    if (!stats)
+        return out;
+    const auto names = nat::NatState::stat_names();
+    for (std::size_t i = 0; i < names.size(); i++)
+        if (std::find(std::begin(kDrops), std::end(kDrops), names[i]) != std::end(kDrops))
+            out.emplace_back(names[i], (*stats)[i]);
+    return out;
+}
+
 } // namespace
 
 void add_stats(CLI::App& app, Context& ctx) {
@@ -95,9 +116,13 @@ void add_stats(CLI::App& app, Context& ctx) {
         auto fwd = dp->forward_stats();
         if (!fwd)
             return fwd.error();
+        const auto drops = nat_drops(dp->paths());
         if (args->json) {
             nlohmann::json j{{"interfaces", nlohmann::json::array()},
-                             {"forwarding", fwd_json(*fwd)}};
+                             {"forwarding", fwd_json(*fwd)},
+                             {"nat_drops", nlohmann::json::object()}};
+            for (const auto& [name, n] : drops)
+                j["nat_drops"][name] = n;
             for (const auto& s : shown)
                 j["interfaces"].push_back({{"name", s.name},
                                            {"ifindex", s.ifindex},
@@ -114,6 +139,12 @@ void add_stats(CLI::App& app, Context& ctx) {
             print_dir("egress", s.egress);
         }
         print_fwd(*fwd);
+        std::string nat_line;
+        for (const auto& [name, n] : drops)
+            if (n)
+                nat_line += (nat_line.empty() ? "nat drops: " : ", ") + name + " " + std::to_string(n);
+        if (!nat_line.empty())
+            std::cout << nat_line << "\n";
         return {};
     });
 }

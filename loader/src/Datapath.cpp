@@ -181,9 +181,10 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
     auto programs = load_programs(options.acct_only);
     if (!programs)
         return programs.error();
-
     Rollback rollback;
     std::error_code ec;
+    // `fw check`'s copy is of the programs before: the next check loads these ones.
+    fs::remove_all(paths_.check(), ec);
     fs::create_directories(paths_.iface(ifname), ec);
     if (ec)
         return Error::from_errno(ec.value(), "create " + paths_.iface(ifname).string());

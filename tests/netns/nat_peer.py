@@ -2,6 +2,7 @@
 """Endpoints for the NAT lab test: what each side saw, so the test can check the translation."""
 import hashlib
 import json
+import random
 import socket
 import struct
 import sys
@@ -32,6 +33,31 @@ def udp_echo(port, log):
         with open(log, "a") as f:
             f.write(line + "\n")
         s.sendto(line.encode(), peer)
+
+
+def udp_big_echo(port, family, log):
+    """Answers every datagram with its own bytes (fragmented both ways when it is large) and
+    logs 'PEER_ADDR SIZE'."""
+    fam = socket.AF_INET6 if family == "6" else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind(("::" if family == "6" else "0.0.0.0", int(port)))
+    while True:
+        data, peer = s.recvfrom(65535)
+        with open(log, "a") as f:
+            f.write(f"{peer[0]} {len(data)}\n")
+        s.sendto(data, peer)
+
+
+def udp_big_ask(dst, port, size):
+    """Sends SIZE random bytes in one datagram; exits 0 when the same bytes come back."""
+    fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.settimeout(3)
+    payload = bytes(random.getrandbits(8) for _ in range(int(size)))
+    s.sendto(payload, (dst, int(port)))
+    data, _ = s.recvfrom(65535)
+    if data != payload:
+        sys.exit(f"answer of {len(data)} bytes differs from the {len(payload)} sent")
 
 
 def udp_ask(dst, port):

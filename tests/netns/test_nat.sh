@@ -92,6 +92,34 @@ port_forward() {
 	log "hairpin: the client reached its own 8080 at $router_s0:80, seen from 192.0.2.1"
 }
 
+# The hairpin again under a default-deny ruleset whose keep-state flow must carry the reply
+# (issue 24): the reply is judged as it arrives, which is what the request's flow holds.
+hairpin_keep_state() {
+	nat flush
+	cat >"$netns_work/hairpin.rules" <<-EOF
+		100 check-state
+		200 allow tcp from 192.0.2.0/24 to any in recv c0 setup keep-state
+		300 allow ip from any to any out
+		[nat]
+		redirect-port tcp $client4:8080 $router_s0:80
+	EOF
+	run xgw_in router fw load "$netns_work/hairpin.rules"
+	[ "$rc" -eq 0 ] || fail "fw load hairpin.rules: $out"
+	bg_peer client tcp-sink 8080 "$netns_work/hairpin2.out"
+	wait_until 5 "client listener" listening client tcp 8080
+	rexec client timeout 20 nc -N "$router_s0" 80 <"$netns_work/small" ||
+		fail "TCP to the forwarded port from inside, under keep-state"
+	wait_until 10 "the hairpin sha256" test -s "$netns_work/hairpin2.out"
+	assert_eq "192.0.2.1 $(sha256sum <"$netns_work/small" | cut -d' ' -f1)" "$(cat "$netns_work/hairpin2.out")" \
+		"hairpin under keep-state: peer and sha256"
+	stop_bg
+	run xgw_in router fw flush
+	[ "$rc" -eq 0 ] || fail "fw flush: $out"
+	run xgw_in router fw policy accept
+	[ "$rc" -eq 0 ] || fail "fw policy accept: $out"
+	log "hairpin under check-state/keep-state/deny: the reply matched the request's flow"
+}
+
 static_nat() {
 	local got
 	nat flush
@@ -170,6 +198,7 @@ main() {
 	masquerade
 	icmp_errors
 	port_forward
+	hairpin_keep_state
 	static_nat
 	bad_input_changes_nothing
 	many_flows

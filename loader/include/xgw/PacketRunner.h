@@ -3,6 +3,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/UniqueFd.h>
 #include <xgw/bpf/PinPaths.h>
 
 #include <xgw/abi/fw.h>
@@ -31,6 +32,10 @@ class PacketRunner {
     // Loads the programs with their shared maps pinned (or reused) under paths; acct_only: as
     // an accounting-only interface gets them.
     static Result<PacketRunner> load(const PinPaths& paths, bool acct_only = false);
+    // `xgw fw check`'s copy: the programs loaded check-only (they read the live maps and change
+    // nothing), pinned under paths.check() by the first check after an attach and reused by
+    // every later one, so a check costs a test run, not a program load.
+    static Result<PacketRunner> open_check(const PinPaths& paths);
     PacketRunner(PacketRunner&&) noexcept;
     ~PacketRunner();
 
@@ -44,11 +49,20 @@ class PacketRunner {
     // which rule decided (XGW_FW_DEFAULT_RULE for the default) and its verdict; verdict -2
     // when the firewall did not classify the frame (no ruleset loaded).
     Result<xgw_fw_walk> dry_run(Hook hook, std::span<const std::uint8_t> frame,
-                                std::uint32_t ifindex) const;
+                                std::uint32_t ifindex, std::uint32_t came_in_on = 0,
+                                RunResult* ran = nullptr) const;
+
+    // Check-only programs: the NAT counters the last run would have moved (bits of enum
+    // xgw_nat_stat), cleared for the next run.
+    Result<std::uint64_t> take_notes(Hook hook) const;
 
   private:
-    explicit PacketRunner(std::unique_ptr<Programs> programs);
+    // The programs' and their private maps' descriptors, in this order.
+    enum Fd { Xdp, TcEgress, TcIngress, XdpWalks, TcWalks, XdpNotes, TcNotes, kFds };
+    PacketRunner(std::unique_ptr<Programs> programs, std::vector<UniqueFd> fds);
+    int fd(Fd which) const { return fds_[which].get(); }
     std::unique_ptr<Programs> programs_;
+    std::vector<UniqueFd> fds_;
 };
 
 } // namespace xgw

@@ -26,7 +26,7 @@ Error load_error(int err, const char* what) {
 
 } // namespace
 
-Result<Programs> Programs::load(const PinPaths& paths, bool acct_only) {
+Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, bool check_only) {
     std::error_code ec;
     std::filesystem::create_directories(paths.maps(), ec);
     if (ec)
@@ -39,12 +39,14 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only) {
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
     p.xdp_->rodata->xgw_acct_only = acct_only;
+    p.xdp_->rodata->xgw_check_only = check_only;
     if (int err = xgw_xdp__load(p.xdp_.get()); err)
         return load_error(err, "xgw_xdp");
     p.tc_.reset(xgw_tc__open_opts(&opts));
     if (!p.tc_)
         return load_error(errno, "xgw_tc");
     p.tc_->rodata->xgw_acct_only = acct_only;
+    p.tc_->rodata->xgw_check_only = check_only;
     if (int err = xgw_tc__load(p.tc_.get()); err)
         return load_error(err, "xgw_tc");
     return p;
@@ -55,5 +57,7 @@ int Programs::tc_egress_fd() const { return bpf_program__fd(tc_->progs.xgw_tc_eg
 int Programs::tc_ingress_fd() const { return bpf_program__fd(tc_->progs.xgw_tc_ingress); }
 int Programs::xdp_fw_walks_fd() const { return bpf_map__fd(xdp_->maps.xgw_fw_walks); }
 int Programs::tc_fw_walks_fd() const { return bpf_map__fd(tc_->maps.xgw_fw_walks); }
+int Programs::xdp_check_notes_fd() const { return bpf_map__fd(xdp_->maps.xgw_check_notes); }
+int Programs::tc_check_notes_fd() const { return bpf_map__fd(tc_->maps.xgw_check_notes); }
 
 } // namespace xgw

@@ -13,8 +13,10 @@ namespace xgw {
 
 class Programs {
   public:
-    // acct_only: programs that count and pass every packet (an accounting-only interface).
-    static Result<Programs> load(const PinPaths& paths, bool acct_only = false);
+    // acct_only: programs that count and pass every packet (an accounting-only interface);
+    // check_only: programs that change nothing (`xgw fw check`'s copy).
+    static Result<Programs> load(const PinPaths& paths, bool acct_only = false,
+                                 bool check_only = false);
     Programs(Programs&&) noexcept;
     ~Programs();
 
@@ -24,6 +26,9 @@ class Programs {
     // Each program's private per-CPU record of its last firewall walk (not pinned).
     int xdp_fw_walks_fd() const;
     int tc_fw_walks_fd() const;
+    // Each program's private per-CPU notes of what a check-only run would have counted.
+    int xdp_check_notes_fd() const;
+    int tc_check_notes_fd() const;
 
   private:
     struct Deleter {

@@ -5,6 +5,7 @@
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
+#include <xgw/nat/InterfaceAddresses.h>
 #include <xgw/nat/NatState.h>
 
 #include <algorithm>
@@ -142,6 +143,15 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
             return state.error();
         if (auto ok = state->set_active(true); !ok)
             return ok.error();
+        // Masquerade's fallback when routing cannot name the address: the interfaces' own.
+        if (auto ok = nat::sync_interface_addresses(paths_); !ok)
+            return ok.error();
+        for (const nat::NatRule& r : ruleset.nat)
+            if (r.kind == nat::NatKind::Masquerade)
+                if (auto addr = nat::masquerade_address(r.ifname); !addr)
+                    report.warnings.push_back(r.loc.str() + ": " + addr.error().message +
+                                              ": its flows are dropped (nat show: no-address) "
+                                              "until it has one");
     }
     Rollback undo;
     // setfib's ip rules first: until the switch they route nothing (no packet has their mark).
@@ -250,6 +260,19 @@ Result<ChangeReport> FirewallControl::change_nat(
     if (report)
         report->rules = cur->ruleset.nat.size();
     return report;
+}
+
+Result<std::optional<ChangeReport>> FirewallControl::rebind_interfaces() {
+    auto cur = current();
+    if (!cur)
+        return cur.error();
+    const InstalledRuleset& in = cur->installed;
+    if (in.rules.empty() && in.nat.empty())
+        return std::optional<ChangeReport>();
+    auto report = install(cur->ruleset, in.policy, in.policy_set, false, in.enabled);
+    if (!report)
+        return report.error();
+    return std::optional<ChangeReport>(std::move(*report));
 }
 
 Result<ChangeReport> FirewallControl::nat_add(std::string_view text) {

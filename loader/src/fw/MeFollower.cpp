@@ -2,6 +2,7 @@
 
 #include <xgw/UniqueFd.h>
 #include <xgw/fw/RuleCompiler.h>
+#include <xgw/nat/InterfaceAddresses.h>
 
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -36,21 +37,27 @@ bool drain(int fd) {
 
 } // namespace
 
-Result<void> follow_host_addresses(const FirewallTables& tables, bool follow,
+Result<void> follow_host_addresses(const std::function<Result<void>()>& sync, bool follow,
                                    const std::function<bool()>& stop) {
     // Listen first, so a change between the first sync and the loop is not missed.
     auto events = address_events();
     if (!events)
         return events.error();
-    if (auto ok = tables.sync_me(current_host().addresses); !ok)
+    if (auto ok = sync(); !ok)
         return ok;
     while (follow && !stop()) {
         pollfd p{events->get(), POLLIN, 0};
         if (poll(&p, 1, 200) > 0 && drain(events->get()))
-            if (auto ok = tables.sync_me(current_host().addresses); !ok)
+            if (auto ok = sync(); !ok)
                 return ok;
     }
     return {};
+}
+
+Result<void> sync_host_addresses(const FirewallTables& tables, const PinPaths& paths) {
+    if (auto ok = tables.sync_me(current_host().addresses); !ok)
+        return ok;
+    return nat::sync_interface_addresses(paths);
 }
 
 } // namespace xgw::fw

@@ -1,12 +1,17 @@
 #include <xgw/fw/PacketCheck.h>
 
-#include <xgw/PacketRunner.h>
+#include <xgw/nat/NatState.h>
 #include <xgw/fw/Parser.h>
+#include <xgw/route/RouteLookup.h>
 
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include <net/if.h>
 
 #include <cstring>
+#include <sstream>
 
 namespace xgw::fw {
 
@@ -104,10 +109,145 @@ std::uint16_t rule_number(const PinPaths& paths, const xgw_fw_walk& w) {
     return ok ? rec.number : 0;
 }
 
+std::string ifname(std::uint32_t ifindex) {
+    char buf[IF_NAMESIZE] = {};
+    return if_indextoname(ifindex, buf) ? std::string(buf) : "ifindex " + std::to_string(ifindex);
+}
+
+// An IPv4 frame's addresses and ports (ICMP: the echo id), as the check builds frames: no VLAN.
+struct Endpoints {
+    std::uint32_t src = 0, dst = 0;
+    std::uint16_t sport = 0, dport = 0;
+    std::uint8_t proto = 0;
+};
+
+std::optional<Endpoints> endpoints_of(const std::vector<std::uint8_t>& f) {
+    if (f.size() < 34 || f[12] != 0x08 || f[13] != 0x00)
+        return std::nullopt;
+    Endpoints e;
+    const std::size_t ihl = (f[14] & 0x0f) * 4u, l4 = 14 + ihl;
+    e.proto = f[23];
+    std::memcpy(&e.src, &f[26], 4);
+    std::memcpy(&e.dst, &f[30], 4);
+    if ((e.proto == kProtoTcp || e.proto == kProtoUdp) && f.size() >= l4 + 4) {
+        e.sport = static_cast<std::uint16_t>(f[l4] << 8 | f[l4 + 1]);
+        e.dport = static_cast<std::uint16_t>(f[l4 + 2] << 8 | f[l4 + 3]);
+    } else if (e.proto == kProtoIcmp && f.size() >= l4 + 6) {
+        e.sport = e.dport = static_cast<std::uint16_t>(f[l4 + 4] << 8 | f[l4 + 5]);
+    }
+    return e;
+}
+
+std::string endpoint(std::uint32_t addr, std::uint16_t port, std::uint8_t proto) {
+    return nat::nat_endpoint(addr, htons(port), proto);
+}
+
+// "source A -> B" and/or "destination C -> D": what NAT changed between in and out.
+std::string nat_change(const std::vector<std::uint8_t>& in, const std::vector<std::uint8_t>& out) {
+    auto a = endpoints_of(in), b = endpoints_of(out);
+    if (!a || !b)
+        return {};
+    std::string s;
+    if (a->src != b->src || a->sport != b->sport)
+        s = "source " + endpoint(a->src, a->sport, a->proto) + " -> " +
+            endpoint(b->src, b->sport, b->proto);
+    if (a->dst != b->dst || a->dport != b->dport)
+        s += (s.empty() ? "" : ", ") + std::string("destination ") +
+             endpoint(a->dst, a->dport, a->proto) + " -> " + endpoint(b->dst, b->dport, b->proto);
+    return s;
+}
+
+std::vector<std::string> nat_events(std::uint64_t notes) {
+    // Counted on every translated packet: not news in a check.
+    static const std::vector<std::string> routine = {"translated", "created", "fragment-followed"};
+    std::vector<std::string> out;
+    const auto names = nat::NatState::stat_names();
+    for (std::size_t i = 0; i < names.size() && i < 64; i++)
+        if ((notes >> i & 1) &&
+            std::find(routine.begin(), routine.end(), names[i]) == routine.end())
+            out.push_back(names[i]);
+    return out;
+}
+
+IpPrefix address_of(std::uint32_t addr) {
+    IpPrefix p;
+    std::memcpy(p.addr.data(), &addr, 4);
+    p.length = 32;
+    return p;
+}
+
+
 } // namespace
 
-Result<CheckResult> check_packet(const PinPaths& paths, const std::vector<std::string>& spec,
-                                 const ServiceDb* services) {
+std::vector<std::string> split_words(const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;)
+        words.push_back(w);
+    return words;
+}
+
+Result<PacketChecker> PacketChecker::open(const PinPaths& paths, const ServiceDb* services) {
+    auto runner = PacketRunner::open_check(paths);
+    if (!runner)
+        return runner.error();
+    return PacketChecker(paths, std::move(*runner), services);
+}
+
+namespace {
+
+// One hook's run, described.
+struct Ran {
+    CheckStage stage;
+    RunResult run;
+    bool dropped = false;
+};
+
+Result<Ran> run_stage(const PacketRunner& runner, const PinPaths& paths, Hook hook,
+                      const std::vector<std::uint8_t>& frame, std::uint32_t ifindex,
+                      std::uint32_t came_in_on, const std::string& iface) {
+    Ran r;
+    auto walk = runner.dry_run(hook, frame, ifindex, came_in_on, &r.run);
+    if (!walk)
+        return walk.error();
+    auto notes = runner.take_notes(hook);
+    if (!notes)
+        return notes.error();
+    CheckStage& st = r.stage;
+    st.hook = hook == Hook::XdpIngress ? "in" : "out";
+    st.iface = iface;
+    st.classified = walk->verdict != -2;
+    if (st.classified) {
+        st.rule = rule_number(paths, *walk);
+        st.by_state = walk->by_state;
+        st.mark = walk->mark;
+    }
+    st.nat_events = nat_events(*notes);
+    const int a = r.run.action;
+    const bool xdp = hook == Hook::XdpIngress;
+    r.dropped = xdp ? a == XDP_DROP || a == XDP_ABORTED : a == TC_ACT_SHOT;
+    const bool answered = xdp ? a == XDP_TX : a == TC_ACT_REDIRECT;
+    const bool fw_refused = st.classified && walk->verdict != XGW_FW_ALLOW;
+    if (fw_refused)
+        st.outcome = verdict_word(walk->verdict);
+    else if (r.dropped)
+        st.outcome = "dropped";
+    else if (xdp && a == XDP_TX)
+        st.outcome = "sent-back"; // a hairpin, translated both ways
+    else if (xdp && a == XDP_REDIRECT)
+        st.outcome = "forwarded";
+    else
+        st.outcome = "accepted";
+    if (fw_refused && answered)
+        r.dropped = true; // refused, the answer goes back instead
+    if (!r.dropped)
+        st.nat = nat_change(frame, r.run.frame_out);
+    return r;
+}
+
+} // namespace
+
+Result<CheckResult> PacketChecker::check(const std::vector<std::string>& spec) const {
     // `check` names direction and interface first; the rule grammar takes them as options.
     std::string text = "1 allow", lead;
     std::size_t i = 0;
@@ -119,7 +259,7 @@ Result<CheckResult> check_packet(const PinPaths& paths, const std::vector<std::s
     for (; i < spec.size(); i++)
         text += " " + spec[i];
     text += lead;
-    auto parsed = parseRuleset(text, {"<check>", services, 0});
+    auto parsed = parseRuleset(text, {"<check>", services_, 0});
     if (!parsed.ok())
         return parsed.error();
     const Rule& r = parsed.ruleset->firewall.rules.at(0);
@@ -129,31 +269,79 @@ Result<CheckResult> check_packet(const PinPaths& paths, const std::vector<std::s
         return src.error();
     if (!dst)
         return dst.error();
-    const Hook hook = r.options.direction == Direction::Out ? Hook::TcEgress : Hook::XdpIngress;
-    std::uint32_t ifindex = 1;
+    const bool out_only = r.options.direction == Direction::Out;
+    std::uint32_t ifindex = 0;
+    std::string iface;
     if (const auto& via = r.options.via ? r.options.via : r.options.recv ? r.options.recv
                                                                         : r.options.xmit) {
-        ifindex = if_nametoindex(via->name.c_str());
+        iface = via->name;
+        ifindex = if_nametoindex(iface.c_str());
         if (!ifindex)
-            return make_error(Errc::NotFound, "check: no interface '" + via->name + "' here");
+            return make_error(Errc::NotFound, "check: no interface '" + iface + "' here");
     }
 
     CheckResult out;
     out.frame = build_frame(r, *src, *dst);
-    auto runner = PacketRunner::load(paths);
-    if (!runner)
-        return runner.error();
-    auto walk = runner->dry_run(hook, out.frame, ifindex);
-    if (!walk)
-        return walk.error();
-    if (walk->verdict == -2) {
-        out.classified = false;
-        out.verdict = "accepted";
-        return out;
+    // Interface 1 (lo) stands in when none is named: the rules that name none still judge.
+    auto first = run_stage(runner_, paths_, out_only ? Hook::TcEgress : Hook::XdpIngress,
+                           out.frame, ifindex ? ifindex : 1, 0, iface);
+    if (!first)
+        return first.error();
+    out.stages.push_back(first->stage);
+    const Ran* decided = &*first;
+    std::optional<Ran> second;
+    const int a = first->run.action;
+    if (!out_only && !first->dropped && a == XDP_PASS) {
+        // The stack routes it now: ask the kernel, with the mark the rules gave it.
+        auto e = endpoints_of(first->run.frame_out);
+        IpPrefix rsrc = *src, rdst = *dst;
+        if (e) {
+            rsrc = address_of(e->src);
+            rdst = address_of(e->dst);
+        }
+        if (!ifindex) {
+            out.not_evaluated.push_back("routing and the way out: no interface named (via IF)");
+        } else if (auto route = route::lookup_route(rsrc, rdst, ifindex, first->stage.mark);
+                   !route) {
+            out.not_evaluated.push_back("routing: " + route.error().message);
+        } else if (route->kind == route::RouteDecision::Kind::Local) {
+            out.route = "local";
+        } else if (route->kind == route::RouteDecision::Kind::Unreachable) {
+            out.route = "dropped: " + route->reason;
+        } else {
+            out.route = "out " + ifname(route->oif) +
+                        (route->gateway.empty() ? "" : " via " + route->gateway);
+            auto egress = run_stage(runner_, paths_, Hook::TcEgress, first->run.frame_out,
+                                    route->oif, ifindex, ifname(route->oif));
+            if (!egress)
+                return egress.error();
+            // The out stage's NAT is relative to what it got, which in-NAT may have changed.
+            second = std::move(*egress);
+            out.stages.push_back(second->stage);
+            if (second->dropped)
+                decided = &*second;
+        }
+    } else if (!out_only && a == XDP_REDIRECT) {
+        out.route = "forwarded by the XDP offload (its out rules and source NAT ran in XDP)";
     }
-    out.verdict = verdict_word(walk->verdict);
-    out.rule = rule_number(paths, *walk);
-    out.by_state = walk->by_state;
+    const RunResult& last = second ? second->run : first->run;
+    if (auto e = endpoints_of(last.frame_out)) {
+        out.leaves_source = endpoint(e->src, e->sport, e->proto);
+        out.leaves_destination = endpoint(e->dst, e->dport, e->proto);
+    }
+    const CheckStage& d = decided->stage;
+    const bool route_dropped = out.route.rfind("dropped", 0) == 0;
+    out.verdict = d.outcome == "denied" || d.outcome == "rejected" ? d.outcome
+                  : decided->dropped || route_dropped            ? "denied"
+                                                                 : "accepted";
+    out.rule = d.rule;
+    out.by_state = d.by_state;
+    out.classified = d.classified;
+    out.decided_by = d.hook + (d.iface.empty() ? "" : " " + d.iface);
+    if (route_dropped && !decided->dropped)
+        out.decided_by = "routing";
+    if (out.verdict != "accepted")
+        out.leaves_source = out.leaves_destination = "";
     return out;
 }
 

@@ -104,6 +104,20 @@ struct xgw_nat_config {
 			     translate until they expire, whatever the rules became since */
 };
 
+/*
+ * The IPv4 addresses of one interface, as masquerade and hairpin pick them when routing
+ * cannot (forwarding off, or policy routing sent the packet out of an interface the main
+ * table does not): in the kernel's order, primaries first, link- and host-scope ones left
+ * out. Kept by libxgw from netlink (install, attach, `fw me --follow`).
+ */
+#define XGW_NAT_IFADDRS 8
+#define XGW_NAT_MAX_IFACES 256
+struct xgw_nat_ifaddrs {
+	__u32 count;
+	__u32 addr[XGW_NAT_IFADDRS]; /* network order */
+	__u32 mask[XGW_NAT_IFADDRS]; /* network order */
+};
+
 #define XGW_NAT_DEFAULT_PORT_LO 1024
 #define XGW_NAT_DEFAULT_PORT_HI 65535
 
@@ -115,7 +129,8 @@ struct xgw_nat_config {
 	X(NO_ADDRESS, "no-address")                      \
 	X(ICMP_ERROR, "icmp-error-translated")           \
 	X(ICMP_ERROR_UNKNOWN, "icmp-error-unknown")      \
-	X(FRAGMENT, "fragment-untranslated")             \
+	X(FRAGMENT, "fragment-dropped")                  \
+	X(FRAGMENT_FOLLOWED, "fragment-followed")        \
 	X(CONFLICT, "binding-conflict")                  \
 	X(HAIRPIN, "hairpin-sent")                       \
 	X(HAIRPIN_NO_NEIGH, "hairpin-no-neighbour")

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>
 #include <xgw/abi/acct.h>
+#include <xgw/bpf/check.h>
 #include <xgw/bpf/parse.h>
 
 /*
@@ -189,6 +190,8 @@ static __always_inline void xgw_acct(const struct xgw_pkt *pkt, __u32 dir, __u32
 	struct xgw_acct_ctl *ctl;
 	__u64 bytes;
 
+	if (xgw_check_only)
+		return;
 	if (pkt->l3_proto == ETH_P_IP)
 		fam = XGW_ACCT_IPV4;
 	else if (pkt->l3_proto == ETH_P_IPV6)

@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <xgw/abi/ct.h>
+#include <xgw/bpf/check.h>
 #include <xgw/bpf/parse.h>
 
 struct {
@@ -38,7 +39,7 @@ static const __u32 xgw_ct_default_lifetime[XGW_CT__MAX] = {
 
 static __always_inline void xgw_ct_stat(__u32 which)
 {
-	__u64 *v = bpf_map_lookup_elem(&xgw_ct_stats, &which);
+	__u64 *v = xgw_check_only ? NULL : bpf_map_lookup_elem(&xgw_ct_stats, &which);
 
 	if (v)
 		(*v)++;
@@ -148,6 +149,8 @@ static __always_inline struct xgw_flow *xgw_ct_lookup(const struct xgw_pkt *pkt)
 	if (!f)
 		return NULL;
 	now = bpf_ktime_get_boot_ns();
+	if (xgw_check_only) /* the flow as it is: neither refreshed nor removed */
+		return now > f->expires_ns ? NULL : f;
 	if (now > f->expires_ns) {
 		bpf_map_delete_elem(&xgw_flows, &key);
 		xgw_ct_stat(XGW_CT_STAT_EXPIRED);
@@ -164,7 +167,7 @@ static __always_inline void xgw_ct_create(const struct xgw_pkt *pkt, __u32 count
 	struct xgw_flow f = {};
 	int src_is_lo;
 
-	if (!xgw_flow_key_of(pkt, &key, &src_is_lo))
+	if (xgw_check_only || !xgw_flow_key_of(pkt, &key, &src_is_lo))
 		return;
 	f.rule_counter = counter;
 	f.rule_number = number;

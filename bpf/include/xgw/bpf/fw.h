@@ -4,6 +4,7 @@
  * words (one bit per bitset word) are ANDed first, so only words that can match are touched.
  */
 #pragma once
+#include <xgw/bpf/check.h>
 #include <xgw/abi/fw.h>
 #include <xgw/bpf/ct.h>
 #include <xgw/bpf/maps.h>
@@ -438,7 +439,7 @@ static __always_inline int xgw_fw_ipsec_match(const struct xgw_fw_walk *w, __u32
 
 static __always_inline void xgw_fw_log_stat(__u32 which)
 {
-	__u64 *v = bpf_map_lookup_elem(&xgw_fw_log_stats, &which);
+	__u64 *v = xgw_check_only ? NULL : bpf_map_lookup_elem(&xgw_fw_log_stats, &which);
 
 	if (v)
 		(*v)++;
@@ -648,6 +649,8 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	w = bpf_map_lookup_elem(&xgw_fw_walks, &zero);
 	if (!pkt || !w)
 		return XGW_FW_ALLOW;
+	if (xgw_check_only)
+		w->dry_run = 1;
 	w->mark = 0;
 	w->mark_mask = 0;
 	w->nexthop = 0;

@@ -12,6 +12,7 @@
 #include <linux/ipv6.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include <xgw/bpf/check.h>
 #include <xgw/abi/fw.h>
 #include <xgw/abi/fwd.h>
 #include <xgw/bpf/fib.h>
@@ -41,7 +42,7 @@ struct {
 /* Counts how the offload ended for a packet; 0: not forwarded, the stack takes it. */
 static __always_inline __u32 xgw_fwd_pass(__u32 result)
 {
-	__u64 *n = bpf_map_lookup_elem(&xgw_fwd_stats, &result);
+	__u64 *n = xgw_check_only ? NULL : bpf_map_lookup_elem(&xgw_fwd_stats, &result);
 
 	if (n)
 		(*n)++;

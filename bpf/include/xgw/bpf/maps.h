@@ -4,6 +4,7 @@
 #include <bpf/bpf_helpers.h>
 #include <xgw/abi/config.h>
 #include <xgw/abi/stats.h>
+#include <xgw/bpf/check.h>
 
 #define XGW_MAX_IFACES 512
 

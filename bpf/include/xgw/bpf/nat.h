@@ -14,6 +14,7 @@
 #include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include <xgw/bpf/check.h>
 #include <xgw/abi/ct.h>
 #include <xgw/abi/nat.h>
 #include <xgw/bpf/csum.h>
@@ -66,6 +67,14 @@ struct {
 } xgw_nat_config SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XGW_NAT_MAX_IFACES);
+	__type(key, __u32); /* ifindex */
+	__type(value, struct xgw_nat_ifaddrs);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_nat_ifaddrs SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XGW_NAT_STAT__MAX);
 	__type(key, __u32);
@@ -98,8 +107,13 @@ static const __u32 xgw_nat_default_timeout[XGW_NAT_T__MAX] = {
 
 static __always_inline void xgw_nat_stat(__u32 which)
 {
-	__u64 *v = bpf_map_lookup_elem(&xgw_nat_stats, &which);
+	__u64 *v;
 
+	if (xgw_check_only) {
+		xgw_check_note(which);
+		return;
+	}
+	v = bpf_map_lookup_elem(&xgw_nat_stats, &which);
 	if (v)
 		(*v)++;
 }
@@ -138,7 +152,10 @@ static __always_inline int xgw_nat_is_icmp_error(__u8 type)
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
-/* The packet's key at this hook; 0 when NAT cannot tell its flow (fragments, ICMP errors). */
+/*
+ * The packet's key at this hook; 0 when NAT cannot tell its flow (later fragments, which
+ * frag.h gives their first's translation, and ICMP errors). A first fragment has its ports.
+ */
 static __always_inline int xgw_nat_key_of(const struct xgw_pkt *pkt, __u32 hook,
 					  struct xgw_nat_key *k)
 {
@@ -147,7 +164,7 @@ static __always_inline int xgw_nat_key_of(const struct xgw_pkt *pkt, __u32 hook,
 	k->daddr = pkt->dst[0];
 	k->proto = pkt->l4_proto;
 	k->hook = hook;
-	if (pkt->flags & XGW_PKT_FRAG)
+	if (pkt->flags & XGW_PKT_FRAG_LATER)
 		return 0;
 	switch (pkt->l4_proto) {
 	case IPPROTO_TCP:
@@ -196,9 +213,13 @@ static __always_inline __u64 xgw_nat_expiry(__u8 proto, __u8 seen, __u64 now)
 static __always_inline void xgw_nat_touch(struct xgw_nat_binding *b, const struct xgw_pkt *pkt,
 					  __u64 now)
 {
-	struct xgw_nat_binding *peer = bpf_map_lookup_elem(&xgw_nat_bindings, &b->peer);
+	struct xgw_nat_binding *peer;
 	int orig = b->flags & XGW_NAT_B_ORIG;
 	__u8 fl = pkt->tcp_flags;
+
+	if (xgw_check_only)
+		return;
+	peer = bpf_map_lookup_elem(&xgw_nat_bindings, &b->peer);
 
 	if (pkt->l4_proto == IPPROTO_TCP) {
 		if (fl & 0x02)
@@ -227,6 +248,8 @@ static __always_inline struct xgw_nat_binding *xgw_nat_find(const struct xgw_nat
 
 	if (!b || now <= b->expires_ns)
 		return b;
+	if (xgw_check_only)
+		return NULL;
 	peer = b->peer;
 	bpf_map_delete_elem(&xgw_nat_bindings, k);
 	bpf_map_delete_elem(&xgw_nat_bindings, &peer);
@@ -238,6 +261,8 @@ static __always_inline struct xgw_nat_binding *xgw_nat_find(const struct xgw_nat
 static __always_inline int xgw_nat_claim(const struct xgw_nat_key *k,
 					 const struct xgw_nat_binding *b, __u64 now)
 {
+	if (xgw_check_only) /* free unless a live binding holds it; nothing is claimed */
+		return bpf_map_lookup_elem(&xgw_nat_bindings, k) ? -1 : 0;
 	if (bpf_map_update_elem(&xgw_nat_bindings, k, b, BPF_NOEXIST) == 0)
 		return 0;
 	if (xgw_nat_find(k, now))
@@ -291,7 +316,33 @@ static int xgw_nat_rule_step(__u32 i, struct xgw_nat_rule_walk *w)
 	return 1;
 }
 
-/* The address masquerade gives flows leaving ifindex towards dst: the kernel's own choice. */
+/*
+ * The interface's own address for dst, as netfilter's masquerade picks it (inet_select_addr):
+ * the first whose subnet holds dst, else the first (a primary). 0 when it has none.
+ */
+static __always_inline __u32 xgw_nat_iface_addr(__u32 ifindex, __u32 dst)
+{
+	const struct xgw_nat_ifaddrs *a = bpf_map_lookup_elem(&xgw_nat_ifaddrs, &ifindex);
+	__u32 i;
+
+	if (!a || !a->count)
+		return 0;
+	for (i = 0; i < XGW_NAT_IFADDRS; i++) {
+		if (i >= a->count)
+			break;
+		if (((a->addr[i] ^ dst) & a->mask[i]) == 0)
+			return a->addr[i];
+	}
+	return a->addr[0];
+}
+
+/*
+ * The address masquerade gives flows leaving ifindex towards dst: the kernel's own choice
+ * when its main routing sends dst out of ifindex too; else (forwarding off, which the FIB
+ * helper refuses, or a packet steered there by policy routing, a mark or fwd) the
+ * interface's own address. Whatever sent the packet there, it leaves with an address of the
+ * interface it leaves by.
+ */
 static __always_inline __u32 xgw_nat_masq_addr(void *ctx, struct bpf_fib_lookup *fib,
 					       __u32 ifindex, __u32 dst)
 {
@@ -303,10 +354,11 @@ static __always_inline __u32 xgw_nat_masq_addr(void *ctx, struct bpf_fib_lookup 
 	fib->ipv4_dst = dst;
 	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib),
 			    XGW_FIB_LOOKUP_OUTPUT | XGW_FIB_LOOKUP_SKIP_NEIGH | XGW_FIB_LOOKUP_SRC);
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_FRAG_NEEDED &&
-	    rc != BPF_FIB_LKUP_RET_NO_NEIGH)
-		return 0;
-	return fib->ipv4_src;
+	if ((rc == BPF_FIB_LKUP_RET_SUCCESS || rc == BPF_FIB_LKUP_RET_FRAG_NEEDED ||
+	     rc == BPF_FIB_LKUP_RET_NO_NEIGH) &&
+	    fib->ifindex == ifindex && fib->ipv4_src)
+		return fib->ipv4_src;
+	return xgw_nat_iface_addr(ifindex, dst);
 }
 
 /*
@@ -502,6 +554,12 @@ static __noinline struct xgw_nat_binding *xgw_nat_new(void *ctx, const struct xg
 	bpf_loop(XGW_NAT_MAX_RULES, xgw_nat_rule_step, &w, 0);
 	if (w.found < 0)
 		return NULL;
+	if (pkt->flags & XGW_PKT_FRAG_LATER) {
+		/* Translated by its first fragment, which did not come by: it cannot leave as is. */
+		req->failed = 1;
+		xgw_nat_stat(XGW_NAT_STAT_FRAGMENT);
+		return NULL;
+	}
 	idx = w.base + (w.found & (XGW_NAT_MAX_RULES - 1));
 	r = bpf_map_lookup_elem(&xgw_nat_rules, &idx);
 	p = bpf_map_lookup_elem(&xgw_nat_scratch, &zero);
@@ -518,6 +576,8 @@ static __noinline struct xgw_nat_binding *xgw_nat_new(void *ctx, const struct xg
 		return NULL;
 	}
 	p->ob.rule = p->rb.rule = w.found;
+	if (xgw_check_only)
+		return &p->ob; /* what would be made, in the scratch: nothing is inserted */
 	if (bpf_map_update_elem(&xgw_nat_bindings, &p->okey, &p->ob, BPF_ANY)) {
 		bpf_map_delete_elem(&xgw_nat_bindings, &p->rkey);
 		return NULL;
@@ -561,8 +621,8 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 		pkt->src[0] = addr;
 	else
 		pkt->dst[0] = addr;
-	if (!(pkt->flags & XGW_PKT_L4) || (pkt->flags & XGW_PKT_FRAG))
-		return 0;
+	if (!(pkt->flags & XGW_PKT_L4))
+		return 0; /* a later fragment: its first fragment's L4 checksum covers it */
 
 	if (pkt->l4_proto == IPPROTO_TCP) {
 		struct tcphdr *th = data + l4;
@@ -770,10 +830,11 @@ static __always_inline struct xgw_nat_binding *xgw_nat_lookup(void *ctx, void *d
 	req.nrules = live - 1;
 	now = bpf_ktime_get_boot_ns();
 	if (!xgw_nat_key_of(pkt, hook, &req.key)) {
-		if (pkt->flags & XGW_PKT_FRAG)
-			xgw_nat_stat(XGW_NAT_STAT_FRAGMENT);
+		if ((pkt->flags & XGW_PKT_FRAG_LATER) && hook == XGW_NAT_AT_EGRESS)
+			xgw_nat_new(ctx, pkt, &req); /* only asks whether a rule would translate it */
 		else if (pkt->l4_proto == IPPROTO_ICMP && xgw_nat_is_icmp_error(pkt->icmp_type))
 			xgw_nat_icmp_error(data, data_end, pkt, hook, now);
+		*drop = req.failed;
 		return NULL;
 	}
 	b = xgw_nat_find(&req.key, now);
@@ -850,17 +911,40 @@ __noinline int xgw_nat_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 hook, 
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xgw_nat_binding *b;
-	int drop = 0, both;
+	__u32 seen_src, seen_dst;
+	__u16 seen_sport, seen_dport;
+	int drop = 0, hairpin, reply, rc;
 
 	if (!pkt)
 		return XGW_NAT_PASS;
 	b = xgw_nat_lookup(ctx, data, data_end, pkt, hook, ifindex, &drop);
 	if (!b)
 		return drop ? XGW_NAT_DROP : XGW_NAT_PASS;
-	both = (b->flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST);
+	hairpin = hook == XGW_NAT_AT_INGRESS &&
+		  (b->flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST);
+	reply = !(b->flags & XGW_NAT_B_ORIG);
+	seen_src = pkt->src[0];
+	seen_dst = pkt->dst[0];
+	seen_sport = pkt->sport;
+	seen_dport = pkt->dport;
 	if (xgw_nat_xdp_apply(ctx, pkt, b))
 		return XGW_NAT_DROP;
-	return both && hook == XGW_NAT_AT_INGRESS ? xgw_nat_hairpin_tx(ctx, pkt) : XGW_NAT_PASS;
+	if (!hairpin)
+		return XGW_NAT_PASS;
+	rc = xgw_nat_hairpin_tx(ctx, pkt);
+	/*
+	 * Both directions of a hairpin are translated here, before the firewall. The request is
+	 * judged as it became (the router's inside address to the inside host), so its reply is
+	 * judged as it arrived (the inside host to the router): that is what the request's
+	 * keep-state flow holds. The packet leaves translated either way.
+	 */
+	if (reply) {
+		pkt->src[0] = seen_src;
+		pkt->dst[0] = seen_dst;
+		pkt->sport = seen_sport;
+		pkt->dport = seen_dport;
+	}
+	return rc;
 }
 
 /* One rewrite at tc: the TCP/UDP checksum by helper, the rest in place. */
@@ -872,7 +956,7 @@ static __always_inline int xgw_nat_tc_rewrite(struct __sk_buff *skb, struct xgw_
 	int udp = pkt->l4_proto == IPPROTO_UDP;
 
 	if ((pkt->l4_proto == IPPROTO_TCP || udp) && (pkt->flags & XGW_PKT_L4) &&
-	    !(pkt->flags & XGW_PKT_FRAG) && xgw_nat_offsets(pkt, &l3, &l4)) {
+	    xgw_nat_offsets(pkt, &l3, &l4)) {
 		__u64 mangled = udp ? BPF_F_MARK_MANGLED_0 : 0;
 
 		csum_off = l4 + (udp ? offsetof(struct udphdr, check) : offsetof(struct tcphdr, check));

@@ -87,6 +87,7 @@ struct xgw_pkt {
 	__u32 dst[4];
 	__be16 sport; /* ICMP echo identifier in sport */
 	__be16 dport;
+	__u32 frag_id; /* fragments: the IPv4 ID or the IPv6 fragment header's identification */
 };
 
 static __always_inline int xgw_parse_eth(struct xgw_cursor *c, struct xgw_pkt *pkt)
@@ -208,8 +209,10 @@ static __always_inline int xgw_parse_ip4(struct xgw_cursor *c, struct xgw_pkt *p
 	pkt->src[0] = iph->saddr;
 	pkt->dst[0] = iph->daddr;
 	frag = bpf_ntohs(iph->frag_off);
-	if (frag & (XGW_IP4_MF | XGW_IP4_OFFSET))
+	if (frag & (XGW_IP4_MF | XGW_IP4_OFFSET)) {
 		pkt->flags |= XGW_PKT_FRAG;
+		pkt->frag_id = iph->id;
+	}
 	if (frag & XGW_IP4_OFFSET) {
 		pkt->flags |= XGW_PKT_FRAG_LATER;
 		return XGW_REASON_NONE;
@@ -236,7 +239,7 @@ struct xgw_ip6_ext {
 	__u8 nexthdr;
 	__u8 hdrlen;
 	__be16 frag_off; /* only meaningful in a fragment header */
-	__u32 _rest;
+	__u32 _rest;     /* a fragment header's identification */
 };
 
 /* Walks the extension header chain; on return *l4_len is what follows it. */
@@ -258,6 +261,7 @@ static __always_inline int xgw_parse_ip6_ext(struct xgw_cursor *c, struct xgw_pk
 		if (nexthdr == IPPROTO_FRAGMENT) {
 			len = 8;
 			pkt->flags |= XGW_PKT_FRAG;
+			pkt->frag_id = ext->_rest;
 			if (bpf_ntohs(ext->frag_off) & 0xfff8)
 				pkt->flags |= XGW_PKT_FRAG_LATER;
 		} else if (nexthdr == IPPROTO_AH) {

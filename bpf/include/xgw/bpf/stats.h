@@ -18,6 +18,8 @@ static __always_inline void xgw_stats_count(__u32 ifindex, __u32 dir, __u32 verd
 	struct xgw_stats_key key = { .ifindex = ifindex, .dir = dir };
 	struct xgw_if_stats *s;
 
+	if (xgw_check_only)
+		return;
 	s = bpf_map_lookup_elem(&xgw_stats, &key);
 	if (!s)
 		s = xgw_stats_create(&key);

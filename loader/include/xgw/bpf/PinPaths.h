@@ -24,6 +24,8 @@ class PinPaths {
     std::filesystem::path maps() const { return root_ / "maps"; }
     std::filesystem::path map(const std::string& name) const { return maps() / name; }
     std::filesystem::path links() const { return root_ / "links"; }
+    // `xgw fw check`'s side-effect-free copy of the programs, loaded by the first check.
+    std::filesystem::path check() const { return root_ / "check"; }
     std::filesystem::path iface(const std::string& ifname) const { return links() / ifname; }
     std::filesystem::path xdp_link(const std::string& ifname) const { return iface(ifname) / "xdp"; }
     std::filesystem::path tc_prog(const std::string& ifname) const {

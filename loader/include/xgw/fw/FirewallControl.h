@@ -55,6 +55,11 @@ class FirewallControl {
     Result<ChangeReport> nat_remove(const std::vector<std::size_t>& positions);
     // Removes every NAT rule and every live translation; NAT is off until the next rule.
     Result<ChangeReport> nat_flush();
+    // Compiles the ruleset in force again against the interfaces as they are now: one made
+    // again under its old name (a new ifindex: a re-dialled ppp0, a re-created veth) gets its
+    // `via`/`recv` rules and NAT back, and masquerade learns its addresses. Nothing installed:
+    // nothing to do (nullopt).
+    Result<std::optional<ChangeReport>> rebind_interfaces();
     // The NAT rules in force, canonical text, in order.
     Result<std::vector<std::string>> nat_rules() const;
 

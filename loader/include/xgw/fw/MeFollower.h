@@ -1,4 +1,5 @@
-// `me` and `me6` follow the host's addresses: their tables are kept equal to them.
+// What follows the host's addresses: the tables of `me` and `me6`, and masquerade's
+// interface addresses, kept equal to them.
 #pragma once
 
 #include <xgw/Result.h>
@@ -8,9 +9,12 @@
 
 namespace xgw::fw {
 
-// Syncs the tables of me and me6 with the addresses of the current network namespace; with
-// follow, again on every address change netlink reports, until stop() returns true.
-Result<void> follow_host_addresses(const FirewallTables& tables, bool follow,
+// Runs sync (which reads the current network namespace's addresses) once; with follow, again
+// on every address change netlink reports, until stop() returns true.
+Result<void> follow_host_addresses(const std::function<Result<void>()>& sync, bool follow,
                                    const std::function<bool()>& stop);
+
+// The sync of everything that follows addresses: me, me6 and masquerade's addresses.
+Result<void> sync_host_addresses(const FirewallTables& tables, const PinPaths& paths);
 
 } // namespace xgw::fw
