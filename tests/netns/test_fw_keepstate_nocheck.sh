@@ -67,9 +67,10 @@ for sport, dport in ((54, 40053), (53, 40099)):
 wait "$listener"
 shows="$(xgw_in router fw show --json)"
 assert_eq 2 "$(jq '.rules[] | select(.number == 300) | .packets' <<<"$shows")" "unsolicited datagrams denied by rule 300"
-# Queries: 3 on s0's egress (the rule's own match) and answers 3 on s0's ingress and 3 on c0's
-# egress (the flow's), all counted on the keep-state rule.
-assert_eq 9 "$(jq '.rules[] | select(.number == 100) | .packets' <<<"$shows")" "packets counted on the keep-state rule"
+# Counted on the keep-state rule: the 3 queries on s0's egress (the first by the rule's own
+# match, which makes the flow), queries 2 and 3 on c0's ingress (the flow, at rule 100's probe,
+# before rule 200), and the 3 answers on s0's ingress and again on c0's egress.
+assert_eq 11 "$(jq '.rules[] | select(.number == 100) | .packets' <<<"$shows")" "packets counted on the keep-state rule"
 
 assert_eq "accepted by rule 100 (a flow of its keep-state)" \
 	"$(xgw_in router fw check in via s0 udp from 198.51.100.2 53 to 192.0.2.2 40053)" "check of an answer of the live flow"
