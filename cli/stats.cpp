@@ -53,6 +53,26 @@ void print_fwd(const std::array<std::uint64_t, XGW_FWD__MAX>& fwd) {
         std::printf("\n");
 }
 
+nlohmann::json tables_json(const std::vector<acct::TableSample>& tables) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& t : tables) {
+        j[t.table] = {{"size", t.size}, {"entries", t.entries}};
+        for (const auto& [event, n] : t.events)
+            j[t.table][event] = n;
+    }
+    return j;
+}
+
+void print_tables(const std::vector<acct::TableSample>& tables) {
+    for (const auto& t : tables) {
+        std::printf("%s: %u of %u", t.table == "flows" ? "flow table" : "NAT bindings", t.entries,
+                    t.size);
+        for (const auto& [event, n] : t.events)
+            std::printf(", %s %llu", event.c_str(), static_cast<unsigned long long>(n));
+        std::printf("\n");
+    }
+}
+
 } // namespace
 
 void add_stats(CLI::App& app, Context& ctx) {
@@ -95,9 +115,13 @@ void add_stats(CLI::App& app, Context& ctx) {
         auto fwd = dp->forward_stats();
         if (!fwd)
             return fwd.error();
+        auto tables = acct::collect_tables(*dp);
+        if (!tables)
+            return tables.error();
         if (args->json) {
             nlohmann::json j{{"interfaces", nlohmann::json::array()},
-                             {"forwarding", fwd_json(*fwd)}};
+                             {"forwarding", fwd_json(*fwd)},
+                             {"tables", tables_json(*tables)}};
             for (const auto& s : shown)
                 j["interfaces"].push_back({{"name", s.name},
                                            {"ifindex", s.ifindex},
@@ -114,6 +138,7 @@ void add_stats(CLI::App& app, Context& ctx) {
             print_dir("egress", s.egress);
         }
         print_fwd(*fwd);
+        print_tables(*tables);
         return {};
     });
 }

@@ -1,20 +1,28 @@
 // xgw's BPF programs, loaded with their shared maps pinned (or reused) under a PinPaths.
 #pragma once
 
+#include <xgw/Datapath.h>
 #include <xgw/Result.h>
 #include <xgw/bpf/PinPaths.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 struct xgw_xdp;
 struct xgw_tc;
 
 namespace xgw {
 
+// Whether this kernel lets XDP programs write metadata (bpf_xdp_adjust_meta); some refuse it.
+bool xdp_meta_supported();
+
 class Programs {
   public:
     // acct_only: programs that count and pass every packet (an accounting-only interface).
-    static Result<Programs> load(const PinPaths& paths, bool acct_only = false);
+    // A size that differs from a pinned table's is a conflict: a table cannot be resized.
+    static Result<Programs> load(const PinPaths& paths, bool acct_only = false,
+                                 const TableSizes& sizes = {});
     Programs(Programs&&) noexcept;
     ~Programs();
 
