@@ -37,7 +37,7 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 	if (fw != XGW_FW_ALLOW) {
 		xgw_fwd_pass(XGW_FWD_DENIED_AT_EGRESS);
 		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, pkt, fw))
-			action = XDP_TX;
+			action = xgw_xdp_tx(ctx);
 	} else if (xgw_nat_xdp(ctx, pkt, XGW_NAT_AT_EGRESS, out) != XGW_NAT_DROP) {
 		out_verdict = XGW_VERDICT_PASS;
 	}
@@ -46,8 +46,8 @@ static __always_inline int xgw_xdp_out(struct xdp_md *ctx, struct xgw_pkt *pkt, 
 	if (out_verdict == XGW_VERDICT_PASS)
 		action = xgw_fwd_send(ctx, pkt);
 	*verdict = action == XDP_REDIRECT ? XGW_VERDICT_REDIRECT
-		   : action == XDP_TX	  ? XGW_VERDICT_TX
-					  : XGW_VERDICT_DROP;
+		   : action == XDP_DROP	  ? XGW_VERDICT_DROP
+					  : XGW_VERDICT_TX; /* XDP_TX, or by tc (XDP_PASS) */
 	xgw_stats_count(out, XGW_DIR_EGRESS, out_verdict, XGW_REASON_NONE, len);
 	return action;
 }
@@ -111,13 +111,12 @@ int xgw_xdp(struct xdp_md *ctx)
 		verdict = XGW_VERDICT_DROP;
 		action = XDP_DROP;
 		xgw_frag_end(&pkt, XGW_NAT_AT_INGRESS, 0);
-		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, &pkt, fw)) {
+		if (xgw_fw_answers(fw) && !xgw_xdp_answer(ctx, &pkt, fw) &&
+		    (action = xgw_xdp_tx(ctx)) != XDP_DROP)
 			verdict = XGW_VERDICT_TX;
-			action = XDP_TX;
-		}
 	} else if (xgw_frag_end(&pkt, XGW_NAT_AT_INGRESS, 1), nat == XGW_NAT_TX) {
-		verdict = XGW_VERDICT_TX;
-		action = XDP_TX;
+		action = xgw_xdp_tx(ctx);
+		verdict = action == XDP_DROP ? XGW_VERDICT_DROP : XGW_VERDICT_TX;
 	} else if ((out = xgw_policy_route(ctx, &pkt)) != 0) {
 		action = xgw_xdp_out(ctx, &pkt, out, len, &verdict);
 	}

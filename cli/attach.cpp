@@ -1,6 +1,8 @@
 #include "Commands.h"
 
 #include <xgw/fw/FirewallControl.h>
+#include <xgw/abi/ct.h>
+#include <xgw/abi/nat.h>
 
 #include <iostream>
 #include <optional>
@@ -14,6 +16,7 @@ void add_attach(CLI::App& app, Context& ctx) {
         bool force = false;
         std::optional<bool> forward;
         bool acct_only = false;
+        TableSizes sizes;
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
@@ -21,7 +24,7 @@ void add_attach(CLI::App& app, Context& ctx) {
     cmd->add_option("IFACE", args->ifaces, "Interfaces to attach")->required();
     cmd->add_option("-m,--mode", args->mode,
                     "XDP mode: native (driver), generic (skb), or auto: native, falling back to "
-                    "generic")
+                    "generic (generic on a veth)")
         ->check(CLI::IsMember({"auto", "native", "generic"}))
         ->capture_default_str();
     cmd->add_flag("-f,--force", args->force, "Replace an XDP program that xgw did not attach");
@@ -36,6 +39,16 @@ void add_attach(CLI::App& app, Context& ctx) {
                   "Passive: count statistics and accounting, pass every packet (no firewall, "
                   "NAT, AoE steering or forwarding)")
         ->excludes("--forward");
+    cmd->add_option("--flows", args->sizes.flows,
+                    "Size of the flow table (keep-state), in flows; chosen when the first "
+                    "interface is attached (default " +
+                        std::to_string(XGW_CT_MAX_FLOWS) + ")")
+        ->check(CLI::Range(XGW_CT_MIN_FLOWS, 1 << 24));
+    cmd->add_option("--nat-bindings", args->sizes.nat_bindings,
+                    "Size of the NAT binding table, in bindings (a translated flow takes two); "
+                    "chosen when the first interface is attached (default " +
+                        std::to_string(XGW_NAT_MAX_BINDINGS) + ")")
+        ->check(CLI::Range(XGW_CT_MIN_FLOWS, 1 << 24));
     on_run(cmd, ctx, [args]() -> Result<void> {
         auto dp = open_datapath();
         if (!dp)
@@ -45,7 +58,8 @@ void add_attach(CLI::App& app, Context& ctx) {
             const XdpMode mode = args->mode == "native"    ? XdpMode::Native
                                  : args->mode == "generic" ? XdpMode::Generic
                                                            : XdpMode::Auto;
-            auto r = dp->attach(ifname, {mode, args->force, args->forward, args->acct_only});
+            auto r = dp->attach(ifname,
+                                {mode, args->force, args->forward, args->acct_only, args->sizes});
             if (!r)
                 return r.error();
             if (r->already_attached) {
@@ -60,6 +74,9 @@ void add_attach(CLI::App& app, Context& ctx) {
                           << " (--force)\n";
             std::cout << ifname << ": attached, XDP " << to_string(r->mode)
                       << (r->fell_back ? " (native refused, fell back to generic)" : "")
+                      << (r->veth_generic ? " (auto on a veth: native would lose XDP_TX and "
+                                            "redirected frames unless the peer runs XDP or GRO)"
+                                          : "")
                       << ", tc egress" << (r->forward ? ", forwarding offload" : "")
                       << (r->acct_only ? ", accounting only" : "") << "\n";
             attached_any = true;

@@ -74,6 +74,26 @@ std::vector<std::pair<std::string, std::uint64_t>> nat_drops(const PinPaths& pat
     return out;
 }
 
+nlohmann::json tables_json(const std::vector<acct::TableSample>& tables) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& t : tables) {
+        j[t.table] = {{"size", t.size}, {"entries", t.entries}};
+        for (const auto& [event, n] : t.events)
+            j[t.table][event] = n;
+    }
+    return j;
+}
+
+void print_tables(const std::vector<acct::TableSample>& tables) {
+    for (const auto& t : tables) {
+        std::printf("%s: %u of %u", t.table == "flows" ? "flow table" : "NAT bindings", t.entries,
+                    t.size);
+        for (const auto& [event, n] : t.events)
+            std::printf(", %s %llu", event.c_str(), static_cast<unsigned long long>(n));
+        std::printf("\n");
+    }
+}
+
 } // namespace
 
 void add_stats(CLI::App& app, Context& ctx) {
@@ -117,9 +137,13 @@ void add_stats(CLI::App& app, Context& ctx) {
         if (!fwd)
             return fwd.error();
         const auto drops = nat_drops(dp->paths());
+        auto tables = acct::collect_tables(*dp);
+        if (!tables)
+            return tables.error();
         if (args->json) {
             nlohmann::json j{{"interfaces", nlohmann::json::array()},
                              {"forwarding", fwd_json(*fwd)},
+                             {"tables", tables_json(*tables)},
                              {"nat_drops", nlohmann::json::object()}};
             for (const auto& [name, n] : drops)
                 j["nat_drops"][name] = n;
@@ -139,6 +163,7 @@ void add_stats(CLI::App& app, Context& ctx) {
             print_dir("egress", s.egress);
         }
         print_fwd(*fwd);
+        print_tables(*tables);
         std::string nat_line;
         for (const auto& [name, n] : drops)
             if (n)

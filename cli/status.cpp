@@ -13,12 +13,25 @@ std::string_view policy_name(MalformedPolicy p) {
     return p == MalformedPolicy::Pass ? "pass" : "drop";
 }
 
+// How frames built or redirected in XDP leave the interface, and why.
+std::string xdp_sends(const IfaceStatus& s) {
+    if (!s.veth)
+        return "xdp";
+    return s.mode == XdpMode::Native
+               ? "tc (native on a veth: the peer may not take XDP frames; answers leave through "
+                 "tc, the offload does not redirect to it)"
+               : "xdp (generic on a veth: sent through the stack)";
+}
+
 nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
-                       std::uint64_t cookie) {
+                       const TableStatus& t, std::uint64_t cookie) {
     nlohmann::json j{{"netns_cookie", cookie},
                      {"pin_root", dp.paths().root().string()},
                      {"state", dp.has_state()},
                      {"malformed_policy", policy_name(dp.malformed_policy())},
+                     {"tables",
+                      {{"flows", {{"size", t.flows_max}, {"entries", t.flows}}},
+                       {"nat_bindings", {{"size", t.nat_bindings_max}, {"entries", t.nat_bindings}}}}},
                      {"interfaces", nlohmann::json::array()}};
     for (const auto& s : ifaces)
         j["interfaces"].push_back({{"name", s.name},
@@ -29,17 +42,23 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
                                    {"tc_ingress_prog_id", s.tc_ingress_prog_id},
                                    {"forward", s.forward},
                                    {"acct_only", s.acct_only},
+                                   {"veth", s.veth},
+                                   {"xdp_sends", xdp_sends(s)},
                                    {"pin_dir", s.pin_dir}});
     return j;
 }
 
-void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces) {
+void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
+                const TableStatus& t) {
     if (!dp.has_state()) {
         std::cout << "xgw is not attached in this network namespace\n";
         return;
     }
     std::cout << "pins:              " << dp.paths().root().string() << "\n"
-              << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n\n";
+              << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n"
+              << "flow table:        " << t.flows << " of " << t.flows_max << " flows\n"
+              << "NAT bindings:      " << t.nat_bindings << " of " << t.nat_bindings_max
+              << "\n\n";
     std::printf("%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
                 "DATA-PATH");
     for (const auto& s : ifaces) {
@@ -47,6 +66,8 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces) {
         std::printf("%-16s %7u  %-8s %8s %8u  %s\n", s.name.c_str(), s.ifindex,
                     std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id,
                     s.acct_only ? "accounting only" : s.forward ? "full, forwarding offload" : "full");
+        if (s.veth)
+            std::printf("%-16s XDP frames out: %s\n", "", xdp_sends(s).c_str());
     }
 }
 
@@ -63,11 +84,14 @@ void add_status(CLI::App& app, Context& ctx) {
         auto ifaces = dp->status();
         if (!ifaces)
             return ifaces.error();
+        auto tables = dp->tables();
+        if (!tables)
+            return tables.error();
         if (*json) {
             auto cookie = current_netns_cookie();
-            print_json(to_json(*dp, *ifaces, cookie ? *cookie : 0));
+            print_json(to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0));
         } else {
-            print_text(*dp, *ifaces);
+            print_text(*dp, *ifaces, *tables);
         }
         return {};
     });

@@ -1,12 +1,14 @@
 #include <xgw/Datapath.h>
 
 #include "ForwardPorts.h"
+#include "LinkDriver.h"
 #include "PinnedMaps.h"
 #include "Rollback.h"
 #include "bpf/Programs.h"
 #include "bpf/TcFilter.h"
 #include "bpf/XdpLink.h"
 
+#include <xgw/bpf/TypedMap.h>
 #include <xgw/fw/FibRules.h>
 
 #include <bpf/bpf.h>
@@ -46,13 +48,13 @@ Result<int> find_ifindex(const std::string& ifname) {
 }
 
 xgw_iface make_iface(const std::string& ifname, int ifindex, XdpMode mode, bool tc_created,
-                     bool acct_only) {
+                     bool acct_only, bool veth) {
     xgw_iface rec{};
     std::strncpy(rec.name, ifname.c_str(), sizeof(rec.name) - 1);
     rec.ifindex = ifindex;
     rec.xdp_mode = mode == XdpMode::Native ? XGW_MODE_NATIVE : XGW_MODE_GENERIC;
     rec.tc_created = tc_created;
-    rec.flags = acct_only ? XGW_IFACE_ACCT_ONLY : 0;
+    rec.flags = (acct_only ? XGW_IFACE_ACCT_ONLY : 0) | (veth ? XGW_IFACE_VETH : 0);
     return rec;
 }
 
@@ -117,10 +119,10 @@ Result<void> Datapath::ensure_state() {
     return programs ? Result<void>{} : programs.error();
 }
 
-Result<Programs> Datapath::load_programs(bool acct_only) {
+Result<Programs> Datapath::load_programs(bool acct_only, const TableSizes& sizes) {
     if (auto ok = ensure_bpffs(paths_.root().parent_path()); !ok)
         return ok.error();
-    auto programs = Programs::load(paths_, acct_only);
+    auto programs = Programs::load(paths_, acct_only, sizes);
     if (!programs || maps_)
         return programs;
     auto maps = PinnedMaps::open(paths_);
@@ -164,6 +166,12 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
                 return ok.error().prefix("clean up stale state of " + ifname);
     }
 
+    const bool veth = is_veth(ifname);
+    if (options.mode == XdpMode::Native && veth && !options.acct_only && !xdp_meta_supported())
+        return make_error(Errc::Unsupported,
+                          ifname + ": native XDP on a veth sends its answers through tc, with XDP "
+                                   "metadata, which this kernel refuses; use --mode generic or auto");
+
     auto occupant = query_xdp(*ifindex);
     if (!occupant)
         return occupant.error().prefix(ifname);
@@ -178,7 +186,7 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         report.replaced_prog_id = occupant->prog_id;
     }
 
-    auto programs = load_programs(options.acct_only);
+    auto programs = load_programs(options.acct_only, options.sizes);
     if (!programs)
         return programs.error();
     Rollback rollback;
@@ -190,10 +198,14 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         return Error::from_errno(ec.value(), "create " + paths_.iface(ifname).string());
     rollback.add([this, ifname] { fs::remove_all(paths_.iface(ifname)); });
 
-    auto link = XdpLink::create(programs->xdp_fd(), *ifindex, options.mode, &report.mode);
+    // Native XDP on a veth loses its XDP_TX and redirected frames unless the peer runs XDP or
+    // has GRO on (docs/datapath.md): auto takes generic there, which sends through the stack.
+    report.veth_generic = options.mode == XdpMode::Auto && veth;
+    auto link = XdpLink::create(programs->xdp_fd(), *ifindex,
+                                report.veth_generic ? XdpMode::Generic : options.mode, &report.mode);
     if (!link)
         return link.error().prefix(ifname);
-    report.fell_back = options.mode == XdpMode::Auto && report.mode == XdpMode::Generic;
+    report.fell_back = options.mode == XdpMode::Auto && !veth && report.mode == XdpMode::Generic;
 
     auto tc = attach_tc(*ifindex, programs->tc_egress_fd(), programs->tc_ingress_fd());
     if (!tc)
@@ -205,7 +217,8 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
     if (bpf_obj_pin(programs->tc_ingress_fd(), paths_.tc_ingress_prog(ifname).c_str()) != 0)
         return Error::from_errno(errno, "pin " + paths_.tc_ingress_prog(ifname).string());
-    auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only);
+    auto rec =
+        make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only, veth);
     if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
         return ok.error();
     rollback.add([this, idx = static_cast<__u32>(*ifindex)] { (void)maps_->ifaces.erase(idx); });
@@ -303,6 +316,7 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
         IfaceStatus s;
         s.forward = ports && ports->contains(rec->ifindex);
         s.acct_only = rec->flags & XGW_IFACE_ACCT_ONLY;
+        s.veth = rec->flags & XGW_IFACE_VETH;
         s.name = rec->name;
         s.ifindex = rec->ifindex;
         s.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;
@@ -316,6 +330,31 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.ifindex < b.ifindex; });
     return out;
+}
+
+Result<TableStatus> Datapath::tables() const {
+    TableStatus t;
+    if (!maps_)
+        return t;
+    auto count = [&](const char* name, std::uint32_t& max, std::uint32_t& now) -> Result<void> {
+        auto fd = open_pinned_map(paths_, name);
+        if (!fd)
+            return fd.error();
+        auto n = map_max_entries(fd->get());
+        if (!n)
+            return n.error();
+        auto entries = map_entry_count(fd->get());
+        if (!entries)
+            return entries.error();
+        max = *n;
+        now = *entries;
+        return {};
+    };
+    if (auto ok = count("xgw_flows", t.flows_max, t.flows); !ok)
+        return ok.error();
+    if (auto ok = count("xgw_nat_bindings", t.nat_bindings_max, t.nat_bindings); !ok)
+        return ok.error();
+    return t;
 }
 
 Result<void> Datapath::set_malformed_policy(MalformedPolicy policy) {

@@ -80,7 +80,7 @@ Result<PacketRunner> PacketRunner::open_check(const PinPaths& paths) {
     if (fds.size() == kFds)
         return PacketRunner(nullptr, std::move(fds));
     // The first check since the programs were attached: load the copy once, for every check.
-    auto programs = Programs::load(paths, false, true);
+    auto programs = Programs::load(paths, false, {}, true);
     if (!programs)
         return programs.error();
     auto loaded = program_fds(*programs);

@@ -3,13 +3,22 @@
 
   fw_diff.py gen SEED RULES PACKETS OUTDIR   random ruleset (xgw.rules, nft.rules, policy) and
                                              random packets (packets.json) aimed at it
-  fw_diff.py send PACKETS IFACE              sends the packets (scapy), each tagged with its id
-  fw_diff.py delivered PCAP                  ids of the tagged packets in a capture, as JSON
+  fw_diff.py gen-state SEED RULES CONVS OUTDIR  the same with keep-state rules and no
+                                             check-state, and conversations: a packet from the
+                                             client and the server's answer to it
+  fw_diff.py send PACKETS IFACE [SIDE]       sends the packets (scapy) of SIDE (client, the
+                                             default, or server), each tagged with its id
+  fw_diff.py delivered PCAP [SIDE]           ids of SIDE's tagged packets in a capture, as JSON
   fw_diff.py compare PACKETS RULES A B       per-packet verdicts A (xgw) vs B (nftables)
 
 Every rule is an `in` rule (XDP on the router's c0, an nftables prerouting chain for c0), using
 the fields both languages express: protocol, addresses (lists, negation, IPv4 and IPv6), ports
 (lists, ranges), setup/established/tcpflags, icmptypes and the receiving interface.
+
+gen-state: xgw also filters s0, where the answers come in. A keep-state rule has a narrow body
+(client addresses, often one port) that an answer never matches: ipfw consults the flow at the
+first keep-state rule reached, body or not. In nftables the keep-state rule marks its conntrack
+entry and `ct mark` accepts at the place of the first keep-state rule.
 """
 import ipaddress
 import json
@@ -35,6 +44,12 @@ ICMP6 = [1, 128, 129, 135]
 FLAGS = {"fin": 0x01, "syn": 0x02, "rst": 0x04, "psh": 0x08, "ack": 0x10, "urg": 0x20,
          "ece": 0x40, "cwr": 0x80}
 MARK = b"XGWD"
+# The client-side hosts conversations come from; the router has static neighbours for them.
+CLIENTS4 = [f"192.0.2.{i}" for i in range(2, 12)]
+CLIENTS6 = [f"2001:db8:1::{i:x}" for i in range(2, 12)]
+KEEP4 = ["192.0.2.0/24", "192.0.2.0/28", "192.0.2.2/32", "192.0.2.4/30", "192.0.2.8/29"]
+KEEP6 = ["2001:db8:1::/64", "2001:db8:1::/124", "2001:db8:1::2/128", "2001:db8:1::4/126"]
+ANSWER_BASE = 500000  # ids of the server's answers: the client's packet's id + ANSWER_BASE
 
 
 def prefix_text(p):
@@ -86,6 +101,25 @@ class Rule:
             out.append((lo, hi))
         return out
 
+    def keep_state(self, rng):
+        """Turns the rule into a narrow keep-state allow: client sources, TCP or UDP."""
+        self.action = "allow"
+        self.proto = rng.choice(["tcp", "udp"])
+        fam = rng.choice([4, 6])
+        self.src = (False, [rng.choice(KEEP4 if fam == 4 else KEEP6)])
+        self.dst = self.address(rng, DST4 if fam == 4 else DST6, DST4 if fam == 4 else DST6)
+        if self.dst and self.dst[0]:
+            self.dst = None
+        self.sports = []
+        self.dports = self.ports(rng) if rng.random() < 0.6 else []
+        self.recv = None
+        self.tcp = None
+        self.icmptypes = None
+        self.state = True
+        return self
+
+    state = False
+
     def xgw(self):
         def addr(a):
             if a is None:
@@ -107,15 +141,19 @@ class Rule:
             text += " tcpflags " + ",".join(self.tcp)
         if self.icmptypes:
             text += " icmptypes " + ",".join(map(str, self.icmptypes))
+        if self.state:
+            text += " keep-state"
         return text
 
-    def nft(self):
+    def nft(self, ct_mark=None):
         """nftables rules that together match what this rule matches: one per IP family."""
         out = []
         for fam in (4, 6):
             terms = self.nft_terms(fam)
             if terms is not None:
                 verdict = {"allow": "accept", "deny": "drop", "reject": "drop", "count": "counter"}[self.action]
+                if self.state:
+                    verdict = f"ct mark set {ct_mark} accept"
                 out.append(" ".join(terms + [verdict]))
         return out
 
@@ -220,10 +258,68 @@ def cmd_gen(seed, nrules, npackets, outdir):
         json.dump(gen_packets(rng, int(npackets)), f)
 
 
-def cmd_send(packets_file, iface):
+def gen_conversations(rng, count):
+    """Client packets and the server's answers (ids + ANSWER_BASE); some answers are unasked."""
+    out = []
+    for i in range(count):
+        fam = rng.choice([4, 6])
+        proto = rng.choice(["tcp", "udp"])
+        p = {"id": i, "fam": fam, "src": rng.choice(CLIENTS4 if fam == 4 else CLIENTS6),
+             "dst": rng.choice(DSTS4 if fam == 4 else DSTS6), "proto": proto,
+             "sport": rng.choice([1024, 5000, 40000 + rng.randrange(1000)]),
+             "dport": max(1, min(65535, rng.choice(PORTS) + rng.choice([-1, 0, 0, 1])))}
+        if proto == "tcp":
+            p["flags"] = 0x02
+        answer = dict(p, id=i + ANSWER_BASE, side="server", src=p["dst"], dst=p["src"],
+                      sport=p["dport"], dport=p["sport"])
+        if proto == "tcp":
+            answer["flags"] = 0x12
+        if rng.random() < 0.85:  # else the answer comes unasked
+            out.append(p)
+        out.append(answer)
+    return out
+
+
+def cmd_gen_state(seed, nrules, nconvs, outdir):
+    rng = random.Random(int(seed))
+    numbers = sorted(rng.sample(range(1, 65000), int(nrules)))
+    rules = [Rule(rng, n) for n in numbers]
+    for r in rules:
+        if rng.random() < 0.2:
+            r.keep_state(rng)
+    policy = rng.choice(["accept", "deny"])
+    mark = 0x100 + int(seed)  # a mark per seed: conntrack entries of earlier seeds stay apart
+    with open(f"{outdir}/xgw.rules", "w") as f:
+        f.write("\n".join(r.xgw() for r in rules) + "\n65001 allow ip from any to any out\n")
+    with open(f"{outdir}/policy", "w") as f:
+        f.write(policy + "\n")
+    lines, probed = [], False
+    for r in rules:
+        if r.state and not probed:
+            lines.append(f"ct mark {mark:#x} accept")
+            probed = True
+        lines += r.nft(f"{mark:#x}")
+    body = "\n".join(f"\t\t{line}" for line in lines)
+    with open(f"{outdir}/nft.rules", "w") as f:
+        f.write("table inet xgwdiff {\n\tchain pre {\n"
+                f"\t\ttype filter hook prerouting priority -150; policy {'accept' if policy == 'accept' else 'drop'};\n"
+                '\t\tiifname != { "c0", "s0" } accept\n'
+                f"{body}\n\t}}\n}}\n")
+    with open(f"{outdir}/packets.json", "w") as f:
+        json.dump(gen_conversations(rng, int(nconvs)), f)
+
+
+# The Ethernet addresses of each side's frames to the router (tests/netns/lib.sh).
+SIDE_MACS = {"client": ("02:00:00:00:01:02", "02:00:00:00:01:01"),
+             "server": ("02:00:00:00:02:02", "02:00:00:00:02:01")}
+
+
+def cmd_send(packets_file, iface, side="client"):
     from scapy.all import ICMP, IP, TCP, UDP, Ether, IPv6, Raw, sendp  # noqa: E402
     frames = []
     for p in json.load(open(packets_file)):
+        if p.get("side", "client") != side:
+            continue
         tag = MARK + b"%06d" % p["id"]
         l3 = IP(src=p["src"], dst=p["dst"], ttl=64) if p["fam"] == 4 else IPv6(src=p["src"], dst=p["dst"], hlim=64)
         if p["proto"] == "tcp":
@@ -238,11 +334,15 @@ def cmd_send(packets_file, iface):
         else:
             (l3.__setattr__("proto" if p["fam"] == 4 else "nh", 47))
             l4 = Raw(b"\0\0\x08\0" + tag)
-        frames.append(Ether(src="02:00:00:00:01:02", dst="02:00:00:00:01:01") / l3 / l4)
+        mac_src, mac_dst = SIDE_MACS[side]
+        frames.append(Ether(src=mac_src, dst=mac_dst) / l3 / l4)
     sendp(frames, iface=iface, inter=0.0005, verbose=False)
 
 
-def cmd_delivered(pcap):
+def cmd_delivered(pcap, side="client"):
+    """Ids of SIDE's packets in a capture taken at the other end (a reject's answer quoting one
+    of the packets it receives does not count)."""
+    answers = side == "server"
     data = open(pcap, "rb").read()
     ids, off = set(), 24
     while off + 16 <= len(data):
@@ -250,7 +350,7 @@ def cmd_delivered(pcap):
         frame = data[off + 16:off + 16 + incl]
         off += 16 + incl
         m = re.search(re.escape(MARK) + rb"(\d{6})", frame)
-        if m:
+        if m and (int(m.group(1)) >= ANSWER_BASE) == answers:
             ids.add(int(m.group(1)))
     print(json.dumps(sorted(ids)))
 
@@ -272,9 +372,9 @@ def cmd_compare(packets_file, rules_file, a_file, b_file):
 
 
 def main(argv):
-    cmds = {"gen": (cmd_gen, 4), "send": (cmd_send, 2), "delivered": (cmd_delivered, 1),
-            "compare": (cmd_compare, 4)}
-    if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
+    cmds = {"gen": (cmd_gen, 4, 4), "gen-state": (cmd_gen_state, 4, 4), "send": (cmd_send, 2, 3),
+            "delivered": (cmd_delivered, 1, 2), "compare": (cmd_compare, 4, 4)}
+    if len(argv) < 2 or argv[1] not in cmds or not cmds[argv[1]][1] <= len(argv) - 2 <= cmds[argv[1]][2]:
         print(__doc__, file=sys.stderr)
         return 2
     return cmds[argv[1]][0](*argv[2:]) or 0

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Both XDP modes work on veth: `--mode native` and `--mode generic` attach in
 # the mode asked (status and the kernel agree) and IPv4 and IPv6 traffic passes
-# with exact counters; `--mode auto` (the default) takes native on veth.
+# with exact counters; `--mode auto` (the default) takes generic on veth, and says why
+# (native XDP on a veth loses the frames it sends unless the peer is tuned). A kernel that
+# refuses XDP metadata refuses native on a veth (exit 5) instead.
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -15,6 +17,15 @@ kernel_mode() {
 
 check_mode() {
 	local mode="$1" iface
+	if [ "$mode" = native ]; then
+		run xgw_in router attach c0 s0 --mode native
+		if [ "$rc" -eq 5 ]; then
+			assert_contains "$out" "which this kernel refuses" "native refused without XDP metadata"
+			log "native: refused on a veth, this kernel has no XDP metadata"
+			return
+		fi
+		run xgw_in router detach --all
+	fi
 	attach_router c0 s0 --mode "$mode"
 	for iface in c0 s0; do
 		assert_eq "$mode" "$(xgw_in router status --json | jq -r --arg i "$iface" '.interfaces[] | select(.name == $i) | .mode')" \
@@ -39,7 +50,8 @@ main() {
 	check_mode generic
 
 	attach_router c0
-	assert_eq native "$(xgw_in router status --json | jq -r '.interfaces[0].mode')" "mode chosen by auto on veth"
+	assert_contains "$out" "auto on a veth" "attach's word on the mode"
+	assert_eq generic "$(xgw_in router status --json | jq -r '.interfaces[0].mode')" "mode chosen by auto on veth"
 	pass
 }
 

@@ -138,11 +138,13 @@ TEST(AbiLayout, Nat) {
 }
 
 TEST(AbiLayout, FirewallTablesAndHeader) {
-    EXPECT_EQ(sizeof(xgw_fw_gen_dir), 32u);
+    EXPECT_EQ(sizeof(xgw_fw_gen_dir), 40u);
     EXPECT_EQ(offsetof(xgw_fw_gen_dir, any_recv_bitset), 12u);
-    EXPECT_EQ(offsetof(xgw_fw_gen_dir, ntests), 16u);
-    EXPECT_EQ(offsetof(xgw_fw_gen_dir, test_table), 18u);
-    EXPECT_EQ(sizeof(xgw_fw_gen), 2 * 32u + 16u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, probe_bitset), 16u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, probe_only_bitset), 20u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, ntests), 24u);
+    EXPECT_EQ(offsetof(xgw_fw_gen_dir, test_table), 26u);
+    EXPECT_EQ(sizeof(xgw_fw_gen), 2 * 40u + 16u);
     EXPECT_EQ(offsetof(xgw_fw_table4_key, table), 4u);
     EXPECT_EQ(offsetof(xgw_fw_table4_key, addr), 5u);
     EXPECT_EQ(offsetof(xgw_fw_table6_key, addr), 5u);

@@ -94,11 +94,18 @@ TEST(FwCompilerRandom, RulesetBeyondOneSummaryWordAgrees) {
     run({4000, 1, 5000, 3000});
 }
 
-// Mostly count and skipto rules: the walk restarts many times, never past 31 of them.
+// Mostly count and skipto rules: the walk restarts many times.
 TEST(FwCompilerRandom, CountAndSkiptoChainsAgree) {
     RandomRulesOptions opt;
-    opt.max_passing = 30;
+    opt.max_passing = 40;
     run({5000, 200, 40, 300}, opt);
+}
+
+// Hundreds of rules a packet passes and goes on from: no limit sends it to the default rule.
+TEST(FwCompilerRandom, LongPassingChainsAgree) {
+    RandomRulesOptions opt;
+    opt.max_passing = 600;
+    run({6000, 4, 600, 1000}, opt);
 }
 
 } // namespace

@@ -198,7 +198,7 @@ std::string ModelPacket::str() const {
        << (v6 ? " ip6" : " ip4") << " proto=" << unsigned(proto) << " " << addr_text(v6, src) << ":"
        << sport << " -> " << addr_text(v6, dst) << ":" << dport << (has_l4 ? " l4" : " no-l4")
        << (later_frag ? " later-frag" : "") << " tcpflags=0x" << std::hex << unsigned(tcp_flags)
-       << std::dec << " icmptype=" << unsigned(icmp_type);
+       << std::dec << " icmptype=" << unsigned(icmp_type) << (flow ? " flow" : "");
     return os.str();
 }
 
@@ -206,7 +206,7 @@ std::string ModelVerdict::str() const {
     std::ostringstream os;
     os << "action " << action << " by "
        << (rule == kDefaultRule ? std::string("default") : "#" + std::to_string(rule))
-       << ", taken [";
+       << (by_state ? " (flow)" : "") << ", taken [";
     for (auto t : taken)
         os << " #" << t;
     os << " ]";
@@ -219,12 +219,16 @@ ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
     ModelVerdict v;
     for (std::size_t i = 0; i < rules.size();) {
         const Rule& r = rules[i];
-        if (!rule_matches(r, host, p)) {
-            i++;
-            continue;
+        // ipfw(8): the flow is consulted at the first check-state or keep-state rule reached,
+        // before its body, in either direction.
+        if (p.flow && (r.options.keep_state || r.action.kind == ActionKind::CheckState)) {
+            v.action = XGW_FW_ALLOW;
+            v.rule = static_cast<std::uint32_t>(i);
+            v.by_state = true;
+            return v;
         }
-        if (r.action.kind == ActionKind::CheckState) { // no flow here: it does not match
-            i++;
+        if (!rule_matches(r, host, p) || r.action.kind == ActionKind::CheckState) {
+            i++; // check-state without a flow does not match
             continue;
         }
         v.taken.push_back(static_cast<std::uint32_t>(i));
@@ -333,21 +337,23 @@ int lowest_bit(std::uint64_t x) {
 
 struct Walk {
     const std::vector<const xgw_fw_bitset*>& field;
+    const xgw_fw_bitset& probe;
+    const xgw_fw_bitset& probe_only;
+    const std::uint64_t hit; // all ones when the packet has a flow
     const DirImage& img;
     ModelVerdict& v;
-    std::uint32_t steps = 0;
 
     std::uint64_t and_summary(std::uint32_t s) const {
         std::uint64_t sum = ~0ULL;
         for (auto* b : field)
             sum &= b->summary[s];
-        return sum;
+        return sum | (probe.summary[s] & hit);
     }
     std::uint64_t and_word(std::uint32_t w) const {
         std::uint64_t word = ~0ULL;
         for (auto* b : field)
             word &= b->words[w];
-        return word;
+        return (word & ~probe_only.words[w]) | (probe.words[w] & hit);
     }
     // The first candidate rule at or after start, or nrules.
     std::uint32_t next(std::uint32_t start) const {
@@ -367,14 +373,20 @@ struct Walk {
         }
         return nrules;
     }
-    // Returns true when the walk ends (decided, or out of rules or steps).
+    // Returns true when the walk ends (decided, or out of rules).
     bool take(std::uint32_t r, std::uint32_t* start) {
         if (r >= img.rules.size())
             return true;
         const xgw_fw_rule& rule = img.rules[r];
-        if (rule.action == XGW_FW_CHECK_STATE) { // no flow: not a match, but a step
+        if ((rule.flags & XGW_FW_R_CHECKS_STATE) && hit) {
+            v.action = XGW_FW_ALLOW;
+            v.rule = rule.counter;
+            v.by_state = true;
+            return true;
+        }
+        if (rule.action == XGW_FW_CHECK_STATE) { // no flow: not a match
             *start = r + 1;
-            return ++steps >= kModelMaxSteps;
+            return false;
         }
         v.taken.push_back(rule.counter);
         switch (rule.action) {
@@ -390,7 +402,7 @@ struct Walk {
             v.rule = rule.counter;
             return true;
         }
-        return ++steps >= kModelMaxSteps;
+        return false;
     }
 };
 
@@ -408,7 +420,8 @@ ModelVerdict compiled_verdict(const CompiledRuleset& c, const ModelPacket& p) {
             field.push_back(&c.bitsets[*id]);
     }
     if (gathered) {
-        Walk walk{field, img, v};
+        Walk walk{field, c.bitsets.at(img.probe), c.bitsets.at(img.probe_only),
+                  p.flow ? ~0ULL : 0, img, v};
         for (std::uint32_t start = 0; !walk.take(walk.next(start), &start);) {
         }
         if (v.rule != kDefaultRule)

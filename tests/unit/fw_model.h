@@ -29,6 +29,7 @@ struct ModelPacket {
     xgw_dir dir = XGW_DIR_INGRESS;
     std::uint32_t in_if = 0;  // the interface it came in on (0: from this host)
     std::uint32_t out_if = 0; // egress: the interface it leaves by
+    bool flow = false;        // it belongs to a live flow (a keep-state rule made one)
 
     std::string str() const;
 };
@@ -46,6 +47,7 @@ struct ModelVerdict {
     std::uint32_t action = XGW_FW_DENY; // enum xgw_fw_action of the deciding rule
     std::uint32_t rule = kDefaultRule;  // ordinal of the deciding rule, or kDefaultRule
     std::vector<std::uint32_t> taken;   // ordinals of every rule that matched, in order
+    bool by_state = false;              // the flow decided, at the probe `rule`
 
     bool operator==(const ModelVerdict&) const = default;
     std::string str() const;
@@ -55,13 +57,11 @@ inline void PrintTo(const ModelVerdict& v, std::ostream* os) {
     *os << v.str();
 }
 
-// First match by rule order over the AST; count and skipto go on, and so does check-state,
-// which without a flow table finds no flow and does not match.
+// First match by rule order over the AST; count and skipto go on. With a flow, the first
+// check-state or keep-state rule reached allows, whatever its body; without one check-state
+// does not match.
 ModelVerdict reference_verdict(const Ruleset& rs, const HostContext& host,
                                std::uint32_t default_action, const ModelPacket& p);
-
-// Count and skipto rules the data path passes before it gives up on the walk (XGW_FW_MAX_STEPS).
-constexpr std::uint32_t kModelMaxSteps = 32;
 
 // Field lookups, AND of the bitsets (summaries first), walk of the set bits: as fw.h does.
 ModelVerdict compiled_verdict(const CompiledRuleset& c, const ModelPacket& p);

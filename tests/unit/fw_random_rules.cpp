@@ -108,7 +108,8 @@ std::string RandomRules::options(const std::string& proto, const std::string& ac
     }
     if (!l4_options && chance(8))
         out += " frag";
-    (void)action;
+    if (action == "allow" && chance(25))
+        out += " keep-state";
     return out;
 }
 
@@ -154,7 +155,7 @@ std::string RandomRules::ruleset(const RandomRulesOptions& opt, const ServiceDb&
                 continue; // a combination the checker refuses: draw again
             if (line.find("count") != std::string::npos ||
                 line.find("skipto") != std::string::npos ||
-                line.find("check-state") != std::string::npos)
+                line.find("state") != std::string::npos)
                 passing++;
             text += line + "\n";
             break;
@@ -213,6 +214,7 @@ ModelPacket RandomRules::packet() {
     if (p.has_l4 && (p.proto == 1 || p.proto == 58))
         p.icmp_type = chance(80) ? kIcmpTypes[pick(std::size(kIcmpTypes))] : pick(256);
     p.dir = chance(50) ? XGW_DIR_INGRESS : XGW_DIR_EGRESS;
+    p.flow = chance(20);
     p.in_if = p.dir == XGW_DIR_INGRESS ? 1 + pick(4) : pick(4) * (chance(50) ? 1 : 0);
     if (p.dir == XGW_DIR_EGRESS)
         p.out_if = 1 + pick(4);

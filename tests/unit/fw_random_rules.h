@@ -13,7 +13,8 @@ namespace xgw::fw::test {
 
 struct RandomRulesOptions {
     std::size_t rules = 20;
-    // count, skipto and check-state rules at most (the data path walks through 31 of them).
+    // count, skipto, check-state and keep-state rules at most (each a place the walk goes on
+    // from, or the flow decides).
     std::size_t max_passing = 20;
 };
 

@@ -21,6 +21,13 @@ namespace xgw {
 enum class XdpMode { Auto, Native, Generic };
 std::string_view to_string(XdpMode mode);
 
+// Sizes of the state tables, chosen when the tables are made (the first attach); none: the
+// default, or the size the pinned table already has.
+struct TableSizes {
+    std::optional<std::uint32_t> flows;        // xgw_flows
+    std::optional<std::uint32_t> nat_bindings; // xgw_nat_bindings
+};
+
 struct AttachOptions {
     XdpMode mode = XdpMode::Auto;
     bool force = false; // replace another program's XDP attachment
@@ -29,6 +36,7 @@ struct AttachOptions {
     // Programs that count (statistics, accounting) and pass everything: no AoE steering, NAT,
     // firewall or forwarding on this interface.
     bool acct_only = false;
+    TableSizes sizes;
 };
 
 struct AttachReport {
@@ -36,6 +44,7 @@ struct AttachReport {
     XdpMode mode = XdpMode::Auto;  // the mode in effect
     bool already_attached = false; // nothing was done
     bool fell_back = false;        // auto: native refused, generic used
+    bool veth_generic = false;     // auto on a veth: generic chosen (native would lose XDP_TX)
     std::uint32_t replaced_prog_id = 0;
     bool forward = false; // forwarding offload in effect
     bool acct_only = false;
@@ -51,6 +60,17 @@ struct IfaceStatus {
     std::string pin_dir;
     bool forward = false; // a forwarding offload port
     bool acct_only = false; // attached for accounting only
+    // A veth: in native mode its XDP_TX frames go out through tc and redirects to it go to
+    // the stack (the peer may not take XDP frames); auto attaches it generic.
+    bool veth = false;
+};
+
+// The state tables' sizes and fill, shared by every interface of the namespace.
+struct TableStatus {
+    std::uint32_t flows_max = 0;
+    std::uint32_t flows = 0; // entries now, expired ones not yet removed included
+    std::uint32_t nat_bindings_max = 0;
+    std::uint32_t nat_bindings = 0;
 };
 
 struct DirStats {
@@ -89,6 +109,7 @@ class Datapath {
     Result<std::vector<std::string>> detach_all();
 
     Result<std::vector<IfaceStatus>> status() const;
+    Result<TableStatus> tables() const;
     Result<std::vector<IfaceStats>> stats() const;
     // How the forwarding offload ended for the packets that reached it, by xgw_fwd_result.
     Result<std::array<std::uint64_t, XGW_FWD__MAX>> forward_stats() const;
@@ -99,7 +120,7 @@ class Datapath {
   private:
     explicit Datapath(PinPaths paths);
     // Loads the programs, creating and pinning the shared maps on first use.
-    Result<Programs> load_programs(bool acct_only = false);
+    Result<Programs> load_programs(bool acct_only = false, const TableSizes& sizes = {});
     Result<void> remove_state_if_unused();
     Result<void> remove_state();
 

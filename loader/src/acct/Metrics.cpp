@@ -1,6 +1,8 @@
 #include <xgw/acct/Accounting.h>
 #include <xgw/acct/Metrics.h>
 #include <xgw/fw/Firewall.h>
+#include <xgw/fw/FlowTable.h>
+#include <xgw/nat/NatState.h>
 
 namespace xgw::acct {
 namespace {
@@ -24,6 +26,40 @@ Result<std::vector<RuleSample>> collect_rules(const PinPaths& paths) {
 
 } // namespace
 
+Result<std::vector<TableSample>> collect_tables(const Datapath& dp) {
+    if (!dp.has_state())
+        return std::vector<TableSample>{};
+    auto sizes = dp.tables();
+    if (!sizes)
+        return sizes.error();
+    auto flows = fw::FlowTable::open(dp.paths());
+    if (!flows)
+        return flows.error();
+    auto nat = nat::NatState::open(dp.paths());
+    if (!nat)
+        return nat.error();
+    auto ct = flows->stats();
+    if (!ct)
+        return ct.error();
+    auto ns = nat->stats();
+    if (!ns)
+        return ns.error();
+    static constexpr const char* kCtNames[] = {
+#define XGW_CT_STAT_NAME(id, name) name,
+        XGW_CT_STATS(XGW_CT_STAT_NAME)
+#undef XGW_CT_STAT_NAME
+    };
+    TableSample f{"flows", sizes->flows_max, sizes->flows, {}};
+    for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
+        if (i != XGW_CT_STAT_RELATED) // not an event of the table
+            f.events.emplace_back(kCtNames[i], (*ct)[i]);
+    TableSample n{"nat_bindings", sizes->nat_bindings_max, sizes->nat_bindings, {}};
+    const auto nat_names = nat::NatState::stat_names();
+    for (unsigned i : {XGW_NAT_STAT_CREATED, XGW_NAT_STAT_EXPIRED, XGW_NAT_STAT_EXHAUSTED})
+        n.events.emplace_back(nat_names[i], (*ns)[i]);
+    return std::vector<TableSample>{std::move(f), std::move(n)};
+}
+
 Result<Metrics> collect_metrics(const Datapath& dp) {
     Metrics m;
     m.taken = std::chrono::steady_clock::now();
@@ -37,6 +73,10 @@ Result<Metrics> collect_metrics(const Datapath& dp) {
     if (!rules)
         return rules.error();
     m.rules = std::move(*rules);
+    auto tables = collect_tables(dp);
+    if (!tables)
+        return tables.error();
+    m.tables = std::move(*tables);
     if (auto acc = Accounting::open(dp.paths())) {
         auto snap = acc->read();
         if (!snap)

@@ -30,8 +30,8 @@ std::string escape(const std::string& v) {
 
 // A counter family: its HELP and TYPE lines, then every sample the producer emits.
 void family(std::string& out, const char* name, const char* help,
-            const std::function<void(const Emit&)>& produce) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n";
+            const std::function<void(const Emit&)>& produce, const char* type = "counter") {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
     produce([&](const Labels& labels, std::uint64_t value) {
         out += name;
         for (std::size_t i = 0; i < labels.size(); i++)
@@ -69,6 +69,31 @@ void interfaces(std::string& out, const Metrics& m) {
                                  {"direction", kDirs[d]},
                                  {"reason", std::string(reason_name(r))}},
                                 (d ? s.egress : s.ingress).reason[r]);
+           });
+}
+
+void tables(std::string& out, const Metrics& m) {
+    family(
+        out, "xgw_table_size", "Entries a state table (flows, nat_bindings) holds at most.",
+        [&](const Emit& emit) {
+            for (const auto& t : m.tables)
+                emit({{"table", t.table}}, t.size);
+        },
+        "gauge");
+    family(
+        out, "xgw_table_entries", "Entries in a state table now.",
+        [&](const Emit& emit) {
+            for (const auto& t : m.tables)
+                emit({{"table", t.table}}, t.entries);
+        },
+        "gauge");
+    family(out, "xgw_table_events_total",
+           "State table events: created, expired, evicted (LRU, table full), create-failed, "
+           "ports-exhausted (NAT).",
+           [&](const Emit& emit) {
+               for (const auto& t : m.tables)
+                   for (const auto& [event, n] : t.events)
+                       emit({{"table", t.table}, {"event", event}}, n);
            });
 }
 
@@ -149,6 +174,7 @@ std::string prometheus_text(const Metrics& metrics) {
     std::string out;
     interfaces(out, metrics);
     rules(out, metrics);
+    tables(out, metrics);
     if (metrics.accounting)
         accounting(out, *metrics.accounting);
     return out;

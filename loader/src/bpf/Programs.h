@@ -1,22 +1,29 @@
 // xgw's BPF programs, loaded with their shared maps pinned (or reused) under a PinPaths.
 #pragma once
 
+#include <xgw/Datapath.h>
 #include <xgw/Result.h>
 #include <xgw/bpf/PinPaths.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 struct xgw_xdp;
 struct xgw_tc;
 
 namespace xgw {
 
+// Whether this kernel lets XDP programs write metadata (bpf_xdp_adjust_meta); some refuse it.
+bool xdp_meta_supported();
+
 class Programs {
   public:
     // acct_only: programs that count and pass every packet (an accounting-only interface);
     // check_only: programs that change nothing (`xgw fw check`'s copy).
+    // A size that differs from a pinned table's is a conflict: a table cannot be resized.
     static Result<Programs> load(const PinPaths& paths, bool acct_only = false,
-                                 bool check_only = false);
+                                 const TableSizes& sizes = {}, bool check_only = false);
     Programs(Programs&&) noexcept;
     ~Programs();
 

@@ -190,6 +190,8 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
         header.dir[d].fields_used = img.fields_used;
         header.dir[d].any_iface_bitset = img.any_iface;
         header.dir[d].any_recv_bitset = img.any_recv;
+        header.dir[d].probe_bitset = img.probe;
+        header.dir[d].probe_only_bitset = img.probe_only;
         header.dir[d].ntests = static_cast<std::uint8_t>(img.tests.size());
         for (std::size_t k = 0; k < img.tests.size() && k < XGW_FW_TESTS; k++) {
             header.dir[d].test_table[k] = img.tests[k].table;

@@ -46,6 +46,11 @@ Result<FlowTable> FlowTable::open(const PinPaths& paths) {
     return FlowTable(std::move(*flows), std::move(*config), std::move(*stats));
 }
 
+std::size_t FlowTable::capacity() const {
+    auto n = map_max_entries(flows_.get());
+    return n ? *n : 0;
+}
+
 Result<std::vector<FlowEntry>> FlowTable::list() const {
     std::vector<FlowEntry> out;
     const std::uint64_t now = boot_ns();

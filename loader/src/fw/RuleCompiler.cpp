@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 
 namespace xgw::fw {
 
@@ -110,28 +111,69 @@ Result<void> policy_fields(const Rule& r, const HostContext& host, CompiledRules
     return {};
 }
 
+// One direction's rules in evaluation order, with each one's ordinal in the whole ruleset.
+// A keep-state rule of the other direction is here too, as a bodiless check-state (a stub):
+// ipfw consults the flow table at any keep-state rule reached, before looking at its body.
+struct DirList {
+    DirRules rules;
+    std::vector<std::uint32_t> ordinals;
+    std::deque<Rule> stubs; // stable addresses for rules
+};
+
+DirList dir_list(const Ruleset& ruleset, xgw_dir dir) {
+    DirList out;
+    const auto& all = ruleset.firewall.rules;
+    for (std::size_t i = 0; i < all.size(); i++) {
+        const Rule* r = &all[i];
+        if (!in_direction(all[i], dir)) {
+            if (!all[i].options.keep_state)
+                continue;
+            Rule& stub = out.stubs.emplace_back();
+            stub.number = all[i].number;
+            stub.action.kind = ActionKind::CheckState;
+            r = &stub;
+        }
+        out.rules.push_back(r);
+        out.ordinals.push_back(static_cast<std::uint32_t>(i));
+    }
+    return out;
+}
+
+bool is_probe(const Rule& r) {
+    return r.options.keep_state || r.action.kind == ActionKind::CheckState;
+}
+
+// The probe and probe_only bitsets of the direction (see xgw_fw_gen_dir).
+void probe_image(const DirRules& rules, BitsetStore& store, DirImage& img) {
+    RuleBits probe(rules.size()), probe_only(rules.size());
+    for (std::size_t i = 0; i < rules.size(); i++) {
+        if (is_probe(*rules[i]))
+            probe.set(i);
+        if (rules[i]->action.kind == ActionKind::CheckState)
+            probe_only.set(i);
+    }
+    img.probe = store.intern(probe);
+    img.probe_only = store.intern(probe_only);
+}
+
 // The rule records of one direction; counter carries the rule's ordinal in the whole ruleset.
-Result<std::vector<xgw_fw_rule>> rule_records(const Ruleset& ruleset, const DirRules& rules,
-                                              const HostContext& host, CompiledRuleset& compiled) {
+Result<std::vector<xgw_fw_rule>> rule_records(const DirList& list, const HostContext& host,
+                                              CompiledRuleset& compiled) {
+    const DirRules& rules = list.rules;
     std::vector<xgw_fw_rule> out;
-    bool seen_keep_state = false;
     for (std::size_t i = 0; i < rules.size(); i++) {
         const Rule& r = *rules[i];
         xgw_fw_rule rec{};
         rec.number = r.number;
         rec.action = action_code(r.action.kind);
-        rec.counter = static_cast<std::uint32_t>(&r - ruleset.firewall.rules.data());
+        rec.counter = list.ordinals[i];
         if (r.log) {
             rec.flags |= XGW_FW_R_LOG;
             rec.log_amount = r.log->amount.value_or(XGW_FW_LOG_DEFAULT_AMOUNT);
         }
-        if (r.options.keep_state) {
+        if (r.options.keep_state)
             rec.flags |= XGW_FW_R_KEEP_STATE;
-            if (!seen_keep_state)
-                rec.flags |= XGW_FW_R_CHECKS_STATE; // ipfw: the first keep-state checks state
-            seen_keep_state = true;
-        }
-        if (r.action.kind == ActionKind::CheckState)
+        if (is_probe(r))
             rec.flags |= XGW_FW_R_CHECKS_STATE;
         if (r.action.kind == ActionKind::Unreach)
             rec.arg = r.action.argument;
@@ -155,23 +197,21 @@ Result<CompiledRuleset> compile_ruleset(const Ruleset& ruleset, const HostContex
     CompiledRuleset out;
     out.default_action = default_action;
     BitsetStore store;
-    for (const Rule& r : ruleset.firewall.rules) {
-        out.has_state |= r.options.keep_state || r.action.kind == ActionKind::CheckState;
-    }
+    for (const Rule& r : ruleset.firewall.rules)
+        out.has_state |= is_probe(r);
     for (xgw_dir dir : {XGW_DIR_INGRESS, XGW_DIR_EGRESS}) {
-        DirRules rules;
-        for (const Rule& r : ruleset.firewall.rules)
-            if (in_direction(r, dir))
-                rules.push_back(&r);
+        const DirList list = dir_list(ruleset, dir);
+        const DirRules& rules = list.rules;
         if (rules.size() > XGW_FW_MAX_RULES)
             return make_error(Errc::Usage, "the ruleset has " + std::to_string(rules.size()) +
                                                " rules for one direction; xgw takes " +
                                                std::to_string(XGW_FW_MAX_RULES));
         DirImage& img = out.dir[dir];
-        auto records = rule_records(ruleset, rules, host, out);
+        auto records = rule_records(list, host, out);
         if (!records)
             return records.error();
         img.rules = std::move(*records);
+        probe_image(rules, store, img);
         img.fields_used = fields_used(rules, dir);
         auto used = [&](xgw_fw_field f) { return img.fields_used & (1u << f); };
         if (used(XGW_FW_F_SRC)) {

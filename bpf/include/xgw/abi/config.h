@@ -31,6 +31,12 @@ enum xgw_xdp_mode {
 
 enum xgw_iface_flags {
 	XGW_IFACE_ACCT_ONLY = 1 << 0, /* programs loaded to count and pass, nothing else */
+	/*
+	 * A veth: a frame native XDP sends into it (XDP_TX out of it, a redirect to it) reaches
+	 * the peer only if the peer runs XDP or has GRO on, else the driver drops it (counted
+	 * xdp_tx_errors); xgw does not count on the peer and sends those frames another way.
+	 */
+	XGW_IFACE_VETH = 1 << 1,
 };
 
 /* What xgw attached to an interface, so detach undoes exactly that. */

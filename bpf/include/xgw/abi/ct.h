@@ -2,7 +2,9 @@
 #pragma once
 #include <linux/types.h>
 
+/* The flow table's default size; `xgw attach --flows N` sets it when the table is made. */
 #define XGW_CT_MAX_FLOWS 65536
+#define XGW_CT_MIN_FLOWS 1024 /* below this the kernel's per-CPU LRU free lists evict early */
 
 /* Both directions of a flow fold onto one key: the lower endpoint comes first. */
 struct xgw_flow_key {
@@ -53,11 +55,17 @@ struct xgw_ct_config {
 	__u32 lifetime[8]; /* seconds, by enum xgw_ct_lifetime; 0 means the default */
 };
 
+/*
+ * evicted: a new flow found the table full and the kernel's LRU dropped the least recently
+ * used flow for it; create-failed: the table could not take the flow at all (table full and
+ * nothing to evict), the packet passes without one.
+ */
 #define XGW_CT_STATS(X)                      \
 	X(CREATED, "created")                \
 	X(EXPIRED, "expired")                \
 	X(CREATE_FAILED, "create-failed")      \
-	X(RELATED, "related-icmp-error")
+	X(RELATED, "related-icmp-error")     \
+	X(EVICTED, "evicted")
 
 enum xgw_ct_stat {
 #define XGW_CT_STAT_ENUM(id, name) XGW_CT_STAT_##id,

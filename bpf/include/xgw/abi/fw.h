@@ -119,7 +119,7 @@ enum xgw_fw_action {
 enum xgw_fw_rule_flags {
 	XGW_FW_R_LOG = 1 << 0,
 	XGW_FW_R_KEEP_STATE = 1 << 1,
-	XGW_FW_R_CHECKS_STATE = 1 << 2, /* check-state, or the first keep-state rule */
+	XGW_FW_R_CHECKS_STATE = 1 << 2, /* check-state or keep-state: a probe of the flow table */
 	XGW_FW_R_IPSEC = 1 << 3,        /* matches only if the packet's SA fits ipsec slot `ipsec` */
 };
 
@@ -172,6 +172,9 @@ struct xgw_fw_gen_dir {
 	__u32 fields_used;                  /* bit f: field f has a non-trivial table */
 	__u32 any_iface_bitset;             /* interfaces no rule names */
 	__u32 any_recv_bitset;              /* egress: input interfaces no recv rule names */
+	__u32 probe_bitset;      /* rules that look the flow up when reached: check-state, keep-state */
+	__u32 probe_only_bitset; /* probes with no body here: check-state, the other direction's
+				  * keep-state rules; never candidates without a flow */
 	__u8 ntests;                        /* table tests the direction's rules make */
 	__u8 test_dst;                      /* bit k: test k looks the destination up */
 	__u8 test_table[XGW_FW_TESTS];      /* bit k of the packet's mask: in this table slot */
@@ -208,7 +211,6 @@ struct xgw_fw_walk {
 	__u32 nrules;
 	__u32 gen_dir;
 	__u32 refill;   /* sum must be loaded from summary word s first */
-	__u32 steps;    /* count and skipto rules passed */
 	__s32 verdict;  /* -1 until a rule decides */
 	__u32 rule;     /* index of the last rule taken, XGW_FW_DEFAULT_RULE for the default */
 	__u32 dry_run;  /* set by `xgw fw check` in its private copy: count nothing */
@@ -222,7 +224,6 @@ struct xgw_fw_walk {
 	__u32 in_ifindex; /* where the packet came in (0: this host's own) */
 	__u32 has_sa;    /* tc ingress: an inbound SA decrypted the packet, sa says which */
 	struct xgw_fw_xfrm sa;
-	__u32 _pad;
 };
 
 #define XGW_FW_DEFAULT_RULE 0xffffffff

@@ -24,7 +24,10 @@
 	X(EGRESS_NOT_OFFLOADED, "egress-not-offloaded")    \
 	X(LOOKUP_ERROR, "lookup-error")                    \
 	X(MARK_UNSUPPORTED, "mark-unsupported")            \
-	X(DENIED_AT_EGRESS, "denied-at-egress")
+	X(DENIED_AT_EGRESS, "denied-at-egress")                \
+	X(NOT_XDP_READY, "egress-not-xdp-ready")           \
+	X(TX_VIA_TC, "xdp-tx-via-tc")                      \
+	X(AGGREGATE_BY_TC, "aggregate-forwarded-by-tc")
 
 enum xgw_fwd_result {
 #define XGW_FWD_ENUM(id, name) XGW_FWD_##id,

@@ -8,6 +8,7 @@ enum xgw_meta_flags {
 	XGW_META_MARK = 1 << 0, /* set the bits of mark_mask in skb->mark to mark */
 	XGW_META_FWD = 1 << 1,  /* send to next hop nexthop (fwd) */
 	XGW_META_FWD6 = 1 << 2, /* nexthop is IPv6 */
+	XGW_META_TX = 1 << 3,   /* send the frame back out as it is: an XDP_TX the driver would lose */
 };
 
 /* XDP metadata (bpf_xdp_adjust_meta), just before the frame: at most 32 bytes. */

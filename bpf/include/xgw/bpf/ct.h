@@ -31,6 +31,20 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_ct_stats SEC(".maps");
 
+/* Flows in the table: made minus removed, so a flow made into a full table is an eviction. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __s64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_ct_fill SEC(".maps");
+
+/* The kernel's struct bpf_map, for its size: attach chooses it (CO-RE reads the field). */
+struct bpf_map___xgw {
+	__u32 max_entries;
+} __attribute__((preserve_access_index));
+
 static const __u32 xgw_ct_default_lifetime[XGW_CT__MAX] = {
 #define XGW_CT_LIFETIME_DEFAULT(id, name, secs) secs,
 	XGW_CT_LIFETIMES(XGW_CT_LIFETIME_DEFAULT)
@@ -152,12 +166,30 @@ static __always_inline struct xgw_flow *xgw_ct_lookup(const struct xgw_pkt *pkt)
 	if (xgw_check_only) /* the flow as it is: neither refreshed nor removed */
 		return now > f->expires_ns ? NULL : f;
 	if (now > f->expires_ns) {
-		bpf_map_delete_elem(&xgw_flows, &key);
+		__u32 zero = 0;
+		__s64 *fill = bpf_map_lookup_elem(&xgw_ct_fill, &zero);
+
+		if (bpf_map_delete_elem(&xgw_flows, &key) == 0 && fill)
+			__sync_fetch_and_add(fill, -1);
 		xgw_ct_stat(XGW_CT_STAT_EXPIRED);
 		return NULL;
 	}
 	xgw_ct_update(f, pkt, src_is_lo == f->init_is_lo, now);
 	return f;
+}
+
+/* A flow went in: one more in the table, or, when it was full, one evicted for it. */
+static __always_inline void xgw_ct_count_in(void)
+{
+	__u32 zero = 0, size = ((struct bpf_map___xgw *)&xgw_flows)->max_entries;
+	__s64 *fill = bpf_map_lookup_elem(&xgw_ct_fill, &zero);
+
+	if (!fill)
+		return;
+	if (*fill >= (__s64)size)
+		xgw_ct_stat(XGW_CT_STAT_EVICTED);
+	else
+		__sync_fetch_and_add(fill, 1);
 }
 
 /* Makes a flow for this packet, whose source is the initiator. */
@@ -173,8 +205,10 @@ static __always_inline void xgw_ct_create(const struct xgw_pkt *pkt, __u32 count
 	f.rule_number = number;
 	f.init_is_lo = src_is_lo;
 	xgw_ct_update(&f, pkt, 1, bpf_ktime_get_boot_ns());
-	if (bpf_map_update_elem(&xgw_flows, &key, &f, BPF_NOEXIST) == 0)
-		xgw_ct_stat(XGW_CT_STAT_CREATED);
-	else
+	if (bpf_map_update_elem(&xgw_flows, &key, &f, BPF_NOEXIST) != 0) {
 		xgw_ct_stat(XGW_CT_STAT_CREATE_FAILED);
+		return;
+	}
+	xgw_ct_stat(XGW_CT_STAT_CREATED);
+	xgw_ct_count_in();
 }

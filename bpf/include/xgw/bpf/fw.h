@@ -11,8 +11,6 @@
 #include <xgw/bpf/parse.h>
 
 #define XGW_FW_BITSETS_PER_GEN (XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS)
-/* count and skipto rules a packet may pass through before the default rule decides */
-#define XGW_FW_MAX_STEPS 32
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -160,9 +158,17 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_log_stats SEC(".maps");
 
-/* The bitsets of one packet, one per field in use. */
+/*
+ * The bitsets of one packet, one per field in use, and the flow-table probes: ipfw consults the
+ * flow at the first check-state or keep-state rule the walk reaches, whatever that rule's body
+ * says, so with a flow every probe is a candidate (hit all ones) and without one the probes that
+ * have no body here are none.
+ */
 struct xgw_fw_cls {
 	struct xgw_fw_bitset *field[XGW_FW_F__MAX];
+	struct xgw_fw_bitset *probe;
+	struct xgw_fw_bitset *probe_only;
+	__u64 hit;
 };
 
 /*
@@ -336,7 +342,10 @@ static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xg
 		if (!cls->field[f])
 			return 0;
 	}
-	return 1;
+	cls->probe = xgw_fw_bitset(gen, &gdir->probe_bitset);
+	cls->probe_only = xgw_fw_bitset(gen, &gdir->probe_only_bitset);
+	cls->hit = 0;
+	return cls->probe && cls->probe_only;
 }
 
 static __always_inline __u64 xgw_fw_and_summary(const struct xgw_fw_cls *cls, __u32 s)
@@ -347,7 +356,8 @@ static __always_inline __u64 xgw_fw_and_summary(const struct xgw_fw_cls *cls, __
 #pragma unroll
 	for (f = 0; f < XGW_FW_F__MAX; f++)
 		sum &= cls->field[f]->summary[s & (XGW_FW_SUMMARY_WORDS - 1)];
-	return sum;
+	/* an upper bound: a word the probe_only mask empties is skipped in xgw_fw_walk_step */
+	return sum | (cls->probe->summary[s & (XGW_FW_SUMMARY_WORDS - 1)] & cls->hit);
 }
 
 static __always_inline __u64 xgw_fw_and_word(const struct xgw_fw_cls *cls, __u32 w)
@@ -358,7 +368,8 @@ static __always_inline __u64 xgw_fw_and_word(const struct xgw_fw_cls *cls, __u32
 #pragma unroll
 	for (f = 0; f < XGW_FW_F__MAX; f++)
 		word &= cls->field[f]->words[w & (XGW_FW_WORDS - 1)];
-	return word;
+	w &= XGW_FW_WORDS - 1;
+	return (word & ~cls->probe_only->words[w]) | (cls->probe->words[w] & cls->hit);
 }
 
 static __always_inline void xgw_fw_count(const struct xgw_fw_walk *w, __u32 slot)
@@ -524,23 +535,21 @@ static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 
 
 	if (r >= w->nrules || !rule)
 		return 1;
-	if ((rule->flags & XGW_FW_R_IPSEC) &&
-	    !xgw_fw_ipsec_match(w, (w->gen_dir >> 1) & 1, rule->ipsec)) {
-		xgw_fw_restart(w, r + 1);
-		return ++w->steps >= XGW_FW_MAX_STEPS;
-	}
-	w->rule = r;
 	if ((rule->flags & XGW_FW_R_CHECKS_STATE) && w->flow_hit) {
-		/* counted on the flow's keep-state rule by the caller */
+		/* the probe comes before the body; counted on the flow's keep-state rule by the caller */
+		w->rule = r;
 		w->by_state = 1;
 		w->verdict = XGW_FW_ALLOW;
 		return 1;
 	}
-	if (rule->action == XGW_FW_CHECK_STATE) {
-		/* no flow: check-state does not match, and so counts nothing */
+	if (rule->action == XGW_FW_CHECK_STATE ||
+	    ((rule->flags & XGW_FW_R_IPSEC) &&
+	     !xgw_fw_ipsec_match(w, (w->gen_dir >> 1) & 1, rule->ipsec))) {
+		/* not a match: check-state without a flow, or an SA the ipsec option refuses */
 		xgw_fw_restart(w, r + 1);
-		return ++w->steps >= XGW_FW_MAX_STEPS;
+		return 0;
 	}
+	w->rule = r;
 	xgw_fw_count(w, rule->counter);
 	if (rule->flags & XGW_FW_R_LOG)
 		xgw_fw_log_match(ctx, rule);
@@ -567,7 +576,7 @@ static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 
 		w->verdict = rule->action;
 		return 1;
 	}
-	return ++w->steps >= XGW_FW_MAX_STEPS;
+	return 0;
 }
 
 /* One step: load the next summary word, or test one candidate word of the bitsets. */
@@ -623,8 +632,12 @@ static __always_inline int xgw_fw_verdict(const struct xgw_fw_walk *w)
 	return XGW_FW_UNREACH | (rule ? (rule->arg & 0xff) << 8 : 0);
 }
 
-/* Enough steps for every summary word and every bitset word, once per count or skipto rule. */
-#define XGW_FW_WALK_LOOPS ((XGW_FW_SUMMARY_WORDS * 2 + XGW_FW_WORDS) * 4)
+/*
+ * Enough steps for any walk, so no packet ever falls to the default rule for want of them: the
+ * walk only moves forward, so it loads each summary word and tests each bitset word once, plus
+ * one summary load and one word test again after each rule it passes (at most one per rule).
+ */
+#define XGW_FW_WALK_LOOPS (2 * XGW_FW_MAX_RULES + XGW_FW_WORDS + 2 * XGW_FW_SUMMARY_WORDS + 2)
 
 /*
  * The firewall's decision for a parsed IP packet: XGW_FW_ALLOW, XGW_FW_DENY, ... (unreach with
@@ -675,12 +688,12 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
 
 		w->flow_hit = flow != NULL || (g->has_state && (pkt->flags & XGW_PKT_RELATED));
+		cls.hit = w->flow_hit ? ~0ULL : 0;
 		w->by_state = 0;
 		w->create_flow = 0;
 		w->bytes = pkt->ip_len;
 		w->nrules = gdir->nrules;
 		w->gen_dir = XGW_FW_GEN_DIR(gen, dir);
-		w->steps = 0;
 		w->verdict = -1;
 		w->rule = XGW_FW_DEFAULT_RULE;
 		xgw_fw_restart(w, 0);

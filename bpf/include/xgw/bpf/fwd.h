@@ -16,6 +16,7 @@
 #include <xgw/abi/fw.h>
 #include <xgw/abi/fwd.h>
 #include <xgw/bpf/fib.h>
+#include <xgw/bpf/maps.h>
 #include <xgw/bpf/parse.h>
 
 /*
@@ -47,6 +48,22 @@ static __always_inline __u32 xgw_fwd_pass(__u32 result)
 	if (n)
 		(*n)++;
 	return 0;
+}
+
+/*
+ * Whether a frame XDP on `in` sends out of `out` (XDP_TX: out == in; redirect) arrives. Generic
+ * XDP sends through the stack: always. Native XDP hands it to the driver, and a veth drops it
+ * unless its peer runs XDP or has GRO on, which xgw does not count on.
+ */
+static __always_inline int xgw_xdp_can_send(__u32 in, __u32 out)
+{
+	const struct xgw_iface *i = bpf_map_lookup_elem(&xgw_ifaces, &in);
+	const struct xgw_iface *o;
+
+	if (!i || i->xdp_mode != XGW_MODE_NATIVE)
+		return 1;
+	o = in == out ? i : bpf_map_lookup_elem(&xgw_ifaces, &out);
+	return !o || !(o->flags & XGW_IFACE_VETH);
 }
 
 /* Fills the lookup from an IPv4 header; returns XGW_FWD__MAX when the packet may go on. */
@@ -108,6 +125,7 @@ struct xgw_fwd_hop {
 	__u32 ifindex;
 	__u8 smac[ETH_ALEN];
 	__u8 dmac[ETH_ALEN];
+	__u32 aggregate; /* larger than the ingress MTU: GRO's or TSO's, to be forwarded by tc */
 };
 
 struct {
@@ -145,10 +163,10 @@ static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct bpf_fib_lookup fib = {};
-	__u32 ifindex = ctx->ingress_ifindex, zero = 0;
+	__u32 ifindex = ctx->ingress_ifindex, zero = 0, mtu = 0;
 	struct xgw_fwd_hop *hop;
+	int rc, aggregate;
 	__u32 result;
-	int rc;
 
 	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &ifindex))
 		return 0;
@@ -176,6 +194,17 @@ static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *
 	if (result != XGW_FWD__MAX)
 		return xgw_fwd_pass(result);
 
+	/*
+	 * Longer than the ingress MTU: only generic XDP sees such a frame, a GRO (or a veth
+	 * peer's TSO) aggregate of segments each within that MTU. The FIB is asked with one
+	 * segment's length; xgw_policy_route has tc send the aggregate, which XDP cannot redirect.
+	 */
+	aggregate = bpf_check_mtu(ctx, 0, &mtu, 0, 0) == BPF_MTU_CHK_RET_FRAG_NEEDED;
+	if (aggregate) {
+		if (mark || nh) /* tc's lookup knows neither: the stack routes it */
+			return xgw_fwd_pass(XGW_FWD_FRAG_NEEDED);
+		fib.tot_len = mtu;
+	}
 	fib.ifindex = ifindex;
 	rc = xgw_fwd_lookup(ctx, &fib, mark);
 	if (rc < 0)
@@ -184,10 +213,13 @@ static __noinline __u32 xgw_fwd_route(struct xdp_md *ctx, const struct xgw_pkt *
 		return xgw_fwd_pass(rc <= 9 ? XGW_FWD_BLACKHOLE + rc - 1 : XGW_FWD_LOOKUP_ERROR);
 	if (!bpf_map_lookup_elem(&xgw_fwd_ports, &fib.ifindex))
 		return xgw_fwd_pass(XGW_FWD_EGRESS_NOT_OFFLOADED);
+	if (!xgw_xdp_can_send(ifindex, fib.ifindex))
+		return xgw_fwd_pass(XGW_FWD_NOT_XDP_READY);
 	hop = bpf_map_lookup_elem(&xgw_fwd_hops, &zero);
 	if (!hop || !fib.ifindex)
 		return 0;
 	hop->ifindex = fib.ifindex;
+	hop->aggregate = aggregate;
 	__builtin_memcpy(hop->smac, fib.smac, ETH_ALEN);
 	__builtin_memcpy(hop->dmac, fib.dmac, ETH_ALEN);
 	return fib.ifindex;

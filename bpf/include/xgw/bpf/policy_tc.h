@@ -8,7 +8,11 @@
 /* Headers the tc side reads: Ethernet and an IPv6 header. */
 #define XGW_POLICY_PULL_LEN 54
 
-/* Fills the FIB lookup of an IP packet towards nh; 0 when the packet cannot go (or not yet). */
+/*
+ * Fills the FIB lookup of an IP packet towards nh; 0 when the packet cannot go (or not yet).
+ * tot_len stays 0: the helper then checks the skb against the MTU itself, a GSO skb by its
+ * segments, so a GRO aggregate is forwarded whole.
+ */
 static __always_inline int xgw_policy_fib_prep(struct __sk_buff *skb, struct bpf_fib_lookup *fib,
 					       const __u32 *nh, __u32 v6, __u32 ingress)
 {
@@ -26,7 +30,6 @@ static __always_inline int xgw_policy_fib_prep(struct __sk_buff *skb, struct bpf
 		fib->family = XGW_AF_INET;
 		fib->tos = ip->tos;
 		fib->l4_protocol = ip->protocol;
-		fib->tot_len = bpf_ntohs(ip->tot_len);
 		fib->ipv4_src = ip->saddr;
 		fib->ipv4_dst = nh[0];
 		return 1;
@@ -39,7 +42,6 @@ static __always_inline int xgw_policy_fib_prep(struct __sk_buff *skb, struct bpf
 		fib->family = XGW_AF_INET6;
 		fib->flowinfo = *(__be32 *)ip6 & XGW_IPV6_FLOWINFO_MASK;
 		fib->l4_protocol = ip6->nexthdr;
-		fib->tot_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 		__builtin_memcpy(fib->ipv6_src, &ip6->saddr, sizeof(fib->ipv6_src));
 		__builtin_memcpy(fib->ipv6_dst, nh, sizeof(fib->ipv6_dst));
 		return 1;
@@ -128,6 +130,8 @@ static __always_inline int xgw_policy_from_meta(struct __sk_buff *skb)
 	if ((void *)(m + 1) > data || m->magic != XGW_META_MAGIC)
 		return TC_ACT_OK;
 	flags = m->flags;
+	if (flags & XGW_META_TX)
+		return bpf_redirect(skb->ifindex, 0);
 	if (flags & XGW_META_MARK)
 		skb->mark = (skb->mark & ~m->mark_mask) | (m->mark & m->mark_mask);
 	if (!(flags & XGW_META_FWD))

@@ -3,6 +3,12 @@
 #include <xgw/bpf/fwd.h>
 #include <xgw/bpf/policy.h>
 
+/*
+ * The kernel lets XDP write metadata (bpf_xdp_adjust_meta): set by the loader from a probe,
+ * since some kernels refuse the helper, and the verifier then skips the calls.
+ */
+const volatile __u32 xgw_xdp_meta_ok = 1;
+
 /* Leaves the mark and the next hop in front of the frame, for the tc ingress program. */
 static __always_inline void xgw_policy_meta(struct xdp_md *ctx, __u32 mark, __u32 mask,
 					    const struct xgw_fw_nexthop *nh)
@@ -10,7 +16,7 @@ static __always_inline void xgw_policy_meta(struct xdp_md *ctx, __u32 mark, __u3
 	struct xgw_xdp_meta *m;
 	void *data;
 
-	if (!mask && !nh)
+	if ((!mask && !nh) || !xgw_xdp_meta_ok)
 		return;
 	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
 		return;
@@ -31,6 +37,29 @@ static __always_inline void xgw_policy_meta(struct xdp_md *ctx, __u32 mark, __u3
 }
 
 /*
+ * XDP_TX for a frame built to go back out (an answer, a hairpin), or, where the driver would
+ * lose it (xgw_xdp_can_send), XDP_PASS with XGW_META_TX: tc ingress sends it out instead.
+ * XDP_DROP if the metadata cannot be written: the frame is no longer the packet that came.
+ */
+static __always_inline int xgw_xdp_tx(struct xdp_md *ctx)
+{
+	struct xgw_xdp_meta *m;
+
+	if (xgw_xdp_can_send(ctx->ingress_ifindex, ctx->ingress_ifindex))
+		return XDP_TX;
+	if (!xgw_xdp_meta_ok || bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+		return XDP_DROP;
+	m = (void *)(long)ctx->data_meta;
+	if ((void *)(m + 1) > (void *)(long)ctx->data)
+		return XDP_DROP;
+	__builtin_memset(m, 0, sizeof(*m));
+	m->magic = XGW_META_MAGIC;
+	m->flags = XGW_META_TX;
+	xgw_fwd_pass(XGW_FWD_TX_VIA_TC);
+	return XDP_PASS;
+}
+
+/*
  * After the ingress rules allowed: the egress interface when the offload forwards the packet
  * (with the rules' mark, to the fwd rule's next hop), else 0, and the packet goes to the stack
  * with the mark and next hop in its metadata (which moves the packet: re-read data).
@@ -39,9 +68,21 @@ static __noinline __u32 xgw_policy_route(struct xdp_md *ctx, const struct xgw_pk
 {
 	const struct xgw_fw_walk *w = xgw_policy_walk();
 	const struct xgw_fw_nexthop *nh = xgw_policy_nexthop(w);
-	__u32 mark = w ? w->mark : 0, mask = w ? w->mark_mask : 0;
+	__u32 mark = w ? w->mark : 0, mask = w ? w->mark_mask : 0, zero = 0;
 	__u32 out = xgw_fwd_route(ctx, pkt, mark, nh);
+	const struct xgw_fwd_hop *hop = bpf_map_lookup_elem(&xgw_fwd_hops, &zero);
+	struct xgw_fw_nexthop dst = {};
 
+	if (out && hop && hop->aggregate) {
+		/* an aggregate: tc ingress forwards it whole to its destination (policy_tc.h) */
+		if (!xgw_xdp_meta_ok)
+			return xgw_fwd_pass(XGW_FWD_FRAG_NEEDED);
+		__builtin_memcpy(dst.addr, pkt->dst, sizeof(dst.addr));
+		dst.v6 = pkt->l3_proto == ETH_P_IPV6;
+		xgw_fwd_pass(XGW_FWD_AGGREGATE_BY_TC);
+		xgw_policy_meta(ctx, 0, 0, &dst);
+		return 0;
+	}
 	if (!out)
 		xgw_policy_meta(ctx, mark, mask, nh);
 	return out;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xgw::acct {
@@ -19,10 +20,22 @@ struct RuleSample {
     xgw_counter counts{};
 };
 
+// A state table (flows, NAT bindings): its size, entries now, and its events' counters
+// (created, expired, evicted, create-failed; NAT: ports-exhausted).
+struct TableSample {
+    std::string table; // "flows" or "nat_bindings"
+    std::uint32_t size = 0;
+    std::uint32_t entries = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> events;
+};
+
+Result<std::vector<TableSample>> collect_tables(const Datapath& dp);
+
 struct Metrics {
     std::chrono::steady_clock::time_point taken;
     std::vector<IfaceStats> interfaces;
     std::vector<RuleSample> rules;      // the firewall rules in force, in evaluation order
+    std::vector<TableSample> tables;
     std::optional<Snapshot> accounting; // nullopt: the state has no accounting maps
 };
 

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,11 @@ namespace xgw {
 
 // Checks that the map behind fd has the given key and value sizes.
 Result<void> check_map_layout(int fd, const std::string& name, size_t key_size, size_t value_size);
+
+// The entries the map was made with.
+Result<std::uint32_t> map_max_entries(int fd);
+// The entries in the map now (a walk of its keys, which may come and go meanwhile).
+Result<std::uint32_t> map_entry_count(int fd);
 
 // Every key of the map at the time of the walk (entries may come and go meanwhile).
 template <class K> std::vector<K> map_keys(int fd) {

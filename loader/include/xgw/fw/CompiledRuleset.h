@@ -40,6 +40,8 @@ struct DirImage {
     std::vector<TableTest> tests;          // bit k of a packet's test mask answers tests[k]
     std::vector<std::uint32_t> test_masks; // XGW_FW_TEST_SLOTS: test mask (| SA bit) -> bitset
     std::uint32_t fields_used = 0; // bit per enum xgw_fw_field
+    std::uint32_t probe = 0;       // xgw_fw_gen_dir.probe_bitset
+    std::uint32_t probe_only = 0;  // xgw_fw_gen_dir.probe_only_bitset
 };
 
 struct CompiledRuleset {

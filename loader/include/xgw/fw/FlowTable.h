@@ -30,7 +30,8 @@ class FlowTable {
     // name as in ipfw: dyn_ack_lifetime, dyn_udp_lifetime, ...
     Result<void> set_lifetime(const std::string& name, std::uint32_t seconds);
     Result<std::array<std::uint64_t, XGW_CT_STAT__MAX>> stats() const;
-    std::size_t capacity() const { return XGW_CT_MAX_FLOWS; }
+    // Flows the table holds: its size chosen at the first attach (`--flows`).
+    std::size_t capacity() const;
 
     static std::vector<std::string> lifetime_names();
 
