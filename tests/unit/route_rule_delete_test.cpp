@@ -85,8 +85,9 @@ TEST(RuleDelete, NoSuchRuleNamesIt) {
 TEST(RuleDelete, DescribeParsesBack) {
     PolicyRule r = rule({"priority", "7", "from", "10.0.0.0/8", "to", "192.0.2.0/24", "fwmark",
                          "0x10/0xff", "iif", "c0", "oif", "u0", "table", "100"});
-    EXPECT_EQ(describe_rule(r),
-              "priority 7 from 10.0.0.0/8 to 192.0.2.0/24 fwmark 0x10/0xff iif c0 oif u0 table 100");
+    EXPECT_EQ(
+        describe_rule(r),
+        "priority 7 from 10.0.0.0/8 to 192.0.2.0/24 fwmark 0x10/0xff iif c0 oif u0 table 100");
     std::istringstream text(describe_rule(r));
     std::vector<std::string> words{std::istream_iterator<std::string>(text), {}};
     EXPECT_EQ(rule(words), r);

@@ -6,7 +6,6 @@
 namespace xgw::aoe {
 namespace {
 
-
 void put_word(std::array<std::uint8_t, 512>& d, int word, std::uint16_t v) {
     d[word * 2] = static_cast<std::uint8_t>(v);
     d[word * 2 + 1] = static_cast<std::uint8_t>(v >> 8);

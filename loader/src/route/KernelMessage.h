@@ -20,9 +20,7 @@ class KernelMessage {
     nlmsghdr* header() { return reinterpret_cast<nlmsghdr*>(bytes_.data()); }
     // The payload after the header (rtmsg, fib_rule_hdr, ...).
     template <class T> T* body() { return static_cast<T*>(NLMSG_DATA(header())); }
-    template <class T> const T* body() const {
-        return static_cast<const T*>(NLMSG_DATA(header()));
-    }
+    template <class T> const T* body() const { return static_cast<const T*>(NLMSG_DATA(header())); }
 
     // Sends the message back as TYPE with FLAGS (request and ack are added) and waits for the
     // kernel's answer.

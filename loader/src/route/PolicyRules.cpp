@@ -176,8 +176,8 @@ Result<PolicyRule> delete_named_rule(const Netlink& nl, const PolicyRule& named,
         return index.error();
     const KernelRule& chosen = (*dumped)[*index];
     // The kernel's own message: it names every attribute, so exactly this rule goes.
-    if (auto ok = chosen.message.send(nl, RTM_DELRULE, 0,
-                                      "rule delete " + describe_rule(chosen.rule));
+    if (auto ok =
+            chosen.message.send(nl, RTM_DELRULE, 0, "rule delete " + describe_rule(chosen.rule));
         !ok)
         return ok.error();
     return chosen.rule;

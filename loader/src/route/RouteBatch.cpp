@@ -67,9 +67,10 @@ class Undo {
     Error roll_back(Error cause) {
         std::string failed;
         for (auto it = steps_.rbegin(); it != steps_.rend(); ++it) {
-            auto ok = std::holds_alternative<RouteSpec>(*it)
-                          ? delete_route(nl_, std::get<RouteSpec>(*it))
-                          : restore_route(nl_, std::get<KernelRoute>(*it), "put a deleted route back");
+            auto ok =
+                std::holds_alternative<RouteSpec>(*it)
+                    ? delete_route(nl_, std::get<RouteSpec>(*it))
+                    : restore_route(nl_, std::get<KernelRoute>(*it), "put a deleted route back");
             if (!ok)
                 failed += "; " + ok.error().message;
         }

@@ -19,8 +19,8 @@ bool names_nothing(const PolicyRule& n) {
 bool matches(const PolicyRule& r, const PolicyRule& n) {
     return (!n.priority || r.priority == n.priority) && (!n.from || r.from == n.from) &&
            (!n.to || r.to == n.to) &&
-           (!n.fwmark || (r.fwmark == n.fwmark &&
-                          r.fwmask.value_or(kAllBits) == n.fwmask.value_or(kAllBits))) &&
+           (!n.fwmark ||
+            (r.fwmark == n.fwmark && r.fwmask.value_or(kAllBits) == n.fwmask.value_or(kAllBits))) &&
            (n.iif.empty() || r.iif == n.iif) && (n.oif.empty() || r.oif == n.oif) &&
            (n.table == 0 || (r.action == RuleAction::Lookup && r.table == n.table));
 }
@@ -43,9 +43,9 @@ Result<std::size_t> rule_to_delete(const std::vector<PolicyRule>& rules, const P
                                    bool force) {
     const std::string what = "rule delete " + describe_rule(named);
     if (names_nothing(named))
-        return make_error(Errc::Usage,
-                          "rule delete: name the rule (priority, from, to, fwmark, iif, oif or "
-                          "table); a delete that names nothing would remove the local table's rule");
+        return make_error(
+            Errc::Usage, "rule delete: name the rule (priority, from, to, fwmark, iif, oif or "
+                         "table); a delete that names nothing would remove the local table's rule");
     const PolicyRule* foreign = nullptr;
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const PolicyRule& r = rules[i];

@@ -14,7 +14,8 @@ Result<void> add_rule(const Netlink& nl, const PolicyRule& rule);
 // Deletes the first rule that matches every field given, whoever made it: for xgw's own rules,
 // named by every field.
 Result<void> delete_rule(const Netlink& nl, const PolicyRule& rule);
-// The operator's delete: the rule rule_to_delete (RuleDeletion.h) picks, removed exactly; returns it.
+// The operator's delete: the rule rule_to_delete (RuleDeletion.h) picks, removed exactly; returns
+// it.
 Result<PolicyRule> delete_named_rule(const Netlink& nl, const PolicyRule& named, bool force);
 
 } // namespace xgw::route
