@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include <xgw/Process.h>
 #include <xgw/aoe/AoeSteering.h>
 
 #include <net/if.h>
@@ -28,7 +29,7 @@ nlohmann::json export_json(const aoe::ExportRecord* e) {
         return nullptr;
     const auto& r = e->rec;
     return {{"pid", r.pid},
-            {"running", ::kill(static_cast<pid_t>(r.pid), 0) == 0},
+            {"running", process_alive(static_cast<pid_t>(r.pid))},
             {"transport", r.transport == XGW_AOE_TRANSPORT_XSK ? "af_xdp" : "af_packet"},
             {"file", std::string(r.path)},
             {"sectors", r.sectors},

@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include <xgw/Privileges.h>
+#include <xgw/Process.h>
 #include <xgw/aoe/AoeSteering.h>
 
 #include <net/if.h>
@@ -43,7 +44,8 @@ void add_aoe_unexport(CLI::App& aoe, Context& ctx) {
         auto rec = st ? find() : std::nullopt;
         if (!rec)
             return make_error(Errc::NotFound, "no xgw target e" + address.str() + " on " + args->iface);
-        if (::kill(static_cast<pid_t>(rec->rec.pid), SIGTERM) != 0) {
+        if (!process_alive(static_cast<pid_t>(rec->rec.pid)) ||
+            ::kill(static_cast<pid_t>(rec->rec.pid), SIGTERM) != 0) {
             // The process is gone without cleaning up: remove what it left.
             (void)st->remove(ifindex, address);
             (void)st->unregister_export(ifindex, address);

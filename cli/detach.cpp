@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace xgw::cli {
@@ -23,12 +24,16 @@ void add_detach(CLI::App& app, Context& ctx) {
         if (!dp)
             return dp.error();
         if (args->all) {
+            const bool had_state = std::filesystem::exists(dp->paths().root());
             auto names = dp->detach_all();
             if (!names)
                 return names.error();
             for (const auto& n : *names)
                 std::cout << n << ": detached\n";
-            std::cout << "removed " << dp->paths().root().string() << "\n";
+            if (had_state)
+                std::cout << "removed " << dp->paths().root().string() << "\n";
+            else if (names->empty())
+                std::cout << "nothing attached\n";
             return {};
         }
         for (const auto& ifname : args->ifaces) {

@@ -86,6 +86,9 @@ Result<void> change(const RouteArgs& a, RouteOpKind kind) {
     auto nl = Netlink::open();
     if (!nl)
         return nl.error();
+    if (!family_of(a.family))
+        if (auto ok = resolve_default_families(*nl, ops); !ok)
+            return ok.error();
     return apply_routes(*nl, ops);
 }
 
@@ -101,6 +104,9 @@ Result<void> apply(const RouteArgs& a) {
     auto nl = Netlink::open();
     if (!nl)
         return nl.error();
+    if (!family_of(a.family))
+        if (auto ok = resolve_default_families(*nl, *ops); !ok)
+            return ok.error().prefix(a.file);
     if (auto ok = apply_routes(*nl, *ops); !ok)
         return ok.error();
     std::cout << a.file << ": " << ops->size() << " route change(s) applied\n";

@@ -13,6 +13,7 @@ using namespace xgw::route;
 struct RuleArgs {
     std::string family;
     bool json = false;
+    bool force = false;
     std::vector<std::string> words;
 };
 
@@ -59,6 +60,10 @@ void add_change(CLI::App* rule, Context& ctx, const char* name, const char* alia
     add_family_options(cmd, a->family);
     cmd->add_option("RULE", a->words,
                     "[from P] [to P] [fwmark N[/MASK]] [iif IF] [oif IF] [priority N] [table T]");
+    if (!add)
+        cmd->add_flag("--force", a->force,
+                      "Also delete the kernel's local, main and default rules (priority 0, "
+                      "32766, 32767)");
     on_run(cmd, ctx, [a, add]() -> Result<void> {
         auto r = parse_rule_args(a->words, family_of(a->family));
         if (!r)
@@ -66,7 +71,13 @@ void add_change(CLI::App* rule, Context& ctx, const char* name, const char* alia
         auto nl = Netlink::open();
         if (!nl)
             return nl.error();
-        return add ? add_rule(*nl, *r) : delete_rule(*nl, *r);
+        if (add)
+            return add_rule(*nl, *r);
+        auto gone = delete_named_rule(*nl, *r, a->force);
+        if (!gone)
+            return gone.error();
+        std::cout << "deleted " << format_rule(*gone) << '\n';
+        return {};
     });
 }
 

@@ -37,6 +37,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
         j["interfaces"].push_back({{"name", s.name},
                                    {"ifindex", s.ifindex},
                                    {"mode", to_string(s.mode)},
+                                   {"present", s.present},
                                    {"xdp_prog_id", s.xdp_prog_id},
                                    {"tc_prog_id", s.tc_prog_id},
                                    {"tc_ingress_prog_id", s.tc_ingress_prog_id},
@@ -63,8 +64,9 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
                 "DATA-PATH");
     for (const auto& s : ifaces) {
         std::string xdp = s.xdp_prog_id ? std::to_string(s.xdp_prog_id) : "gone";
-        std::printf("%-16s %7u  %-8s %8s %8u  %s\n", s.name.c_str(), s.ifindex,
-                    std::string(to_string(s.mode)).c_str(), xdp.c_str(), s.tc_prog_id,
+        std::string tc = s.present ? std::to_string(s.tc_prog_id) : "gone";
+        std::printf("%-16s %7u  %-8s %8s %8s  %s\n", s.name.c_str(), s.ifindex,
+                    std::string(to_string(s.mode)).c_str(), xdp.c_str(), tc.c_str(),
                     s.acct_only ? "accounting only" : s.forward ? "full, forwarding offload" : "full");
         if (s.veth)
             std::printf("%-16s XDP frames out: %s\n", "", xdp_sends(s).c_str());

@@ -324,8 +324,12 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
         if (auto link = XdpLink::open_pinned(paths_.xdp_link(s.name));
             link && link->ifindex() == rec->ifindex)
             s.xdp_prog_id = link->prog_id();
-        s.tc_prog_id = pinned_prog_id(paths_.tc_prog(s.name));
-        s.tc_ingress_prog_id = pinned_prog_id(paths_.tc_ingress_prog(s.name));
+        // The pins outlive a deleted interface; the programs they hold run nowhere then.
+        s.present = if_nametoindex(s.name.c_str()) == rec->ifindex;
+        if (s.present) {
+            s.tc_prog_id = pinned_prog_id(paths_.tc_prog(s.name));
+            s.tc_ingress_prog_id = pinned_prog_id(paths_.tc_ingress_prog(s.name));
+        }
         out.push_back(std::move(s));
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.ifindex < b.ifindex; });

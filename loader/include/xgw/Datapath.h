@@ -54,8 +54,9 @@ struct IfaceStatus {
     std::string name;
     std::uint32_t ifindex = 0;
     XdpMode mode = XdpMode::Auto;
+    bool present = true; // false: the interface was deleted (or its index is another's now)
     std::uint32_t xdp_prog_id = 0; // 0: the link is gone (interface deleted?)
-    std::uint32_t tc_prog_id = 0;
+    std::uint32_t tc_prog_id = 0;  // 0 when the interface is gone: its filters went with it
     std::uint32_t tc_ingress_prog_id = 0;
     std::string pin_dir;
     bool forward = false; // a forwarding offload port

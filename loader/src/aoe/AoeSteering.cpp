@@ -1,5 +1,6 @@
 #include <xgw/aoe/AoeSteering.h>
 
+#include <xgw/Process.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -96,6 +97,16 @@ Result<AoeSteering> AoeSteering::open(const PinPaths& paths) {
     return AoeSteering(std::move(fds), std::move(dir));
 }
 
+bool AoeSteering::is_pinned_at(const PinPaths& paths) const {
+    UniqueFd pinned(bpf_obj_get(paths.map(kMapNames[kExports]).c_str()));
+    if (!pinned)
+        return false;
+    bpf_map_info a{}, b{};
+    __u32 la = sizeof a, lb = sizeof b;
+    return bpf_obj_get_info_by_fd(pinned.get(), &a, &la) == 0 &&
+           bpf_obj_get_info_by_fd(fd(kExports), &b, &lb) == 0 && a.id == b.id;
+}
+
 std::uint32_t AoeSteering::live_generation() const {
     __u32 zero = 0;
     xgw_aoe_state st{};
@@ -189,7 +200,7 @@ Result<void> AoeSteering::register_export(const ExportRecord& r) {
     auto key = stats_key(r.ifindex, r.address);
     xgw_aoe_export existing{};
     if (bpf_map_lookup_elem(fd(kExports), &key, &existing) == 0 && existing.pid != r.rec.pid &&
-        ::kill(static_cast<pid_t>(existing.pid), 0) == 0)
+        process_alive(static_cast<pid_t>(existing.pid)))
         return make_error(Errc::Conflict, "target " + r.address.str() + " is already exported here by pid " +
                                               std::to_string(existing.pid));
     if (bpf_map_update_elem(fd(kExports), &key, &r.rec, BPF_ANY) != 0)

@@ -58,29 +58,29 @@ Result<AoeTarget> AoeTarget::open(const ExportOptions& options, const PinPaths& 
         }
         t.fallback_reason_ = ok.error().message;
     }
-    if (t.steering_) {
-        t.record_.transport = t.transport_ == Transport::Xsk ? XGW_AOE_TRANSPORT_XSK : XGW_AOE_TRANSPORT_PACKET;
-        if (auto ok = t.steering_->register_export({static_cast<std::uint32_t>(t.ifindex_),
-                                                    options.address, t.record_});
-            !ok)
-            return ok.error();
-        if (auto ok = t.steer(); !ok)
-            return ok.error();
-    }
+    if (auto ok = t.join_state(); !ok)
+        return ok.error();
     return t;
 }
 
-Result<void> AoeTarget::serve_ready(int mtu) {
-    FrameHandler handler = [this, mtu](std::span<std::uint8_t> frame, std::size_t len) {
-        return responder_->handle(frame, len, mtu);
+Result<void> AoeTarget::serve_ready() {
+    FrameHandler handler = [this](std::span<std::uint8_t> frame, std::size_t len) {
+        return responder_->handle(frame, len, mtu_);
     };
     BatchEnd end = [this](const AnswerSink& send) { responder_->settle(send); };
     for (auto& t : transports_)
         for (int round = 0; round < kRounds; round++) {
             auto n = t->serve(handler, end);
             store_->forget_page();
-            if (!n)
+            if (!n && n.error().sys_errno != EMSGSIZE)
                 return n.error();
+            if (!n) {
+                // The MTU went down under answers sized for the old one; their initiators ask
+                // again and get answers that fit.
+                if (auto m = socket_->mtu())
+                    mtu_ = *m;
+                continue;
+            }
             if (*n == 0)
                 break;
         }
@@ -91,6 +91,7 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
     auto mtu = socket_->mtu();
     if (!mtu)
         return mtu.error();
+    mtu_ = *mtu;
     auto mtu_checked = std::chrono::steady_clock::now();
     std::vector<pollfd> fds;
     for (auto& t : transports_)
@@ -100,11 +101,12 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
             return Error::from_errno(errno, "poll");
         if (std::chrono::steady_clock::now() - mtu_checked > std::chrono::seconds(1)) {
             if (auto m = socket_->mtu())
-                *mtu = *m;
+                mtu_ = *m;
+            follow_state();
             publish_counters(); // once a second: `xgw aoe show` lags by at most that
             mtu_checked = std::chrono::steady_clock::now();
         }
-        if (auto ok = serve_ready(*mtu); !ok)
+        if (auto ok = serve_ready(); !ok)
             return ok;
         if (responder_->take_masks_changed())
             if (auto ok = steer(); !ok)
@@ -113,7 +115,7 @@ Result<void> AoeTarget::run(const std::atomic<bool>& stop) {
     // Steering lets go first: new frames pass to the AF_PACKET socket, and the frames already in
     // the AF_XDP ring are still answered before the socket closes.
     unsteer();
-    auto drained = serve_ready(*mtu);
+    auto drained = serve_ready();
     unregister();
     return drained;
 }

@@ -10,9 +10,7 @@
 namespace xgw::aoe {
 
 void AoeTarget::register_self(const PinPaths& paths) {
-    auto steering = AoeSteering::open(paths);
-    if (!steering)
-        return; // no pinned state: xgw is not attached here, nothing steers or lists targets
+    paths_ = paths;
     record_.pid = static_cast<__u32>(::getpid());
     record_.flags = (options_.store.readonly ? XGW_AOE_EXPORT_READONLY : 0) |
                     (options_.store.direct ? XGW_AOE_EXPORT_DIRECT : 0) |
@@ -24,7 +22,43 @@ void AoeTarget::register_self(const PinPaths& paths) {
                                                 std::chrono::system_clock::now().time_since_epoch())
                                                 .count());
     std::strncpy(record_.path, options_.path.c_str(), sizeof(record_.path) - 1);
+    auto steering = AoeSteering::open(paths);
+    if (!steering)
+        return; // no pinned state: xgw is not attached here, nothing steers or lists targets
     steering_ = std::make_unique<AoeSteering>(std::move(*steering));
+}
+
+Result<void> AoeTarget::join_state() {
+    if (!steering_)
+        return {};
+    record_.transport =
+        transport_ == Transport::Xsk ? XGW_AOE_TRANSPORT_XSK : XGW_AOE_TRANSPORT_PACKET;
+    if (auto ok = steering_->register_export(
+            {static_cast<std::uint32_t>(ifindex_), options_.address, record_});
+        !ok) {
+        // Refused (another target serves the address): what is registered is the running
+        // target's, and this one must not unsteer or unregister it.
+        steering_.reset();
+        return ok.error();
+    }
+    if (auto ok = steer(); !ok) {
+        unregister();
+        return ok.error();
+    }
+    return {};
+}
+
+void AoeTarget::follow_state() {
+    if (steering_ && steering_->is_pinned_at(paths_))
+        return;
+    // The state it was registered in went with a detach; a later attach made a new one, where
+    // the target registers and steers again (a refusal leaves it serving through AF_PACKET).
+    steering_.reset();
+    auto fresh = AoeSteering::open(paths_);
+    if (!fresh)
+        return;
+    steering_ = std::make_unique<AoeSteering>(std::move(*fresh));
+    (void)join_state();
 }
 
 Result<void> AoeTarget::steer() {

@@ -1,11 +1,10 @@
 #include <xgw/aoe/Identify.h>
+#include <xgw/aoe/Wire.h>
 
 #include <algorithm>
 
 namespace xgw::aoe {
 namespace {
-
-constexpr std::uint64_t kMaxLba28 = 0x0fffffff;
 
 void put_word(std::array<std::uint8_t, 512>& d, int word, std::uint16_t v) {
     d[word * 2] = static_cast<std::uint8_t>(v);

@@ -16,7 +16,6 @@ constexpr std::size_t kDataOff = kAtaOff + sizeof(xgw_aoe_ata);
 constexpr std::size_t kRecvBatch = 32;
 constexpr std::size_t kRecvFrame = 16384;
 constexpr std::uint8_t kAtaStatusErr = 0x01;
-constexpr std::uint64_t kMaxLba28 = 0x0fffffff;
 
 struct InFlight {
     std::size_t index;
@@ -59,7 +58,7 @@ class Initiator::Window {
 
     std::vector<std::uint8_t> build(std::size_t index, int tries) {
         const IoRequest& r = reqs_[index];
-        const bool ext = !ini_.options_.lba28 || r.lba + r.count > kMaxLba28;
+        const bool ext = !ini_.options_.lba28; // io() refused what 28 bits cannot reach
         std::vector<std::uint8_t> f(kDataOff + (write_ ? r.count * kSectorSize : 0));
         std::uint32_t tag = ini_.next_tag_++;
         Header h;
@@ -192,6 +191,13 @@ Result<void> Initiator::io(const TargetInfo& target, std::span<const IoRequest> 
             return make_error(Errc::Usage, "a request of " + std::to_string(r.count) +
                                                " sectors does not fit one frame (at most " +
                                                std::to_string(spf) + ")");
+        else if (options_.lba28 && r.lba + r.count > kMaxLba28)
+            return make_error(Errc::Usage,
+                              "--lba28: sectors " + std::to_string(r.lba) + "-" +
+                                  std::to_string(r.lba + r.count - 1) +
+                                  " are past what 28-bit commands reach (LBA " +
+                                  std::to_string(kMaxLba28 - 1) +
+                                  " is the last); leave out --lba28 for the 48-bit commands");
     unsigned window = options_.window ? options_.window : std::max<unsigned>(target.buffer_count, 1);
     return Window(*this, target, requests, write).run(window);
 }

@@ -92,7 +92,7 @@ Result<void> PacketSocket::send(std::span<const std::uint8_t> frame) const {
 Result<void> PacketSocket::send_all(std::span<const std::span<const std::uint8_t>> frames) const {
     std::vector<mmsghdr> msgs(std::min(frames.size(), kMaxBatch));
     std::vector<iovec> iovs(msgs.size());
-    std::size_t done = 0;
+    std::size_t done = 0, oversized = 0;
     while (done < frames.size()) {
         std::size_t n = std::min(frames.size() - done, kMaxBatch);
         for (std::size_t i = 0; i < n; i++) {
@@ -106,10 +106,17 @@ Result<void> PacketSocket::send_all(std::span<const std::span<const std::uint8_t
             done += static_cast<std::size_t>(sent);
             continue;
         }
-        if (auto ok = send(frames[done]); !ok) // blocks through ENOBUFS, reports real errors
-            return ok;
+        if (auto ok = send(frames[done]); !ok) { // blocks through ENOBUFS, reports real errors
+            if (ok.error().sys_errno != EMSGSIZE)
+                return ok;
+            oversized++; // the MTU went down under a frame built for the old one: send the rest
+        }
         done++;
     }
+    if (oversized)
+        return Error{Errc::Failed, EMSGSIZE,
+                     std::to_string(oversized) + " frame(s) longer than the MTU of " + ifname_ +
+                         " not sent"};
     return {};
 }
 

@@ -16,6 +16,14 @@ std::string hex(std::uint32_t v) {
     return buf;
 }
 
+// "0x1", or "0x10/0xff" when the mask is not every bit.
+std::string fwmark_text(const PolicyRule& r) {
+    std::string out = hex(r.fwmark.value_or(0));
+    if (r.fwmask && *r.fwmask != 0xffffffffu)
+        out += "/" + hex(*r.fwmask);
+    return out;
+}
+
 Result<void> set_fwmark(PolicyRule& rule, const std::string& text) {
     auto slash = text.find('/');
     auto mark = parse_u32(text.substr(0, slash), "fwmark");
@@ -106,11 +114,8 @@ std::string format_rule(const PolicyRule& r) {
     out += r.from ? r.from->str() : "all";
     if (r.to)
         out += " to " + r.to->str();
-    if (r.fwmark) {
-        out += " fwmark " + hex(*r.fwmark);
-        if (r.fwmask && *r.fwmask != 0xffffffffu)
-            out += "/" + hex(*r.fwmask);
-    }
+    if (r.fwmark)
+        out += " fwmark " + fwmark_text(r);
     if (!r.iif.empty())
         out += " iif " + r.iif;
     if (!r.oif.empty())
@@ -134,6 +139,28 @@ std::string format_rule(const PolicyRule& r) {
         break;
     }
     return out;
+}
+
+std::string describe_rule(const PolicyRule& r) {
+    std::string out;
+    auto add = [&out](const std::string& key, const std::string& value) {
+        out += (out.empty() ? "" : " ") + key + " " + value;
+    };
+    if (r.priority)
+        add("priority", std::to_string(*r.priority));
+    if (r.from)
+        add("from", r.from->str());
+    if (r.to)
+        add("to", r.to->str());
+    if (r.fwmark)
+        add("fwmark", fwmark_text(r));
+    if (!r.iif.empty())
+        add("iif", r.iif);
+    if (!r.oif.empty())
+        add("oif", r.oif);
+    if (r.table)
+        add("table", table_name(r.table));
+    return out.empty() ? "from all" : out;
 }
 
 } // namespace xgw::route

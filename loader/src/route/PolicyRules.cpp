@@ -1,6 +1,9 @@
 #include <xgw/route/PolicyRules.h>
 
+#include "KernelMessage.h"
 #include "NlAddr.h"
+
+#include <xgw/route/RuleDeletion.h>
 
 #include <linux/fib_rules.h>
 #include <netlink/msg.h>
@@ -90,26 +93,32 @@ std::unique_ptr<rtnl_rule, RuleFree> to_nl(const PolicyRule& rule) {
     return r;
 }
 
-std::string describe(const PolicyRule& rule) {
-    std::string text = format_rule(rule);
-    return text.substr(text.find('\t') + 1);
-}
+struct KernelRule {
+    PolicyRule rule;
+    KernelMessage message;
+};
 
-} // namespace
-
-Result<std::vector<PolicyRule>> list_rules(const Netlink& nl, std::optional<IpFamily> family) {
-    std::vector<PolicyRule> out;
-    auto parsed = [](nl_object* o, void* arg) {
-        static_cast<std::vector<PolicyRule>*>(arg)->push_back(
-            from_nl(reinterpret_cast<rtnl_rule*>(o)));
-    };
-    // One dump per family (AF_UNSPEC would bring the multicast routing rules too), parsed one
-    // message at a time: libnl's rule cache merges entries.
+// One dump per family (AF_UNSPEC would bring the multicast routing rules too), parsed one
+// message at a time: libnl's rule cache merges entries.
+Result<std::vector<KernelRule>> dump_rules(const Netlink& nl, std::optional<IpFamily> family) {
+    std::vector<KernelRule> out;
     for (IpFamily f : {IpFamily::V4, IpFamily::V6}) {
         if (family && *family != f)
             continue;
         auto ok = nl.dump(
-            RTM_GETRULE, af(f), [&](nl_msg* msg) { nl_msg_parse(msg, parsed, &out); },
+            RTM_GETRULE, af(f),
+            [&](nl_msg* msg) {
+                std::optional<PolicyRule> parsed;
+                nl_msg_parse(
+                    msg,
+                    [](nl_object* o, void* arg) {
+                        *static_cast<std::optional<PolicyRule>*>(arg) =
+                            from_nl(reinterpret_cast<rtnl_rule*>(o));
+                    },
+                    &parsed);
+                if (parsed)
+                    out.push_back({std::move(*parsed), KernelMessage(nlmsg_hdr(msg))});
+            },
             "list rules");
         if (!ok)
             return ok.error();
@@ -117,11 +126,26 @@ Result<std::vector<PolicyRule>> list_rules(const Netlink& nl, std::optional<IpFa
     return out;
 }
 
+} // namespace
+
+Result<std::vector<PolicyRule>> list_rules(const Netlink& nl, std::optional<IpFamily> family) {
+    auto dumped = dump_rules(nl, family);
+    if (!dumped)
+        return dumped.error();
+    std::vector<PolicyRule> out;
+    for (auto& k : *dumped)
+        out.push_back(std::move(k.rule));
+    return out;
+}
+
 Result<void> add_rule(const Netlink& nl, const PolicyRule& rule) {
-    const std::string what = "rule add " + describe(rule);
+    const std::string what = "rule add " + describe_rule(rule);
     if (!rule.table)
         return make_error(Errc::Usage, what + ": a rule needs 'table T' (the table it looks up)");
-    auto r = to_nl(rule);
+    PolicyRule stamped = rule;
+    if (!stamped.protocol)
+        stamped.protocol = kXgwRuleProtocol; // how a later delete knows the rule is xgw's
+    auto r = to_nl(stamped);
     nl_msg* msg = nullptr;
     if (int err = r ? rtnl_rule_build_add_request(r.get(), NLM_F_EXCL, &msg) : -NLE_NOMEM; err < 0)
         return nl_failure(err, what);
@@ -129,7 +153,7 @@ Result<void> add_rule(const Netlink& nl, const PolicyRule& rule) {
 }
 
 Result<void> delete_rule(const Netlink& nl, const PolicyRule& rule) {
-    const std::string what = "rule delete " + describe(rule);
+    const std::string what = "rule delete " + describe_rule(rule);
     auto r = to_nl(rule);
     nl_msg* msg = nullptr;
     if (int err = r ? rtnl_rule_build_delete_request(r.get(), 0, &msg) : -NLE_NOMEM; err < 0)
@@ -138,6 +162,25 @@ Result<void> delete_rule(const Netlink& nl, const PolicyRule& rule) {
     if (!ok && ok.error().sys_errno == ENOENT)
         ok.error().message = what + ": no such rule";
     return ok;
+}
+
+Result<PolicyRule> delete_named_rule(const Netlink& nl, const PolicyRule& named, bool force) {
+    auto dumped = dump_rules(nl, named.family);
+    if (!dumped)
+        return dumped.error();
+    std::vector<PolicyRule> rules;
+    for (const auto& k : *dumped)
+        rules.push_back(k.rule);
+    auto index = rule_to_delete(rules, named, force);
+    if (!index)
+        return index.error();
+    const KernelRule& chosen = (*dumped)[*index];
+    // The kernel's own message: it names every attribute, so exactly this rule goes.
+    if (auto ok =
+            chosen.message.send(nl, RTM_DELRULE, 0, "rule delete " + describe_rule(chosen.rule));
+        !ok)
+        return ok.error();
+    return chosen.rule;
 }
 
 } // namespace xgw::route

@@ -1,5 +1,7 @@
 #include <xgw/serial/LockFile.h>
 
+#include <xgw/Process.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -9,12 +11,6 @@
 #include <unistd.h>
 
 namespace xgw::serial {
-
-namespace {
-
-bool process_alive(pid_t pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
-
-} // namespace
 
 std::string LockFile::lock_name(const std::string& device) {
     std::string name = device.rfind("/dev/", 0) == 0 ? device.substr(5)

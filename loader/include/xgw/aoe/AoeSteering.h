@@ -47,6 +47,10 @@ class AoeSteering {
     // NotFound when the namespace has no pinned state (xgw never attached or loaded).
     static Result<AoeSteering> open(const PinPaths& paths);
 
+    // False once the maps it holds are no longer the ones pinned at paths (xgw detached, and
+    // perhaps attached again with new maps).
+    bool is_pinned_at(const PinPaths& paths) const;
+
     Result<std::vector<SteeringEntry>> entries() const;
     // Adds or replaces the entry for (ifindex, address).
     Result<void> upsert(const SteeringEntry& entry);

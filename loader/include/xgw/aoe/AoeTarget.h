@@ -59,10 +59,12 @@ class AoeTarget {
 
   private:
     AoeTarget() = default;
-    Result<void> serve_ready(int mtu);
+    Result<void> serve_ready();
     Result<void> open_xsk();
     Result<void> check_xgw_xdp(XdpMode* mode) const;
     void register_self(const PinPaths& paths);
+    Result<void> join_state();
+    void follow_state();
     Result<void> steer();
     void publish_counters() const;
     void unsteer();
@@ -79,7 +81,9 @@ class AoeTarget {
     std::string xsk_mode_;
     std::string fallback_reason_;
     int ifindex_ = 0;
-    std::unique_ptr<AoeSteering> steering_;
+    int mtu_ = 0; // the interface's, re-read once a second and whenever a frame outgrew it
+    PinPaths paths_{std::filesystem::path()};
+    std::unique_ptr<AoeSteering> steering_; // the pinned state it is registered in, if any
     xgw_aoe_export record_{};
 };
 

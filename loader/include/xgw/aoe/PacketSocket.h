@@ -29,7 +29,8 @@ class PacketSocket {
     Result<void> attach_filter(std::span<const sock_filter> program) const;
 
     Result<void> send(std::span<const std::uint8_t> frame) const;
-    // Sends every frame, batched into as few system calls as the kernel allows.
+    // Sends every frame, batched into as few system calls as the kernel allows. Frames longer
+    // than the MTU are skipped and the rest sent; then the error has sys_errno EMSGSIZE.
     Result<void> send_all(std::span<const std::span<const std::uint8_t>> frames) const;
     // Waits up to timeout_ms (-1: forever) for one frame; 0 bytes on timeout or EINTR.
     Result<std::size_t> receive(std::span<std::uint8_t> buf, int timeout_ms) const;

@@ -18,6 +18,8 @@ namespace xgw::aoe {
 inline constexpr std::size_t kEthLen = 14;
 inline constexpr std::size_t kVlanLen = 4;
 inline constexpr std::size_t kSectorSize = 512;
+// Sectors the 28-bit commands (READ/WRITE SECTORS) reach: an access must end at or below this.
+inline constexpr std::uint64_t kMaxLba28 = 0x0fffffff;
 inline constexpr std::size_t kMaxConfigLen = 1024;
 inline constexpr std::uint16_t kFirmware = 0x4019; // reported in Query Config
 

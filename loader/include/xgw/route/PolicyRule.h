@@ -36,4 +36,8 @@ Result<PolicyRule> parse_rule_args(const std::vector<std::string>& words,
 // One rule per line as ip rule show prints it: "100:\tfrom all fwmark 0x1 lookup 100".
 std::string format_rule(const PolicyRule& rule);
 
+// The rule in the words of `xgw rule add`, only the fields it has: "priority 100 fwmark 0x1
+// table 100" (for messages; the words parse back to the same rule).
+std::string describe_rule(const PolicyRule& rule);
+
 } // namespace xgw::route

@@ -28,4 +28,9 @@ Result<std::size_t> flush_routes(const Netlink& nl, const RouteQuery& query);
 // (added routes deleted, deleted routes added back as the kernel had them) and its error returned.
 Result<void> apply_routes(const Netlink& nl, const std::vector<RouteOp>& ops);
 
+// For batches parsed without -4/-6: a delete of "default" with no gateway to tell its family
+// takes the family of the default route its table holds (IPv4 when it holds none), as an add
+// takes it from the gateway. Both families' defaults in the table: a Usage error.
+Result<void> resolve_default_families(const Netlink& nl, std::vector<RouteOp>& ops);
+
 } // namespace xgw::route
