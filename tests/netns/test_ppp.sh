@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Two xgw PPP endpoints in two namespaces over a socat pty pair: the answering side requires
-# CHAP; LCP, CHAP and IPCP complete; ping and a 2 MB TCP transfer cross the TUN link with
+# Two xgw PPP endpoints in two namespaces over a socat pty pair, each running `xgw chat` as its
+# connect program first (a dial and a modem that answers it); the answering side requires CHAP; LCP, CHAP and IPCP complete; ping and a 2 MB TCP transfer cross the TUN link with
 # matching sha256; a wrong secret never reaches the network phase; when the answering side is
 # killed the dialler notices by LCP echo failure and runs ip-down.
 # shellcheck source=tests/netns/lib.sh
@@ -66,14 +66,18 @@ wait_phase() { # side link phase
 	fail "$2 never reached phase $3"
 }
 
+# Before PPP each side runs its connect program with `xgw chat` on the line: the dialler's
+# script dials, the answerer's plays the modem that answers it.
 start_pty
+printf "TIMEOUT 10\nABORT 'NO CARRIER'\n'' ATZ\nOK ATDT5551234\nCONNECT ''\n" >"$work/b/dial.chat"
+printf "TIMEOUT 10\nATZ OK\nATDT5551234 CONNECT\n" >"$work/a/answer.chat"
 run_a "$XGW" ppp --ppp-dir "$work/a" --run-dir "$work/run" answer "$work/ttyA" nodetach local \
-	require-chap name gw linkname "${P}a" 10.77.0.1: ms-dns 10.77.0.53 \
+	connect "$XGW chat -v -s -f $work/a/answer.chat" require-chap name gw linkname "${P}a" 10.77.0.1: ms-dns 10.77.0.53 \
 	lcp-echo-interval 1 lcp-echo-failure 3 2>"$work/a.err" &
 pa=$!
 pids+=("$pa")
 run_b "$XGW" ppp --ppp-dir "$work/b" --run-dir "$work/run" open "$work/ttyB" nodetach local \
-	name alice remotename gw linkname "${P}b" noipdefault usepeerdns ipcp-accept-local \
+	connect "$XGW chat -v -s -f $work/b/dial.chat" name alice remotename gw linkname "${P}b" noipdefault usepeerdns ipcp-accept-local \
 	lcp-echo-interval 1 lcp-echo-failure 3 2>"$work/b.err" &
 pb=$!
 pids+=("$pb")
@@ -82,6 +86,7 @@ wait_phase a "${P}a" network
 wait_phase b "${P}b" network
 for _ in $(seq 50); do grep -q ip-up "$work/b.log" 2>/dev/null && grep -q ip-up "$work/a.log" 2>/dev/null && break; sleep 0.1; done
 log "both ends in the network phase"
+grep -q "CONNECT" "$work/b.err" || fail "the dialler's chat saw no CONNECT: $(cat "$work/b.err")"
 sb="$(xppp status "${P}b" --json)"
 echo "$sb" | grep -q '"local": "10.77.0.2"' || fail "dialler did not get 10.77.0.2 from the secrets line: $sb"
 echo "$sb" | grep -q '"10.77.0.53"' || fail "dialler did not get the DNS server: $sb"
