@@ -33,6 +33,10 @@ void add_aoe_export(CLI::App& aoe, Context& ctx);
 void add_aoe_show(CLI::App& aoe, Context& ctx);
 void add_aoe_unexport(CLI::App& aoe, Context& ctx);
 void add_aoe_bench(CLI::App& aoe, Context& ctx);
+
+// PPP (cli/ppp.cpp).
+void add_ppp(CLI::App& app, Context& ctx);
+
 // What `xgw aoe show --json` prints: steering entries, registered targets, counters.
 Result<nlohmann::json> aoe_show_json();
 

@@ -18,6 +18,8 @@ packages=(
 	vblade
 	# accounting: metrics server, xgw top, and the Prometheus-format checkers and tmux of its tests
 	libcpp-httplib-dev libncurses-dev prometheus python3-prometheus-client tmux curl
+	# PPP: MD5 for CHAP (libcrypto)
+	libssl-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then
