@@ -1,6 +1,7 @@
 #include <xgw/fw/FirewallControl.h>
 
 #include "Rollback.h"
+#include "bpf/Programs.h"
 
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
@@ -26,6 +27,18 @@ std::vector<std::uint16_t> missing_numbers(const Ruleset& rs,
                          [n](const Rule& r) { return r.number == n; }))
             missing.push_back(n);
     return missing;
+}
+
+// An inbound rule that tags packets for routing: its tag travels from XDP to the stack as XDP
+// metadata, which some kernels refuse in XDP programs.
+const Rule* inbound_routing_tag(const Ruleset& rs) {
+    for (const Rule& r : rs.firewall.rules) {
+        const auto k = r.action.kind;
+        if ((k == ActionKind::SetMark || k == ActionKind::SetFib || k == ActionKind::Fwd) &&
+            r.options.direction != Direction::Out)
+            return &r;
+    }
+    return nullptr;
 }
 
 std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
@@ -123,6 +136,11 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         if (auto ok = acct::checkCapacity(*ruleset.acct); !ok)
             return ok.error();
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
+    if (const Rule* tag = inbound_routing_tag(ruleset); tag && !xdp_meta_supported())
+        report.warnings.push_back(
+            tag->action.loc.str() + ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), "
+            "so setmark, setfib and fwd of inbound rules judged in XDP do not reach routing here; "
+            "out rules and packets the forwarding offload routes itself are not affected");
     if (test_only)
         return report;
     GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
