@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
     add_addr(app, ctx);
     add_link(app, ctx);
     add_aoe(app, ctx);
+    add_dns(app, ctx);
 
     try {
         app.parse(argc, argv);
