@@ -18,6 +18,9 @@ packages=(
 	vblade
 	# accounting: metrics server, xgw top, and the Prometheus-format checkers and tmux of its tests
 	libcpp-httplib-dev libncurses-dev prometheus python3-prometheus-client tmux curl
+	# DNS: ldns for the wire format; nsd (upstream) and dig in the lab; dnsperf and
+	# dnsmasq (dnsmasq-base: the binary without a system service) for the benchmark
+	libldns-dev nsd dnsutils dnsperf dnsmasq-base
 )
 
 if [ "$(id -u)" -ne 0 ]; then
