@@ -27,13 +27,13 @@ struct ConfigArgs {
 };
 
 bool exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
 // A file's text; a missing file (or a link to none) reads as empty, as the resolver treats it.
 Result<std::string> text_of(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0 && errno == ENOENT)
         return std::string();
     return read_text_file(path);
@@ -157,9 +157,8 @@ Result<void> set(const ConfigArgs& a) {
     auto owner = resolv_conf_owner(a.resolv_conf);
     if (owner && !a.force)
         return make_error(Errc::Conflict,
-                          a.resolv_conf + " is managed by " + *owner +
-                              ": change it through " + *owner +
-                              ", or give --force to replace it with xgw's own file");
+                          a.resolv_conf + " is managed by " + *owner + ": change it through " +
+                              *owner + ", or give --force to replace it with xgw's own file");
     auto conf = load<ResolvConf>(a.resolv_conf);
     if (!conf)
         return conf.error();
@@ -195,12 +194,11 @@ void add_dns_config(CLI::App& dns, Context& ctx) {
     auto* set_cmd = config->add_subcommand(
         "set", "Set resolv.conf's nameservers, search list or options (atomically; other lines "
                "kept)");
-    set_cmd->add_option("--file", c->resolv_conf, "resolv.conf to change")
-        ->capture_default_str();
+    set_cmd->add_option("--file", c->resolv_conf, "resolv.conf to change")->capture_default_str();
     set_cmd->add_flag("--force", c->force,
                       "Replace a resolv.conf that systemd-resolved or resolvconf manages");
-    set_cmd->add_option("WORDS", c->words,
-                        "nameserver A [A...] [search D...|domain D] [options O...]")
+    set_cmd
+        ->add_option("WORDS", c->words, "nameserver A [A...] [search D...|domain D] [options O...]")
         ->required();
     on_run(set_cmd, ctx, [c] { return set(*c); });
 }

@@ -14,6 +14,7 @@ seconds=10 rounds=2
 if [ "${1:-}" = --quick ]; then
 	seconds=5 rounds=1
 fi
+# shellcheck disable=SC2119 # no options: xgw runs in the lab
 lab_setup
 require_tools nsd nsd-control dnsperf dnsmasq taskset
 
@@ -22,6 +23,7 @@ names=1000
 dir="$netns_work/nsd"
 mkdir -p "$dir"
 {
+	# shellcheck disable=SC2016 # $ORIGIN and $TTL are the zone file's, not the shell's
 	printf '$ORIGIN %s.\n$TTL 3600\n@ IN SOA ns admin 1 3600 600 86400 3600\n@ IN NS ns\nns IN A 198.51.100.2\n' "$zone"
 	for i in $(seq 1 "$names"); do printf 'h%d IN A 10.1.%d.%d\n' "$i" $((i / 250)) $((i % 250 + 1)); done
 } >"$dir/$zone.zone"
@@ -59,7 +61,7 @@ perf() {
 		-l "$seconds" -c 4 -q 200 2>&1)"
 	t1="$(cpu_ticks "$pid")"
 	grep -q "Queries lost: *0 " <<<"$out" || log "$1: $(grep "Queries lost" <<<"$out")" >&2
-	awk -v cpu="$(((t1 - t0)))" -v hz="$(getconf CLK_TCK)" '
+	awk -v cpu="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '
 		/Queries per second:/ { qps = $4 }
 		/Average Latency/ { lat = $4 * 1000 }
 		END { printf "%.0f %.3f %.2f\n", qps, lat, cpu / hz }' <<<"$out"

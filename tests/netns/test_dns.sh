@@ -7,6 +7,7 @@
 # shellcheck source=tests/netns/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+# shellcheck disable=SC2119 # no options: xgw runs in the lab
 lab_setup
 require_tools nsd nsd-control dig promtool
 
@@ -115,7 +116,9 @@ log "TTLs count down in cached answers"
 ttl1="$(ask client "$xgw_addr" "h1.$zone" A | awk '{print $2}')"
 sleep 2
 ttl2="$(ask client "$xgw_addr" "h1.$zone" A | awk '{print $2}')"
-[ "$ttl1" -le 300 ] && [ "$ttl2" -lt "$ttl1" ] || fail "TTL did not count down: $ttl1 then $ttl2"
+if [ "$ttl1" -gt 300 ] || [ "$ttl2" -ge "$ttl1" ]; then
+	fail "TTL did not count down: $ttl1 then $ttl2"
+fi
 
 log "NXDOMAIN is cached for the SOA minimum (3 s in other.example), then asked again"
 q0="$(nsd_stat upstream2 num.queries)"

@@ -80,7 +80,7 @@ TEST_F(DnsFiles, KeepsModeAndOwner) {
         ASSERT_EQ(::chown(f.c_str(), 12345, 23456), 0);
     }
     put(f, "127.0.0.1 localhost\n192.0.2.1 gw\n");
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(f.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 07777, 0640u);
     if (root) {
@@ -115,8 +115,8 @@ TEST_F(DnsFiles, KnowsTheOwners) {
 TEST_F(DnsFiles, CliRefusesAnOwnedFileUnlessForced) {
     auto f = path("resolv.conf");
     fs::create_symlink("/run/systemd/resolve/stub-resolv.conf", f);
-    std::string set = std::string(XGW_CLI_PATH) + " dns config set --file " + f +
-                      " nameserver 192.0.2.7";
+    std::string set =
+        std::string(XGW_CLI_PATH) + " dns config set --file " + f + " nameserver 192.0.2.7";
     auto [rc, out] = run(set);
     EXPECT_EQ(rc, 6) << out;
     EXPECT_NE(out.find("managed by systemd-resolved"), std::string::npos) << out;
@@ -136,14 +136,14 @@ TEST_F(DnsFiles, CliSetsAndShows) {
     EXPECT_EQ(read_text_file(f).value(),
               "# mine\nnameserver 192.0.2.9\nnameserver 2001:db8::9\nsearch lan.example\n"
               "options rotate\n");
-    auto [rc2, json] = run(std::string(XGW_CLI_PATH) + " dns config show --json --resolv-conf " +
-                           f + " --hosts " + f + ".none --host-conf /dev/null --networks " + f +
-                           ".none");
+    auto [rc2, json] =
+        run(std::string(XGW_CLI_PATH) + " dns config show --json --resolv-conf " + f + " --hosts " +
+            f + ".none --host-conf /dev/null --networks " + f + ".none");
     ASSERT_EQ(rc2, 0) << json;
     EXPECT_NE(json.find("\"2001:db8::9\""), std::string::npos) << json;
     EXPECT_NE(json.find("\"lan.example\""), std::string::npos) << json;
-    auto [rc3, bad] = run(std::string(XGW_CLI_PATH) + " dns config set --file " + f +
-                          " nameserver 300.1.1.1");
+    auto [rc3, bad] =
+        run(std::string(XGW_CLI_PATH) + " dns config set --file " + f + " nameserver 300.1.1.1");
     EXPECT_EQ(rc3, 2) << bad;
 }
 

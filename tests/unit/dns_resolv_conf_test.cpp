@@ -51,7 +51,7 @@ TEST(ResolvConf, ReportsIgnoredLinesWithTheirLineNumber) {
     ASSERT_EQ(c.warnings.size(), 3u);
     EXPECT_EQ(c.warnings[0].line, 6); // search overrides domain
     EXPECT_NE(c.warnings[0].message.find("last one wins"), std::string::npos);
-    EXPECT_EQ(c.warnings[1].line, 9); // frobnicate
+    EXPECT_EQ(c.warnings[1].line, 9);  // frobnicate
     EXPECT_EQ(c.warnings[2].line, 11); // the fourth nameserver
     EXPECT_NE(c.warnings[2].message.find("198.51.100.53"), std::string::npos);
 }
@@ -71,7 +71,8 @@ TEST(ResolvConf, RoundTripIsByteExact) {
 TEST(ResolvConf, ErrorsNameFileAndLine) {
     EXPECT_EQ(error_of("\nnameserver 192.0.2.300\n"),
               "/etc/resolv.conf:2: nameserver '192.0.2.300' is not an IPv4 or IPv6 address");
-    EXPECT_EQ(error_of("nameserver\n"), "/etc/resolv.conf:1: nameserver takes one address, found 0");
+    EXPECT_EQ(error_of("nameserver\n"),
+              "/etc/resolv.conf:1: nameserver takes one address, found 0");
     EXPECT_EQ(error_of("options rotate ndots:x\n"),
               "/etc/resolv.conf:1: option 'ndots:x': 'x' is not a number");
     EXPECT_EQ(error_of("options timeout\n"),
@@ -105,9 +106,8 @@ TEST(ResolvConfChange, ReplacesOnlyTheNamedPartsInPlace) {
 }
 
 TEST(ResolvConfChange, SearchAndOptionsReplaceTheirLines) {
-    auto change =
-        parse_resolv_conf_change({"search", "lan.example", "options", "ndots:1", "nameserver",
-                                  "192.0.2.1"});
+    auto change = parse_resolv_conf_change(
+        {"search", "lan.example", "options", "ndots:1", "nameserver", "192.0.2.1"});
     ASSERT_TRUE(change.ok());
     auto next = apply_change(parse("# keep\nsearch x.example\noptions rotate\n"), *change, "f");
     ASSERT_TRUE(next.ok());

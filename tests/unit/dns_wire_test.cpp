@@ -64,8 +64,8 @@ Bytes query(std::uint16_t id, const std::string& name, std::uint16_t type, int e
 }
 
 // A reply to "name type": n A records with ttl (or NXDOMAIN with an SOA), and an OPT record.
-Bytes reply(std::uint16_t id, const std::string& name, std::uint16_t type, int n,
-            std::uint32_t ttl, bool nxdomain = false, std::uint32_t soa_min = 0) {
+Bytes reply(std::uint16_t id, const std::string& name, std::uint16_t type, int n, std::uint32_t ttl,
+            bool nxdomain = false, std::uint32_t soa_min = 0) {
     Bytes b;
     add16(b, id);
     add16(b, kFlagQr | kFlagRd | kFlagRa | (nxdomain ? kNxDomain : 0));
@@ -168,8 +168,7 @@ TEST(DnsWire, AnswersAreCheckedAgainstTheQuery) {
     EXPECT_EQ(check_answer(tc.data(), tc.size(), 7, key, 0).check, AnswerCheck::Truncated);
     auto servfail = r;
     servfail[3] |= kServFail;
-    EXPECT_EQ(check_answer(servfail.data(), servfail.size(), 7, key, 0).check,
-              AnswerCheck::Failed);
+    EXPECT_EQ(check_answer(servfail.data(), servfail.size(), 7, key, 0).check, AnswerCheck::Failed);
 }
 
 TEST(DnsWire, NegativeAnswersLiveForTheSoaMinimum) {

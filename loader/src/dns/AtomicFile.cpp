@@ -34,7 +34,7 @@ std::string dir_of(const std::string& path) {
 
 // The file a write lands in: the link's target when links are followed.
 Result<std::string> target_of(const std::string& path, SymlinkPolicy symlinks) {
-    struct stat st{};
+    struct stat st {};
     if (symlinks == SymlinkPolicy::Replace || ::lstat(path.c_str(), &st) != 0 ||
         !S_ISLNK(st.st_mode))
         return path;
@@ -60,10 +60,10 @@ Result<void> write_file_atomic(const std::string& path, std::string_view text,
     auto target = target_of(path, symlinks);
     if (!target)
         return target.error();
-    struct stat old{};
+    struct stat old {};
     bool existed = ::stat(target->c_str(), &old) == 0 && S_ISREG(old.st_mode);
     if (symlinks == SymlinkPolicy::Replace) {
-        struct stat link{};
+        struct stat link {};
         existed = existed && ::lstat(target->c_str(), &link) == 0 && S_ISREG(link.st_mode);
     }
     auto dir = dir_of(*target);

@@ -52,7 +52,8 @@ std::size_t render_answer(const CachedAnswer& a, std::int64_t now_ms, const std:
     put_header_from(out, q, get16(out + 2));
     std::memcpy(out + kHeaderSize, query + kHeaderSize, q.question_len);
     if (!a.local) {
-        auto elapsed = static_cast<std::uint32_t>(std::max<std::int64_t>(0, now_ms - a.stored_ms) / 1000);
+        auto elapsed =
+            static_cast<std::uint32_t>(std::max<std::int64_t>(0, now_ms - a.stored_ms) / 1000);
         for (std::size_t i = 0; i < a.ttl_at.size(); i++)
             put32(out + a.ttl_at[i], a.ttl[i] > elapsed ? a.ttl[i] - elapsed : 0);
     }

@@ -7,10 +7,10 @@
 namespace xgw::dns {
 namespace {
 
-constexpr const char* kCountNames[] = {
-    "queries_udp", "queries_tcp", "cache_hits", "cache_misses", "local_answers", "truncated",
-    "refused",     "formerr",     "notimp",     "badvers",      "servfail",      "overload",
-    "dropped"};
+constexpr const char* kCountNames[] = {"queries_udp",   "queries_tcp", "cache_hits", "cache_misses",
+                                       "local_answers", "truncated",   "refused",    "formerr",
+                                       "notimp",        "badvers",     "servfail",   "overload",
+                                       "dropped"};
 static_assert(std::size(kCountNames) == static_cast<unsigned>(Count::kCount));
 
 constexpr const char* kUpstreamNames[] = {"queries",  "answers",     "timeouts",
@@ -33,7 +33,9 @@ constexpr Family kFamilies[] = {
 
 } // namespace
 
-const char* count_name(Count c) { return kCountNames[static_cast<unsigned>(c)]; }
+const char* count_name(Count c) {
+    return kCountNames[static_cast<unsigned>(c)];
+}
 const char* upstream_count_name(UpstreamCount c) {
     return kUpstreamNames[static_cast<unsigned>(c)];
 }
@@ -51,7 +53,7 @@ std::string DnsStats::json() const {
     return nlohmann::json{{"counters", cj},
                           {"upstreams", ups},
                           {"cache", {{"entries", cache_entries}, {"capacity", cache_capacity}}}}
-               .dump();
+        .dump();
 }
 
 DnsStats DnsStats::from_json(const std::string& text) {
@@ -82,8 +84,8 @@ std::string DnsStats::prometheus() const {
                  });
     for (const auto& f : kFamilies)
         acct::family(out, f.metric, f.help, [&](const Emit& emit) { emit({}, get(f.count)); });
-    acct::family(out, "xgw_dns_errors_total", "Queries answered with an error, or dropped, by kind.",
-                 [&](const Emit& emit) {
+    acct::family(out, "xgw_dns_errors_total",
+                 "Queries answered with an error, or dropped, by kind.", [&](const Emit& emit) {
                      for (auto c : {Count::Refused, Count::FormErr, Count::NotImp, Count::BadVers,
                                     Count::ServFail, Count::Overload, Count::Dropped})
                          emit({{"kind", count_name(c)}}, get(c));

@@ -76,8 +76,8 @@ void serve_control(int fd, const Forwarder& f) {
     if (::poll(&p, 1, 1000) != 1 || ::recv(c.get(), buf, sizeof buf - 1, 0) <= 0)
         return;
     auto stats = f.stats();
-    std::string out = std::string_view(buf).starts_with("prometheus") ? stats.prometheus()
-                                                                      : stats.json();
+    std::string out =
+        std::string_view(buf).starts_with("prometheus") ? stats.prometheus() : stats.json();
     std::string_view rest = out;
     while (!rest.empty()) {
         auto n = ::send(c.get(), rest.data(), rest.size(), MSG_NOSIGNAL);
@@ -122,10 +122,16 @@ Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config
     auto hosts = local_hosts(config.hosts_file);
     if (!hosts)
         return hosts.error();
-    auto state = std::unique_ptr<State>(new State{config, std::move(*listen), std::move(routes),
-                                                  std::move(*acl), std::move(*hosts),
-                                                  AnswerCache(config.cache_size), {}, {}});
-    unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto state = std::unique_ptr<State>(new State{config,
+                                                  std::move(*listen),
+                                                  std::move(routes),
+                                                  std::move(*acl),
+                                                  std::move(*hosts),
+                                                  AnswerCache(config.cache_size),
+                                                  {},
+                                                  {}});
+    unsigned threads =
+        config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; i++) {
         state->counters.emplace_back(state->routes.servers().size());
         auto w = std::make_unique<Worker>(*state, state->counters.back());

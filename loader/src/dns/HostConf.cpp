@@ -26,9 +26,9 @@ Result<std::vector<std::string>> order_of(const std::vector<std::string>& args, 
             auto comma = std::min(a.find(',', start), a.size());
             auto s = a.substr(start, comma - start);
             if (!s.empty() && !is_service(s))
-                return make_error(Errc::Usage,
-                                  where(path, line, "order: unknown service '" + s +
-                                                        "' (hosts, bind or nis)"));
+                return make_error(
+                    Errc::Usage,
+                    where(path, line, "order: unknown service '" + s + "' (hosts, bind or nis)"));
             if (!s.empty())
                 out.push_back(s);
             start = comma + 1;
@@ -64,7 +64,8 @@ Result<HostConf> HostConf::parse(std::string_view text, const std::string& path)
             c.settings[k] = args.empty() ? "on" : args[0];
         } else if (k == "spoof") {
             if (args.size() != 1 || (args[0] != "off" && args[0] != "nowarn" && args[0] != "warn"))
-                return make_error(Errc::Usage, where(path, line, "spoof takes off, nowarn or warn"));
+                return make_error(Errc::Usage,
+                                  where(path, line, "spoof takes off, nowarn or warn"));
             c.settings[k] = args[0];
         } else if (k == "trim") {
             if (args.empty())

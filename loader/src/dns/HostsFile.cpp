@@ -60,9 +60,10 @@ Result<HostsFile> HostsFile::parse(std::string_view text, const std::string& pat
         if (words.empty())
             continue;
         if (!ip_family_of(words[0]))
-            return make_error(Errc::Usage, where(path, line, "'" + words[0] +
-                                                                 "' is not an IPv4 or IPv6 "
-                                                                 "address"));
+            return make_error(Errc::Usage, where(path, line,
+                                                 "'" + words[0] +
+                                                     "' is not an IPv4 or IPv6 "
+                                                     "address"));
         if (words.size() < 2)
             return make_error(Errc::Usage,
                               where(path, line, "address " + words[0] + " has no name"));
@@ -88,10 +89,10 @@ Result<NetworksFile> NetworksFile::parse(std::string_view text, const std::strin
             return make_error(Errc::Usage,
                               where(path, line, "'" + words[0] + "' is not a valid name"));
         if (!is_network_number(words[1]))
-            return make_error(Errc::Usage,
-                              where(path, line, "'" + words[1] +
-                                                    "' is not a network number (1-4 dotted "
-                                                    "parts, each 0-255)"));
+            return make_error(Errc::Usage, where(path, line,
+                                                 "'" + words[1] +
+                                                     "' is not a network number (1-4 dotted "
+                                                     "parts, each 0-255)"));
         std::vector<std::string> aliases(words.begin() + 2, words.end());
         if (auto ok = check_names(aliases, 0, line, path); !ok)
             return ok.error();

@@ -22,8 +22,7 @@ struct Addresses {
 };
 
 // The answer to "name type IN" in wire form, as ldns writes it; the question is the key.
-Result<std::pair<std::string, CachedAnswer>> answer_for(const std::string& name,
-                                                        ldns_rr_type type,
+Result<std::pair<std::string, CachedAnswer>> answer_for(const std::string& name, ldns_rr_type type,
                                                         const std::vector<std::string>& addrs) {
     std::unique_ptr<ldns_pkt, PktFree> pkt(ldns_pkt_new());
     ldns_pkt_set_qr(pkt.get(), true);

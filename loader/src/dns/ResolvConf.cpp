@@ -14,9 +14,9 @@ struct NumericOption {
 };
 constexpr NumericOption kNumericOptions[] = {{"ndots", 15}, {"timeout", 30}, {"attempts", 5}};
 constexpr std::string_view kFlagOptions[] = {
-    "debug",     "rotate",        "no-check-names", "inet6",         "ip6-bytestring",
-    "ip6-dotint", "no-ip6-dotint", "edns0",          "single-request", "single-request-reopen",
-    "no-tld-query", "use-vc",     "no-reload",      "trust-ad",      "no-aaaa"};
+    "debug",        "rotate",        "no-check-names", "inet6",          "ip6-bytestring",
+    "ip6-dotint",   "no-ip6-dotint", "edns0",          "single-request", "single-request-reopen",
+    "no-tld-query", "use-vc",        "no-reload",      "trust-ad",       "no-aaaa"};
 
 // The resolver treats both as the start of a comment.
 constexpr std::string_view kComment = "#;";
@@ -30,16 +30,17 @@ Result<void> check_option(const std::string& word, int line, const std::string& 
         if (name != o.name)
             continue;
         if (colon == std::string::npos)
-            return make_error(Errc::Usage, where(path, line, "option '" + std::string(name) +
-                                                                 "' needs a value (" +
-                                                                 std::string(name) + ":N)"));
+            return make_error(Errc::Usage,
+                              where(path, line,
+                                    "option '" + std::string(name) + "' needs a value (" +
+                                        std::string(name) + ":N)"));
         auto value = std::string_view(word).substr(colon + 1);
         int n = -1;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
         if (ec != std::errc() || end != value.data() + value.size() || n < 0)
-            return make_error(Errc::Usage,
-                              where(path, line, "option '" + word + "': '" + std::string(value) +
-                                                    "' is not a number"));
+            return make_error(Errc::Usage, where(path, line,
+                                                 "option '" + word + "': '" + std::string(value) +
+                                                     "' is not a number"));
         if (n > o.max)
             warnings.push_back({line, "option '" + word + "' is capped at " +
                                           std::to_string(o.max) + " by the resolver"});
@@ -81,16 +82,17 @@ Result<ResolvConf> ResolvConf::parse(std::string_view text, const std::string& p
         std::vector<std::string> args(words.begin() + 1, words.end());
         if (k == "nameserver") {
             if (args.size() != 1)
-                return make_error(Errc::Usage,
-                                  where(path, line, "nameserver takes one address, found " +
-                                                        std::to_string(args.size())));
+                return make_error(Errc::Usage, where(path, line,
+                                                     "nameserver takes one address, found " +
+                                                         std::to_string(args.size())));
             if (!ip_family_of(args[0]))
-                return make_error(Errc::Usage,
-                                  where(path, line, "nameserver '" + args[0] +
-                                                        "' is not an IPv4 or IPv6 address"));
+                return make_error(Errc::Usage, where(path, line,
+                                                     "nameserver '" + args[0] +
+                                                         "' is not an IPv4 or IPv6 address"));
             if (++n_servers > static_cast<int>(kMaxNameservers))
-                c.warnings.push_back({line, "nameserver " + args[0] + " ignored: the resolver "
-                                                                      "uses the first " +
+                c.warnings.push_back({line, "nameserver " + args[0] +
+                                                " ignored: the resolver "
+                                                "uses the first " +
                                                 std::to_string(kMaxNameservers)});
             else
                 c.nameservers.push_back(args[0]);
@@ -132,7 +134,8 @@ Result<ResolvConfChange> parse_resolv_conf_change(const std::vector<std::string>
         }
         if (!part)
             return make_error(Errc::Usage, "expected nameserver, search, domain or options "
-                                           "before '" + w + "'");
+                                           "before '" +
+                                               w + "'");
         (*part)->push_back(w);
     }
     if (!change.nameservers && !change.search && !change.options)

@@ -23,7 +23,7 @@ const Owner kOwners[] = {
 };
 
 std::string link_target(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode))
         return {};
     char buf[PATH_MAX];

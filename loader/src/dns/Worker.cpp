@@ -129,11 +129,11 @@ void Worker::drain_udp(int li) {
             c_.add(Count::QueriesUdp);
             Origin o;
             o.listener = li;
-            o.client = Endpoint::of(reinterpret_cast<sockaddr*>(&addrs[i]),
-                                    msgs[i].msg_hdr.msg_namelen);
+            o.client =
+                Endpoint::of(reinterpret_cast<sockaddr*>(&addrs[i]), msgs[i].msg_hdr.msg_namelen);
             std::uint8_t* reply = out.data() + r * kMaxUdp;
-            auto len = handle(o, in.data() + std::size_t(i) * kMaxUdp, msgs[i].msg_len, reply,
-                              kMaxUdp);
+            auto len =
+                handle(o, in.data() + std::size_t(i) * kMaxUdp, msgs[i].msg_len, reply, kMaxUdp);
             if (len == 0)
                 continue;
             riov[r] = {reply, len};
@@ -199,7 +199,7 @@ std::size_t Worker::handle_unusual(const Origin& origin, const std::uint8_t* p, 
     case UnusualQuery::Reply:
         break;
     }
-    c_.add(u.rcode == kNotImp   ? Count::NotImp
+    c_.add(u.rcode == kNotImp    ? Count::NotImp
            : u.rcode == kBadVers ? Count::BadVers
                                  : Count::FormErr);
     if (u.canonical.empty())

@@ -35,8 +35,8 @@ int Worker::current_server(const Pending& p) const {
     return (*p.servers)[static_cast<std::size_t>(p.attempt) % p.servers->size()];
 }
 
-void Worker::forward(const Origin& origin, const std::uint8_t* p, std::size_t n,
-                     const QueryView& q, std::string_view key) {
+void Worker::forward(const Origin& origin, const std::uint8_t* p, std::size_t n, const QueryView& q,
+                     std::string_view key) {
     const auto& servers = s_.routes.route(name_text(p + kHeaderSize));
     std::uint8_t* out = scratch_.data();
     if (servers.empty()) {

@@ -49,7 +49,7 @@ class AnswerCache {
     };
     struct Shard {
         std::mutex mutex;
-        std::list<Node> lru; // most recent first
+        std::list<Node> lru;                                                   // most recent first
         std::unordered_map<std::string_view, std::list<Node>::iterator> index; // views into lru
     };
     Shard& shard(std::string_view key);

@@ -10,12 +10,12 @@
 namespace xgw::dns {
 
 struct CachedAnswer {
-    std::string wire;                 // header (ID 0), question, records; no OPT record
+    std::string wire;                  // header (ID 0), question, records; no OPT record
     std::vector<std::uint16_t> ttl_at; // offsets of every record's TTL field
     std::vector<std::uint32_t> ttl;    // those TTLs when the answer was stored
     std::int64_t stored_ms = 0;        // monotonic clock
     std::int64_t expires_ms = 0;
-    bool local = false;                // from the hosts file: TTLs stay, never expires
+    bool local = false; // from the hosts file: TTLs stay, never expires
 };
 
 // The reply to the query in out: the client's ID, RD and question (its letter case), TTLs
@@ -27,8 +27,8 @@ std::size_t render_answer(const CachedAnswer& answer, std::int64_t now_ms,
                           std::uint8_t* out);
 
 // A header-only reply (or header and question when the question is known) with this rcode.
-std::size_t render_error(const std::uint8_t* query, std::size_t query_len,
-                         const QueryView* q, std::uint8_t rcode, std::uint8_t* out);
+std::size_t render_error(const std::uint8_t* query, std::size_t query_len, const QueryView* q,
+                         std::uint8_t rcode, std::uint8_t* out);
 
 // What a reply to this client may hold over UDP (512 without EDNS0) or TCP (65535).
 std::size_t reply_limit(const QueryView& q, bool tcp);

@@ -14,25 +14,25 @@ enum class Count : unsigned {
     QueriesTcp,
     CacheHits,
     CacheMisses,
-    LocalAnswers,     // from the hosts file
-    Truncated,        // answers too big for the client's buffer: sent with TC
-    Refused,          // clients outside --allow
-    FormErr,          // malformed queries
-    NotImp,           // opcodes other than QUERY
-    BadVers,          // EDNS versions other than 0
-    ServFail,         // every upstream failed or timed out
-    Overload,         // too many queries waiting for upstreams
-    Dropped,          // not answered at all (replies sent to us, runts)
+    LocalAnswers, // from the hosts file
+    Truncated,    // answers too big for the client's buffer: sent with TC
+    Refused,      // clients outside --allow
+    FormErr,      // malformed queries
+    NotImp,       // opcodes other than QUERY
+    BadVers,      // EDNS versions other than 0
+    ServFail,     // every upstream failed or timed out
+    Overload,     // too many queries waiting for upstreams
+    Dropped,      // not answered at all (replies sent to us, runts)
     kCount,
 };
 
 enum class UpstreamCount : unsigned {
-    Queries,   // sent, over UDP or TCP
-    Answers,   // good answers received
+    Queries, // sent, over UDP or TCP
+    Answers, // good answers received
     Timeouts,
-    Failures,  // SERVFAIL, REFUSED, malformed or TCP errors
+    Failures,   // SERVFAIL, REFUSED, malformed or TCP errors
     TcpRetries, // truncated over UDP, asked again over TCP
-    Ignored,   // replies that did not match the query (ID, question): possible spoofing
+    Ignored,    // replies that did not match the query (ID, question): possible spoofing
     kCount,
 };
 
@@ -42,7 +42,9 @@ const char* upstream_count_name(UpstreamCount c);
 // Written by one thread only, read by any: a plain load and store, no locked instruction.
 class Counter {
   public:
-    void add(std::uint64_t n = 1) { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    void add(std::uint64_t n = 1) {
+        v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
     std::uint64_t get() const { return v_.load(std::memory_order_relaxed); }
 
   private:

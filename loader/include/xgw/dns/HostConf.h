@@ -12,10 +12,10 @@ namespace xgw::dns {
 
 struct HostConf {
     std::vector<std::string> lines;
-    std::vector<std::string> order;             // "hosts", "bind", "nis": the old lookup order
+    std::vector<std::string> order;              // "hosts", "bind", "nis": the old lookup order
     std::map<std::string, std::string> settings; // multi, reorder, nospoof, spoofalert: on|off;
                                                  // spoof: off|nowarn|warn
-    std::vector<std::string> trim;              // domains trimmed from looked-up names
+    std::vector<std::string> trim;               // domains trimmed from looked-up names
     std::vector<Warning> warnings;
 
     // Keywords take a value ("multi on"), or stand alone in the old one-keyword form ("multi"

@@ -12,8 +12,8 @@ namespace xgw::dns {
 
 struct HostsEntry {
     int line = 0;
-    std::string address;             // IPv4 or IPv6
-    std::vector<std::string> names;  // canonical name first, then aliases
+    std::string address;            // IPv4 or IPv6
+    std::vector<std::string> names; // canonical name first, then aliases
 };
 
 struct HostsFile {

@@ -23,7 +23,9 @@ class LocalHosts {
   private:
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     // By lower-case question; found by a view of the key, so a lookup allocates nothing.
     std::unordered_map<std::string, CachedAnswer, Hash, std::equal_to<>> answers_;
