@@ -40,4 +40,10 @@ void add_ppp(CLI::App& app, Context& ctx);
 // What `xgw aoe show --json` prints: steering entries, registered targets, counters.
 Result<nlohmann::json> aoe_show_json();
 
+// `xgw dns` and its subcommands.
+void add_dns(CLI::App& app, Context& ctx);
+void add_dns_config(CLI::App& dns, Context& ctx);
+void add_dns_serve(CLI::App& dns, Context& ctx);
+void add_dns_stats(CLI::App& dns, Context& ctx);
+
 } // namespace xgw::cli

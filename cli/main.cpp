@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     add_link(app, ctx);
     add_aoe(app, ctx);
     add_ppp(app, ctx);
+    add_dns(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -20,6 +20,9 @@ packages=(
 	libcpp-httplib-dev libncurses-dev prometheus python3-prometheus-client tmux curl
 	# PPP: MD5 for CHAP (libcrypto)
 	libssl-dev
+	# DNS: ldns for the wire format; nsd (upstream) and dig in the lab; dnsperf and
+	# dnsmasq (dnsmasq-base: the binary without a system service) for the benchmark
+	libldns-dev nsd dnsutils dnsperf dnsmasq-base
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,3 +1,5 @@
+#include "PrometheusFamily.h"
+
 #include <xgw/acct/Names.h>
 #include <xgw/acct/Prometheus.h>
 
@@ -7,40 +9,8 @@
 namespace xgw::acct {
 namespace {
 
-using Labels = std::vector<std::pair<const char*, std::string>>;
-// Emits one sample of a family: labels and the value.
-using Emit = std::function<void(const Labels&, std::uint64_t)>;
-
 const char* const kDirs[] = {"in", "out"};
 const char* const kRoles[] = {"src", "dst"};
-
-std::string escape(const std::string& v) {
-    std::string out;
-    for (char c : v) {
-        if (c == '\\' || c == '"')
-            out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-
-// A counter family: its HELP and TYPE lines, then every sample the producer emits.
-void family(std::string& out, const char* name, const char* help,
-            const std::function<void(const Emit&)>& produce, const char* type = "counter") {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
-    produce([&](const Labels& labels, std::uint64_t value) {
-        out += name;
-        for (std::size_t i = 0; i < labels.size(); i++)
-            out += (i ? "," : "{") + std::string(labels[i].first) + "=\"" +
-                   escape(labels[i].second) + "\"";
-        out += labels.empty() ? " " : "} ";
-        out += std::to_string(value) + "\n";
-    });
-}
 
 std::uint64_t pick(const xgw_counter& c, bool bytes) {
     return bytes ? c.bytes : c.packets;
