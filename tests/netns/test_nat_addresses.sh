@@ -57,7 +57,7 @@ host_without_forwarding() {
 # Two upstreams: HTTP steered to upstream2 by setfib (and by setmark + the operator's ip rule)
 # leaves u0 with u0's address, though the main table routes the destination out of s0.
 policy_routed() {
-	local how="$1" rules
+	local how="$1" offload="${2:-}" rules
 	if [ "$how" = setfib ]; then
 		rules="$(rules_file policy.rules <<-EOF
 			100 setfib 100 tcp from $client4 to any 80 in recv c0
@@ -78,6 +78,11 @@ policy_routed() {
 		)"
 	fi
 	load_rules "$rules"
+	if [ -z "$offload" ] && [[ "$out" == *"refuses XDP metadata"* ]]; then
+		# XDP's marks cannot reach the stack's routing on this kernel (the load said so).
+		log "$how through the stack: not checked, this kernel refuses XDP metadata"
+		return 0
+	fi
 	capture upstream2 "$netns_work/up2.txt"
 	tcp_transfer client upstream2 "$server4" 80 200000
 	stop_bg
@@ -134,7 +139,7 @@ main() {
 	policy_routed setmark
 	run xgw_in router attach c0 s0 u0 --forward
 	[ "$rc" -eq 0 ] || fail "attach --forward: $out"
-	policy_routed setfib
+	policy_routed setfib offload
 	run xgw_in router attach c0 s0 u0 --no-forward
 	[ "$rc" -eq 0 ] || fail "attach --no-forward: $out"
 	rexec upstream2 ip addr del "$server4/32" dev lo

@@ -76,9 +76,16 @@ main() {
 	)"
 	policy="$rules"
 	load_rules "$rules"
+	# A kernel that refuses XDP metadata cannot carry XDP's marks to the stack's routing: the
+	# load says so (no silent loss), and only the offload, which routes itself, steers.
+	local meta_ok=1
+	if [[ "$out" == *"refuses XDP metadata"* ]]; then
+		meta_ok=0
+		log "this kernel refuses XDP metadata: the load warned; stack-routed steering is not checked"
+	fi
 	assert_eq "4 1001 0x1000000/0x7f000000 100
 6 1001 0x1000000/0x7f000000 100" "$(xgw_ip_rules)" "xgw's ip rules after the load"
-	steering "generic XDP, stack routing"
+	[ "$meta_ok" = 0 ] || steering "generic XDP, stack routing"
 
 	run xgw_in router attach c0 s0 u0 --forward
 	[ "$rc" -eq 0 ] || fail "attach --forward: $out"
@@ -126,17 +133,26 @@ main() {
 	xgw_in router detach --all >/dev/null
 	attach_router c0 s0 u0 --mode generic
 	load_rules "$rules"
-	steered "$client_b" "$any1" upstream2
-	steered "$client4" "$any1" server
+	if [ "$meta_ok" = 1 ]; then
+		steered "$client_b" "$any1" upstream2
+		steered "$client4" "$any1" server
+	fi
 	log "fwd $up2_4: through the offload, and through tc ingress (bpf_redirect_neigh)"
 
 	# Native XDP on veth: the metadata reaches tc ingress too (GRO on the peers gives NAPI).
 	xgw_in router detach --all >/dev/null
 	for host in client server upstream2; do rexec "$host" ethtool -K eth0 gro on >/dev/null; done
-	attach_router c0 s0 u0 --mode native
-	load_rules "$policy"
+	if [ "$meta_ok" = 1 ]; then
+		attach_router c0 s0 u0 --mode native
+		load_rules "$policy"
+		steering "native XDP, stack routing"
+	else
+		run xgw_in router attach c0 s0 u0 --mode native
+		assert_eq 5 "$rc" "native attach on veth where XDP metadata is refused: $out"
+		attach_router c0 s0 u0 --mode generic
+		load_rules "$policy"
+	fi
 	[ -n "$(xgw_ip_rules)" ] || fail "no setfib rule after loading one"
-	steering "native XDP, stack routing"
 	xgw_in router detach --all >/dev/null
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules after detach --all"
 	rexec router ip rule show | grep -q "lookup 555" || fail "detach removed a rule xgw did not make"

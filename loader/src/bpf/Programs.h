@@ -3,6 +3,7 @@
 
 #include <xgw/Datapath.h>
 #include <xgw/Result.h>
+#include <xgw/bpf/KernelFeatures.h>
 #include <xgw/bpf/PinPaths.h>
 
 #include <cstdint>
@@ -14,8 +15,6 @@ struct xgw_tc;
 
 namespace xgw {
 
-// Whether this kernel lets XDP programs write metadata (bpf_xdp_adjust_meta); some refuse it.
-bool xdp_meta_supported();
 
 class Programs {
   public:
