@@ -8,10 +8,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
 
 readonly router_s0=198.51.100.1 router_u0=203.0.113.1 up2_4=203.0.113.2 server_b=198.51.100.3
 
-# capture NS FILE: tcpdump of NS's eth0 into FILE (text), IPv4 only.
+# capture NS FILE [IF]: tcpdump of NS's IF (eth0) into FILE (text), IPv4 only.
 capture() {
 	: >"$2.err"
-	bg_in "$1" tcpdump --immediate-mode -l -n -i eth0 ip >"$2" 2>"$2.err"
+	bg_in "$1" tcpdump --immediate-mode -l -n -i "${3:-eth0}" ip >"$2" 2>"$2.err"
 	wait_until 5 "tcpdump in $1" grep -q listening "$2.err"
 }
 
@@ -35,7 +35,7 @@ host_without_forwarding() {
 	[ "$rc" -eq 0 ] || fail "nat masquerade eth0: $out"
 	[[ "$out" != *warning* ]] || fail "masquerade on an interface with addresses warned: $out"
 
-	capture router "$netns_work/host.txt"
+	capture router "$netns_work/host.txt" s0
 	rexec server ping -c 3 -i 0.1 -W 2 -q "$router_s0" >/dev/null || fail "ping from a host that does not forward"
 	rexec server ping -c 3 -i 0.1 -W 2 -q -I "$server_b" "$router_s0" >/dev/null ||
 		fail "ping from the host's second address through masquerade"

@@ -40,7 +40,7 @@ datagrams() {
 		fail "$mode: no later fragment from $router_s0 at the server: $(head -5 "$netns_work/server.txt")"
 	grep -q "$client6 > $server6: frag" "$netns_work/server.txt" ||
 		fail "$mode: no IPv6 fragment at the server"
-	assert_eq "3000 9000 3000 9000" "$(awk '{print $2}' "$netns_work/echo.log" | tail -4 | tr '\n' ' ' | sed 's/ $//')" \
+	assert_eq "3000 3000 9000 9000" "$(awk '{print $2}' "$netns_work/echo.log" | tail -4 | tr '\n' ' ' | sed 's/ $//')" \
 		"$mode: datagram sizes the server received"
 	log "$mode: 3000 and 9000-byte UDP both ways, v4 and v6, whole; $((after - before)) later fragments followed, none left untranslated"
 }

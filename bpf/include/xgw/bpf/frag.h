@@ -64,18 +64,19 @@ static __always_inline void xgw_frag_begin(const struct xgw_pkt *pkt, __u32 hook
 		xgw_frag_key_of(pkt, hook, k);
 }
 
-/* After: what became of it (allowed or not, and its addresses now), for the later ones. */
-static __always_inline void xgw_frag_end(const struct xgw_pkt *pkt, __u32 hook, int allowed)
+/*
+ * After: what became of it (allowed or not, and its addresses now), for the later ones. Out
+ * of line: its state gets a stack frame of its own, off the pipeline's deepest call chain.
+ */
+static __noinline int xgw_frag_remember(const struct xgw_pkt *pkt, __u32 hook, int allowed)
 {
 	struct xgw_frag_state st = {};
 	struct xgw_frag_key *k;
 	__u32 slot = hook & 1;
 
-	if (xgw_check_only || !xgw_frag_is_first(pkt))
-		return;
 	k = bpf_map_lookup_elem(&xgw_frag_scratch, &slot);
 	if (!k)
-		return;
+		return 0;
 	st.expires_ns = bpf_ktime_get_boot_ns() + XGW_FRAG_LIFETIME_NS;
 	st.saddr = pkt->src[0];
 	st.daddr = pkt->dst[0];
@@ -86,6 +87,13 @@ static __always_inline void xgw_frag_end(const struct xgw_pkt *pkt, __u32 hook, 
 	if (pkt->l3_proto == ETH_P_IP && pkt->dst[0] != k->dst[0])
 		st.flags |= XGW_FRAG_NAT_DST;
 	bpf_map_update_elem(&xgw_frags, k, &st, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void xgw_frag_end(const struct xgw_pkt *pkt, __u32 hook, int allowed)
+{
+	if (!xgw_check_only && xgw_frag_is_first(pkt))
+		xgw_frag_remember(pkt, hook, allowed);
 }
 
 /* What the first fragment of this later fragment's datagram became, or NULL. */

@@ -900,6 +900,32 @@ static __always_inline int xgw_nat_xdp_apply(struct xdp_md *ctx, struct xgw_pkt 
 }
 
 /*
+ * A hairpin: both directions are translated here, before the firewall. The request is judged
+ * as it became (the router's inside address to the inside host), so its reply is judged as it
+ * arrived (the inside host to the router): that is what the request's keep-state flow holds.
+ * The packet leaves translated either way. Out of line: its saved view gets a frame of its
+ * own, off the chain that makes new bindings.
+ */
+static __noinline int xgw_nat_hairpin(struct xdp_md *ctx, struct xgw_pkt *pkt,
+				      const struct xgw_nat_binding *b)
+{
+	__u32 seen_src = pkt->src[0], seen_dst = pkt->dst[0];
+	__u16 seen_sport = pkt->sport, seen_dport = pkt->dport;
+	int reply = !(b->flags & XGW_NAT_B_ORIG), rc;
+
+	if (xgw_nat_xdp_apply(ctx, pkt, b))
+		return XGW_NAT_DROP;
+	rc = xgw_nat_hairpin_tx(ctx, pkt);
+	if (reply) {
+		pkt->src[0] = seen_src;
+		pkt->dst[0] = seen_dst;
+		pkt->sport = seen_sport;
+		pkt->dport = seen_dport;
+	}
+	return rc;
+}
+
+/*
  * NAT in XDP, at ingress (hook XGW_NAT_AT_INGRESS: replies to source translations, new and
  * known redirects, hairpins) or, for a packet the forwarding offload sends out of ifindex, at
  * egress (source NAT, which tc egress does for what the stack forwards and the redirect
@@ -911,40 +937,17 @@ __noinline int xgw_nat_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 hook, 
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xgw_nat_binding *b;
-	__u32 seen_src, seen_dst;
-	__u16 seen_sport, seen_dport;
-	int drop = 0, hairpin, reply, rc;
+	int drop = 0;
 
 	if (!pkt)
 		return XGW_NAT_PASS;
 	b = xgw_nat_lookup(ctx, data, data_end, pkt, hook, ifindex, &drop);
 	if (!b)
 		return drop ? XGW_NAT_DROP : XGW_NAT_PASS;
-	hairpin = hook == XGW_NAT_AT_INGRESS &&
-		  (b->flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST);
-	reply = !(b->flags & XGW_NAT_B_ORIG);
-	seen_src = pkt->src[0];
-	seen_dst = pkt->dst[0];
-	seen_sport = pkt->sport;
-	seen_dport = pkt->dport;
-	if (xgw_nat_xdp_apply(ctx, pkt, b))
-		return XGW_NAT_DROP;
-	if (!hairpin)
-		return XGW_NAT_PASS;
-	rc = xgw_nat_hairpin_tx(ctx, pkt);
-	/*
-	 * Both directions of a hairpin are translated here, before the firewall. The request is
-	 * judged as it became (the router's inside address to the inside host), so its reply is
-	 * judged as it arrived (the inside host to the router): that is what the request's
-	 * keep-state flow holds. The packet leaves translated either way.
-	 */
-	if (reply) {
-		pkt->src[0] = seen_src;
-		pkt->dst[0] = seen_dst;
-		pkt->sport = seen_sport;
-		pkt->dport = seen_dport;
-	}
-	return rc;
+	if (hook == XGW_NAT_AT_INGRESS &&
+	    (b->flags & (XGW_NAT_B_SRC | XGW_NAT_B_DST)) == (XGW_NAT_B_SRC | XGW_NAT_B_DST))
+		return xgw_nat_hairpin(ctx, pkt, b);
+	return xgw_nat_xdp_apply(ctx, pkt, b) ? XGW_NAT_DROP : XGW_NAT_PASS;
 }
 
 /* One rewrite at tc: the TCP/UDP checksum by helper, the rest in place. */
