@@ -66,9 +66,8 @@ orphan_fragment() {
 
 main() {
 	lab_setup
-	require_tools tcpdump ethtool
-	local host rules
-	for host in client server; do rexec "$host" ethtool -K eth0 tx off >/dev/null; done
+	require_tools tcpdump
+	local rules
 	bg_in server "$netns_python" "$peer_py" udp-big-echo 7000 6 "$netns_work/echo.log"
 	attach_router c0 s0 --mode generic
 	rules="$(rules_file frag.rules <<-EOF

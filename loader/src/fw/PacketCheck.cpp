@@ -96,17 +96,12 @@ std::string verdict_word(int action) {
 }
 
 // The number of rule index `rule` of the live generation, for that direction.
-std::uint16_t rule_number(const PinPaths& paths, const xgw_fw_walk& w) {
+std::uint16_t rule_number(int rules_fd, const xgw_fw_walk& w) {
     if (w.rule == XGW_FW_DEFAULT_RULE)
         return kDefaultPolicyRuleNumber;
-    int fd = bpf_obj_get(paths.map("xgw_fw_rules").c_str());
-    if (fd < 0)
-        return 0;
     std::uint32_t idx = w.gen_dir * XGW_FW_MAX_RULES + w.rule;
     xgw_fw_rule rec{};
-    bool ok = bpf_map_lookup_elem(fd, &idx, &rec) == 0;
-    ::close(fd);
-    return ok ? rec.number : 0;
+    return bpf_map_lookup_elem(rules_fd, &idx, &rec) == 0 ? rec.number : 0;
 }
 
 std::string ifname(std::uint32_t ifindex) {
@@ -191,7 +186,10 @@ Result<PacketChecker> PacketChecker::open(const PinPaths& paths, const ServiceDb
     auto runner = PacketRunner::open_check(paths);
     if (!runner)
         return runner.error();
-    return PacketChecker(paths, std::move(*runner), services);
+    auto rules = open_pinned_map(paths, "xgw_fw_rules");
+    if (!rules)
+        return rules.error();
+    return PacketChecker(std::move(*runner), std::move(*rules), services);
 }
 
 namespace {
@@ -203,7 +201,7 @@ struct Ran {
     bool dropped = false;
 };
 
-Result<Ran> run_stage(const PacketRunner& runner, const PinPaths& paths, Hook hook,
+Result<Ran> run_stage(const PacketRunner& runner, int rules_fd, Hook hook,
                       const std::vector<std::uint8_t>& frame, std::uint32_t ifindex,
                       std::uint32_t came_in_on, const std::string& iface) {
     Ran r;
@@ -218,7 +216,7 @@ Result<Ran> run_stage(const PacketRunner& runner, const PinPaths& paths, Hook ho
     st.iface = iface;
     st.classified = walk->verdict != -2;
     if (st.classified) {
-        st.rule = rule_number(paths, *walk);
+        st.rule = rule_number(rules_fd, *walk);
         st.by_state = walk->by_state;
         st.mark = walk->mark;
     }
@@ -283,7 +281,7 @@ Result<CheckResult> PacketChecker::check(const std::vector<std::string>& spec) c
     CheckResult out;
     out.frame = build_frame(r, *src, *dst);
     // Interface 1 (lo) stands in when none is named: the rules that name none still judge.
-    auto first = run_stage(runner_, paths_, out_only ? Hook::TcEgress : Hook::XdpIngress,
+    auto first = run_stage(runner_, rules_.get(), out_only ? Hook::TcEgress : Hook::XdpIngress,
                            out.frame, ifindex ? ifindex : 1, 0, iface);
     if (!first)
         return first.error();
@@ -311,7 +309,7 @@ Result<CheckResult> PacketChecker::check(const std::vector<std::string>& spec) c
         } else {
             out.route = "out " + ifname(route->oif) +
                         (route->gateway.empty() ? "" : " via " + route->gateway);
-            auto egress = run_stage(runner_, paths_, Hook::TcEgress, first->run.frame_out,
+            auto egress = run_stage(runner_, rules_.get(), Hook::TcEgress, first->run.frame_out,
                                     route->oif, ifindex, ifname(route->oif));
             if (!egress)
                 return egress.error();

@@ -112,17 +112,16 @@ static __always_inline const struct xgw_frag_state *xgw_frag_find(const struct x
 	return st;
 }
 
-/* A later fragment in XDP: its first's verdict, and its addresses (IP header only). Global: verified once. */
-__noinline int xgw_frag_follow_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 hook)
+/*
+ * A later fragment: its first's verdict, and its addresses. It carries no L4 header, so the
+ * IP header is all there is to rewrite, in place, at either hook.
+ */
+static __always_inline int xgw_frag_follow(void *data, void *data_end, struct xgw_pkt *pkt,
+					   __u32 hook)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
-	const struct xgw_frag_state *st;
+	const struct xgw_frag_state *st = xgw_frag_find(pkt, hook);
 	__u32 saddr, daddr, flags;
 
-	if (!pkt)
-		return XGW_FRAG_NONE;
-	st = xgw_frag_find(pkt, hook);
 	if (!st)
 		return XGW_FRAG_NONE;
 	saddr = st->saddr;
@@ -138,26 +137,17 @@ __noinline int xgw_frag_follow_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u3
 	return XGW_FRAG_FOLLOWS;
 }
 
-/* The same at tc. */
-__noinline int xgw_frag_follow_tc(struct __sk_buff *skb, struct xgw_pkt *pkt, __u32 hook)
+/* xgw_frag_follow for XDP and for tc: global, so each is verified once. */
+__noinline int xgw_frag_follow_xdp(struct xdp_md *ctx, struct xgw_pkt *pkt, __u32 hook)
 {
-	const struct xgw_frag_state *st;
-	__u32 saddr, daddr, flags;
-
 	if (!pkt)
 		return XGW_FRAG_NONE;
-	st = xgw_frag_find(pkt, hook);
-	if (!st)
+	return xgw_frag_follow((void *)(long)ctx->data, (void *)(long)ctx->data_end, pkt, hook);
+}
+
+__noinline int xgw_frag_follow_tc(struct __sk_buff *skb, struct xgw_pkt *pkt, __u32 hook)
+{
+	if (!pkt)
 		return XGW_FRAG_NONE;
-	saddr = st->saddr;
-	daddr = st->daddr;
-	flags = st->flags;
-	if (!(flags & XGW_FRAG_ALLOW))
-		return XGW_FRAG_DENIED;
-	if ((flags & XGW_FRAG_NAT_SRC) && xgw_nat_tc_rewrite(skb, pkt, 1, saddr, 0))
-		return XGW_FRAG_DENIED;
-	if ((flags & XGW_FRAG_NAT_DST) && xgw_nat_tc_rewrite(skb, pkt, 0, daddr, 0))
-		return XGW_FRAG_DENIED;
-	xgw_nat_stat(XGW_NAT_STAT_FRAGMENT_FOLLOWED);
-	return XGW_FRAG_FOLLOWS;
+	return xgw_frag_follow((void *)(long)skb->data, (void *)(long)skb->data_end, pkt, hook);
 }

@@ -6,6 +6,7 @@
 
 #include <xgw/PacketRunner.h>
 #include <xgw/Result.h>
+#include <xgw/UniqueFd.h>
 #include <xgw/bpf/PinPaths.h>
 #include <xgw/fw/ServiceDb.h>
 
@@ -50,10 +51,10 @@ class PacketChecker {
     Result<CheckResult> check(const std::vector<std::string>& spec) const;
 
   private:
-    PacketChecker(PinPaths paths, PacketRunner runner, const ServiceDb* services)
-        : paths_(std::move(paths)), runner_(std::move(runner)), services_(services) {}
-    PinPaths paths_;
+    PacketChecker(PacketRunner runner, UniqueFd rules, const ServiceDb* services)
+        : runner_(std::move(runner)), rules_(std::move(rules)), services_(services) {}
     PacketRunner runner_;
+    UniqueFd rules_; // xgw_fw_rules: the deciding rule's number, for every check
     const ServiceDb* services_;
 };
 
