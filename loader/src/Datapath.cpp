@@ -1,4 +1,5 @@
 #include <xgw/Datapath.h>
+#include <xgw/StateLock.h>
 
 #include "ForwardPorts.h"
 #include "PinnedMaps.h"
@@ -111,6 +112,9 @@ Result<Datapath> Datapath::open(PinPaths paths) {
 }
 
 Result<void> Datapath::ensure_state() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (maps_)
         return {};
     auto programs = load_programs();
@@ -135,6 +139,9 @@ Result<Programs> Datapath::load_programs(bool acct_only) {
 }
 
 Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     AttachReport report{ifname};
     report.acct_only = options.acct_only;
     if (options.acct_only && options.forward.value_or(false))
@@ -223,6 +230,9 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
 }
 
 Result<void> Datapath::detach(const std::string& ifname) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::optional<xgw_iface> rec = maps_ ? find_iface(*maps_, ifname) : std::nullopt;
     if (!rec && !fs::exists(paths_.iface(ifname)))
         return make_error(Errc::NotFound, ifname + " is not attached (by xgw, in this namespace)");
@@ -249,6 +259,9 @@ Result<void> Datapath::detach(const std::string& ifname) {
 }
 
 Result<std::vector<std::string>> Datapath::detach_all() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::vector<std::string> names;
     if (maps_)
         for (__u32 key : maps_->ifaces.keys())
@@ -318,6 +331,9 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
 }
 
 Result<void> Datapath::set_malformed_policy(MalformedPolicy policy) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (auto ok = ensure_state(); !ok)
         return ok.error();
     auto cfg = maps_->config.lookup(0).value_or(xgw_config{});

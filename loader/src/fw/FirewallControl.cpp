@@ -2,6 +2,8 @@
 
 #include "Rollback.h"
 
+#include <xgw/StateLock.h>
+
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
@@ -32,6 +34,28 @@ std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
     for (auto n : numbers)
         out += (out.empty() ? "" : ", ") + std::to_string(n);
     return out;
+}
+
+// Whether the tables the ruleset would make fit beside those that exist (tables: null when
+// there is no state, so none exists).
+Result<void> check_table_room(const FirewallTables* tables, const std::vector<std::string>& missing) {
+    std::size_t existing = 0;
+    if (tables) {
+        auto names = tables->names();
+        if (!names)
+            return names.error();
+        existing = names->size();
+    }
+    if (existing + missing.size() <= XGW_FW_USER_TABLES)
+        return {};
+    std::string named;
+    for (const auto& n : missing)
+        named += (named.empty() ? "" : ", ") + n;
+    return make_error(Errc::Usage, "the ruleset names " + std::to_string(missing.size()) +
+                                       " new tables (" + named + ") beside " +
+                                       std::to_string(existing) + "; xgw holds " +
+                                       std::to_string(XGW_FW_USER_TABLES) +
+                                       " ('xgw fw table NAME destroy' frees one)");
 }
 
 } // namespace
@@ -77,20 +101,23 @@ Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& install
 Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy policy,
                                               bool policy_set, bool test_only, bool filter) {
     HostContext host = host_;
-    auto tables = FirewallTables::open(paths_);
-    if (!tables)
-        return tables.error();
-    // A table the rules name is made, empty, when the ruleset is installed; --test makes none
-    // and numbers the missing ones past the real slots.
+    // Without xgw's state (--test anywhere, by anyone) every table the rules name is new.
+    std::optional<FirewallTables> tables;
+    if (auto opened = FirewallTables::open(paths_))
+        tables.emplace(std::move(*opened));
+    else if (!test_only)
+        return opened.error();
+    // Tables the rules name that do not exist yet are numbered past the real slots while the
+    // ruleset is checked, so that a refused one makes none; they are made just before writing.
     std::vector<std::string> missing;
     host.table = [&](const std::string& name) -> Result<std::uint8_t> {
-        if (!test_only)
-            return tables->ensure(name);
-        auto slot = tables->find(name);
-        if (!slot)
-            return slot.error();
-        if (*slot)
-            return **slot;
+        if (tables) {
+            auto slot = tables->find(name);
+            if (!slot)
+                return slot.error();
+            if (*slot)
+                return **slot;
+        }
         auto it = std::find(missing.begin(), missing.end(), name);
         if (it == missing.end())
             it = missing.insert(missing.end(), name);
@@ -105,11 +132,18 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     host.fib_mark = [&](std::uint32_t table) -> Result<std::uint32_t> {
         return fib->at(table) << XGW_MARK_FIB_SHIFT;
     };
-    auto compiled = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
-                                                                          : XGW_FW_ALLOW);
+    auto compile = [&]() -> Result<CompiledRuleset> {
+        auto out = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
+                                                                         : XGW_FW_ALLOW);
+        if (out)
+            out->fib = *fib;
+        return out;
+    };
+    auto compiled = compile();
     if (!compiled)
         return compiled.error();
-    compiled->fib = *fib;
+    if (auto ok = check_table_room(tables ? &*tables : nullptr, missing); !ok)
+        return ok.error();
     NatImage nat;
     for (const nat::NatRule& r : ruleset.nat) {
         auto rule = nat::compileNatRule(r, host_.ifindex);
@@ -122,12 +156,17 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         if (auto ok = acct::checkCapacity(*ruleset.acct); !ok)
             return ok.error();
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
-    if (test_only)
-        return report;
     GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
     for (const Rule& r : ruleset.firewall.rules) {
         doc.texts.push_back(printRule(r));
         doc.numbers.push_back(r.number);
+    }
+    if (test_only) {
+        // Where xgw runs here, the room left beside the live ruleset is known too.
+        if (auto fw = firewall(); fw && tables)
+            if (auto ok = fw->check_fits(*compiled, doc, nat); !ok)
+                return ok.error();
+        return report;
     }
     // me and me6 read the host's addresses from their tables: fill them before the rules go live.
     if (auto ok = tables->sync_me(host_.addresses); !ok)
@@ -144,6 +183,16 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
             return ok.error();
     }
     Rollback undo;
+    if (!missing.empty()) {
+        for (const auto& name : missing) {
+            if (auto ok = tables->ensure(name); !ok)
+                return ok.error();
+            undo.add([&tables, name] { (void)tables->destroy(name); });
+        }
+        compiled = compile(); // now with the tables' real slots
+        if (!compiled)
+            return compiled.error();
+    }
     // setfib's ip rules first: until the switch they route nothing (no packet has their mark).
     if (auto ok = add_fib_rules(*fib_, *present, compiled->fib); !ok)
         return ok.error();
@@ -177,20 +226,39 @@ Result<void> FirewallControl::install_acct(const acct::Definitions& defs, Genera
 }
 
 Result<ChangeReport> FirewallControl::load(std::string_view text, const std::string& file,
-                                           bool test_only) {
+                                           const LoadOptions& options) {
     auto parsed = parseRuleset(text, {file, services_, 0});
     if (!parsed.ok())
         return parsed.error();
+    if (parsed.ruleset->firewall.rules.empty() && !options.allow_empty)
+        return make_error(Errc::Usage, file + ": no firewall rule, so only the default rule 65535 "
+                                              "would decide (--allow-empty loads it anyway)");
+    if (options.test_only)
+        return install(*parsed.ruleset, Policy::Deny, false, true);
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
     auto& [fw, installed] = *live;
     // A ruleset without a chosen policy ends in ipfw's default: deny.
     Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    return install(*parsed.ruleset, policy, installed.policy_set, test_only);
+    auto report = install(*parsed.ruleset, policy, installed.policy_set, false);
+    if (report && options.await_confirmation) {
+        // Under the same lock: no other change can come between the switch and the watchdog.
+        auto token = await_confirmation();
+        if (!token)
+            return token.error();
+        report->token = *token;
+    }
+    return report;
 }
 
 Result<ChangeReport> FirewallControl::add(std::string_view text) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -214,6 +282,9 @@ Result<ChangeReport> FirewallControl::add(std::string_view text) {
 }
 
 Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& numbers) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -230,6 +301,9 @@ Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& n
 }
 
 Result<ChangeReport> FirewallControl::flush() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto cur = current();
     if (!cur)
         return cur.error();
@@ -240,6 +314,9 @@ Result<ChangeReport> FirewallControl::flush() {
 
 Result<ChangeReport> FirewallControl::change_nat(
     const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto cur = current();
     if (!cur)
         return cur.error();
@@ -279,6 +356,9 @@ Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>&
 }
 
 Result<ChangeReport> FirewallControl::nat_flush() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto report = change_nat([](std::vector<nat::NatRule>& rules) -> Result<void> {
         rules.clear();
         return {};
@@ -297,6 +377,38 @@ Result<ChangeReport> FirewallControl::nat_flush() {
     return report;
 }
 
+Result<void> FirewallControl::destroy_table(const std::string& name) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
+    auto cur = current();
+    if (!cur)
+        return cur.error();
+    std::vector<std::uint16_t> users;
+    for (const Rule& r : cur->ruleset.firewall.rules)
+        for (const AddressMatch* m : {&r.src.address, &r.dst.address})
+            if (m->kind == AddressKind::Table && m->table == name &&
+                (users.empty() || users.back() != r.number))
+                users.push_back(r.number);
+    if (!users.empty())
+        return make_error(Errc::Conflict, "table '" + name + "' is named by rule " +
+                                              join_numbers(users) + "; delete those rules first");
+    // The ruleset a pending roll back would bring may name it: its slot must stay its own.
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto ctl = fw->ctl();
+    if (!ctl)
+        return ctl.error();
+    if (ctl->pending)
+        return make_error(Errc::Conflict, "a ruleset awaits 'xgw fw confirm'; destroy tables "
+                                          "after it is confirmed or rolled back");
+    auto tables = FirewallTables::open(paths_);
+    if (!tables)
+        return tables.error();
+    return tables->destroy(name);
+}
+
 Result<std::vector<std::string>> FirewallControl::nat_rules() const {
     auto live = this->live();
     if (!live)
@@ -305,6 +417,9 @@ Result<std::vector<std::string>> FirewallControl::nat_rules() const {
 }
 
 Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -393,6 +508,9 @@ FirewallControl::slots(const std::vector<std::uint16_t>& numbers) const {
 }
 
 Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto chosen = slots(numbers);
     if (!chosen)
         return chosen.error();
@@ -406,6 +524,9 @@ Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
 }
 
 Result<std::uint32_t> FirewallControl::await_confirmation() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();
@@ -419,6 +540,9 @@ Result<std::uint32_t> FirewallControl::await_confirmation() {
 }
 
 Result<void> FirewallControl::confirm() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();
@@ -432,6 +556,10 @@ Result<void> FirewallControl::confirm() {
 }
 
 Result<bool> FirewallControl::expire(std::uint32_t token) {
+    // The watchdog waits for whatever change is under way: its deadline has passed already.
+    auto lock = StateLock::acquire(paths_, std::nullopt);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();
