@@ -46,6 +46,13 @@ Result<FirewallControl> open_firewall(bool change = true) {
     return FirewallControl(*paths, fw::current_host(), &services());
 }
 
+Result<FirewallControl> open_firewall_to_load() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    return FirewallControl(dp->paths(), fw::current_host(), &services());
+}
+
 // For --test: no privilege and no state needed; where xgw runs, its tables and room count.
 Result<FirewallControl> open_firewall_for_test() {
     auto paths = PinPaths::for_current_netns();
@@ -310,7 +317,8 @@ void add_fw(CLI::App& app, Context& ctx) {
         auto text = read_file(a->file);
         if (!text)
             return text.error();
-        auto fwc = a->test ? open_firewall_for_test() : open_firewall();
+        // libxgw makes the state once the file is accepted, not before.
+        auto fwc = a->test ? open_firewall_for_test() : open_firewall_to_load();
         if (!fwc)
             return fwc.error();
         const bool confirm = a->confirm_timeout && !a->test;

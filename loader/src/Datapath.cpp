@@ -8,7 +8,9 @@
 #include "bpf/TcFilter.h"
 #include "bpf/XdpLink.h"
 
+#include <xgw/acct/Accounting.h>
 #include <xgw/fw/FibRules.h>
+#include <xgw/fw/Firewall.h>
 
 #include <bpf/bpf.h>
 #include <net/if.h>
@@ -258,7 +260,7 @@ Result<void> Datapath::detach(const std::string& ifname) {
     return remove_state_if_unused();
 }
 
-Result<std::vector<std::string>> Datapath::detach_all() {
+Result<std::vector<std::string>> Datapath::detach_all(bool purge) {
     auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
@@ -274,20 +276,47 @@ Result<std::vector<std::string>> Datapath::detach_all() {
     for (const auto& name : names)
         if (auto ok = detach(name); !ok)
             return ok.error();
-    if (auto ok = remove_state(); !ok)
+    if (auto ok = purge ? remove_state() : remove_state_if_unused(); !ok)
         return ok.error();
     return names;
 }
 
+Result<bool> Datapath::holds_ruleset() const {
+    if (!maps_)
+        return false;
+    auto fw = fw::Firewall::open(paths_);
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    if (!installed->rules.empty() || !installed->nat.empty())
+        return true;
+    auto acc = acct::Accounting::open(paths_);
+    if (!acc)
+        return acc.error();
+    auto defs = acc->definitions();
+    if (!defs)
+        return defs.error();
+    return *defs != acct::Definitions{};
+}
+
 Result<void> Datapath::remove_state_if_unused() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (maps_ && !maps_->ifaces.keys().empty())
         return {};
     std::error_code ec;
     if (fs::exists(paths_.links()) && !fs::is_empty(paths_.links(), ec))
         return {};
-    if (auto ok = remove_state(); !ok)
-        return ok.error();
-    return {};
+    // Never silently: a ruleset `fw save` could still write stays until flushed or purged.
+    auto held = holds_ruleset();
+    if (!held)
+        return held.error();
+    if (*held)
+        return {};
+    return remove_state();
 }
 
 Result<void> Datapath::remove_state() {

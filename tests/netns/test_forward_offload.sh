@@ -95,7 +95,7 @@ route_change() {
 
 native_mode() {
 	local host before after
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	# A redirect into a veth needs the receiving peer's NAPI: GRO (or an XDP program) turns it on.
 	for host in client server upstream2; do rexec "$host" ethtool -K eth0 gro on >/dev/null; done
 	attach_router c0 s0 u0 --mode native --forward

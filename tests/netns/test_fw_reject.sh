@@ -97,7 +97,7 @@ main() {
 	attach_router c0 s0 --mode generic
 	ingress generic
 	egress
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	# veth kicks the peer's NAPI after XDP_TX only when the peer runs an XDP program of its
 	# own (veth_xdp_flush); without one the answers wait in its ring. xgw with no ruleset
 	# passes everything.

@@ -123,7 +123,7 @@ main() {
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules once no rule needs them"
 	steered "$client_b" "$any1" upstream2
 	steered "$client4" "$any1" server
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	attach_router c0 s0 u0 --mode generic
 	load_rules "$rules"
 	steered "$client_b" "$any1" upstream2
@@ -131,13 +131,13 @@ main() {
 	log "fwd $up2_4: through the offload, and through tc ingress (bpf_redirect_neigh)"
 
 	# Native XDP on veth: the metadata reaches tc ingress too (GRO on the peers gives NAPI).
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	for host in client server upstream2; do rexec "$host" ethtool -K eth0 gro on >/dev/null; done
 	attach_router c0 s0 u0 --mode native
 	load_rules "$policy"
 	[ -n "$(xgw_ip_rules)" ] || fail "no setfib rule after loading one"
 	steering "native XDP, stack routing"
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules after detach --all"
 	rexec router ip rule show | grep -q "lookup 555" || fail "detach removed a rule xgw did not make"
 	rexec router ip rule show | grep -q "lookup 200" || fail "detach removed the operator's fwmark rule"

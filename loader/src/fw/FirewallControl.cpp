@@ -2,6 +2,7 @@
 
 #include "Rollback.h"
 
+#include <xgw/Datapath.h>
 #include <xgw/StateLock.h>
 
 #include <xgw/acct/Accounting.h>
@@ -238,6 +239,12 @@ Result<ChangeReport> FirewallControl::load(std::string_view text, const std::str
     auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
+    // A ruleset may come before the first attach; only an accepted one makes the state.
+    auto dp = Datapath::open(paths_);
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -309,7 +316,16 @@ Result<ChangeReport> FirewallControl::flush() {
         return cur.error();
     cur->ruleset.firewall.rules.clear(); // the firewall's rules only: NAT stays
     Policy policy = cur->installed.policy_set ? cur->installed.policy : Policy::Deny;
-    return install(cur->ruleset, policy, cur->installed.policy_set, false);
+    auto report = install(cur->ruleset, policy, cur->installed.policy_set, false);
+    if (!report)
+        return report;
+    // The pins that a detach kept for the ruleset go with it, when nothing else needs them.
+    auto dp = Datapath::open(paths_);
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->remove_state_if_unused(); !ok)
+        return ok.error();
+    return report;
 }
 
 Result<ChangeReport> FirewallControl::change_nat(
