@@ -67,7 +67,8 @@ Result<std::string> read_file(const std::string& path) {
         ss << std::cin.rdbuf();
         return ss.str();
     }
-    if (std::filesystem::is_directory(path))
+    std::error_code ec; // unreadable: the open below says why
+    if (std::filesystem::is_directory(path, ec))
         return make_error(Errc::Usage, path + " is a directory, not a ruleset file");
     std::ifstream in(path);
     if (!in)

@@ -2,8 +2,8 @@
 # Reading and testing change nothing, and nothing locks the operator out (issue 14, 25):
 # read-only commands in a namespace without xgw say "not attached", exit 3 and make no pin;
 # fw load --test works as nobody with nothing attached; empty files and directories are
-# refused; a refused load leaves no table; fw save | flush | load gives the same verdicts;
-# the last detach keeps a ruleset pinned until fw flush; fw show of no such rule exits 3.
+# refused; a refused load leaves no table; the last detach keeps a ruleset pinned until
+# fw flush; fw show of no such rule exits 3.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -27,6 +27,7 @@ load_test_as_nobody() {
 	local f="$netns_work/good.rules" bad="$netns_work/bad.rules"
 	printf '100 allow tcp from any to any 22 setup keep-state\n200 deny ip from table(nobody) to any\n' >"$f"
 	printf '100 allow tcp from any to any 99999\n200 frobnicate ip from any to any\n' >"$bad"
+	chmod 755 "$netns_work"
 	chmod 644 "$f" "$bad"
 	run rexec router setpriv --reuid=nobody --regid=nogroup --clear-groups "$XGW" fw load --test "$f"
 	[ "$rc" -eq 0 ] || fail "fw load --test as nobody exited $rc: $out"
@@ -64,49 +65,11 @@ no_lockouts() {
 	log "no lockouts: empty/dir refused (exit 2), refused load makes no table, policy spellings"
 }
 
-save_flush_load_same_verdicts() {
-	cat >"$netns_work/r.rules" <<-'R'
-		100 allow tcp from 192.0.2.0/24 to any 22 setup
-		200 deny udp from any to 198.51.100.0/24 53
-		300 allow ip from table(ok) to any
-		400 count tcp from any to any 80-90
-		500 deny tcp from any 1000-2000 to any
-		600 allow icmp from any to any
-	R
-	run xgw_in router fw load "$netns_work/r.rules"
-	[ "$rc" -eq 0 ] || fail "fw load: $out"
-	xgw_in router fw table ok add 203.0.113.0/25 >/dev/null
-	xgw_in router fw policy accept >/dev/null
-	local packets=() p i
-	for i in $(seq 60); do
-		p=$((RANDOM % 3))
-		packets+=("$(printf '%s from 192.0.2.%d %d to 198.51.100.%d %d' \
-			"$([ $p = 0 ] && echo tcp || { [ $p = 1 ] && echo udp || echo icmp; })" \
-			$((RANDOM % 4)) $((RANDOM % 3000)) $((RANDOM % 4)) $((RANDOM % 100)))")
-		packets+=("tcp from 203.0.113.$((RANDOM % 256)) 4000 to 198.51.100.2 $((RANDOM % 100))")
-	done
-	verdicts() {
-		local q
-		for q in "${packets[@]}"; do
-			# shellcheck disable=SC2086 # words of the packet
-			xgw_in router fw check --json $q | jq -c '[.verdict, .rule]'
-		done
-	}
-	local before saved="$netns_work/saved.rules"
-	before="$(verdicts)"
-	xgw_in router fw save >"$saved"
-	xgw_in router fw flush >/dev/null
-	xgw_in router fw table ok destroy >/dev/null
-	xgw_in router fw policy deny >/dev/null
-	run xgw_in router fw load "$saved"
-	[ "$rc" -eq 0 ] || fail "fw load of fw save's output: $out"
-	assert_eq "$before" "$(verdicts)" "verdicts after save, flush, load"
-	log "fw save | flush | load: the same verdict on ${#packets[@]} packets"
-}
-
 detach_keeps_ruleset() {
 	local root
 	root="$(xgw_in router status --json | jq -r .pin_root)"
+	run xgw_in router fw load <(echo "100 allow tcp from 192.0.2.0/24 to any 22 setup")
+	[ "$rc" -eq 0 ] || fail "fw load: $out"
 	run xgw_in router detach c0 s0
 	[ "$rc" -eq 0 ] || fail "detach: $out"
 	assert_contains "$out" "stays pinned" "detach says the ruleset stays"
@@ -126,7 +89,6 @@ main() {
 	load_test_as_nobody
 	attach_router c0 s0
 	no_lockouts
-	save_flush_load_same_verdicts
 	detach_keeps_ruleset
 	pass
 }
