@@ -33,6 +33,23 @@ Result<Datapath> open_datapath() {
     return Datapath::open(std::move(*paths));
 }
 
+Result<Datapath> open_attached() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    if (!dp->has_state())
+        return make_error(Errc::NotFound, "not attached: xgw has no state in this network "
+                                          "namespace (see 'xgw attach')");
+    return dp;
+}
+
+Result<PinPaths> attached_paths() {
+    auto dp = open_attached();
+    if (!dp)
+        return dp.error();
+    return dp->paths();
+}
+
 Result<PinPaths> state_paths() {
     auto dp = open_datapath();
     if (!dp)

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace xgw::cli {
@@ -15,6 +16,9 @@ struct Context {
     std::string netns;  // --netns NAME: enter /run/netns/NAME (setns only) before acting
     int verbose = 0;    // -v: libbpf and library diagnostics on stderr
     int exit_code = 0;  // set by the command that ran
+    // -w/--wait [SECONDS]: how long a change waits for another one in progress (-1: as long
+    // as it takes; unset: StateLock's short default).
+    std::optional<double> wait;
 };
 
 // Prints "xgw: <message>" on stderr and returns the exit code for the error's kind.
@@ -35,7 +39,11 @@ namespace xgw::cli {
 // The data path of the namespace the command runs in (after --netns), privileges checked.
 Result<Datapath> open_datapath();
 // The pin paths of the namespace's state, made first if nothing is attached yet: what
-// commands that only read or change maps (fw, nat, acct) need.
+// commands that change maps (fw, nat, acct) need.
 Result<PinPaths> state_paths();
+// For commands that only read: the data path of a namespace where xgw has state, else
+// NotFound ("not attached"); nothing is ever made.
+Result<Datapath> open_attached();
+Result<PinPaths> attached_paths();
 
 } // namespace xgw::cli

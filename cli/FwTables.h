@@ -5,6 +5,7 @@
 
 namespace xgw::cli {
 
-Result<fw::FirewallTables> open_tables();
+// change: make xgw's state first if there is none (else NotFound, "not attached").
+Result<fw::FirewallTables> open_tables(bool change = true);
 
 } // namespace xgw::cli

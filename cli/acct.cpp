@@ -13,16 +13,10 @@ struct DefArgs {
 
 // The namespace's accounting, creating xgw's pinned state first when asked to.
 Result<acct::Accounting> open_accounting(bool create) {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (create)
-        if (auto ok = dp->ensure_state(); !ok)
-            return ok.error();
-    if (!dp->has_state())
-        return make_error(Errc::NotFound, "xgw has no state in this network namespace "
-                                          "(attach an interface or add an accounting definition)");
-    return acct::Accounting::open(dp->paths());
+    auto paths = create ? state_paths() : attached_paths();
+    if (!paths)
+        return paths.error();
+    return acct::Accounting::open(*paths);
 }
 
 Result<void> change_definitions(const DefArgs& args, bool add) {

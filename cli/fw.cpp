@@ -13,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <fstream>
 #include <filesystem>
@@ -38,8 +39,24 @@ const fw::ServiceDb& services() {
     return db;
 }
 
-Result<FirewallControl> open_firewall() {
-    auto paths = state_paths();
+// Changes make xgw's state if there is none yet; reading never does.
+Result<FirewallControl> open_firewall(bool change = true) {
+    auto paths = change ? state_paths() : attached_paths();
+    if (!paths)
+        return paths.error();
+    return FirewallControl(*paths, fw::current_host(), &services());
+}
+
+Result<FirewallControl> open_firewall_to_load() {
+    auto dp = open_datapath();
+    if (!dp)
+        return dp.error();
+    return FirewallControl(dp->paths(), fw::current_host(), &services());
+}
+
+// For --test: no privilege and no state needed; where xgw runs, its tables and room count.
+Result<FirewallControl> open_firewall_for_test() {
+    auto paths = PinPaths::for_current_netns();
     if (!paths)
         return paths.error();
     return FirewallControl(*paths, fw::current_host(), &services());
@@ -51,6 +68,9 @@ Result<std::string> read_file(const std::string& path) {
         ss << std::cin.rdbuf();
         return ss.str();
     }
+    std::error_code ec; // unreadable: the open below says why
+    if (std::filesystem::is_directory(path, ec))
+        return make_error(Errc::Usage, path + " is a directory, not a ruleset file");
     std::ifstream in(path);
     if (!in)
         return Error::from_errno(errno, "read " + path);
@@ -87,12 +107,15 @@ std::string body(const std::string& text) {
 }
 
 Result<void> show(const std::vector<std::uint16_t>& numbers, bool json) {
-    auto fwc = open_firewall();
+    auto fwc = open_firewall(false);
     if (!fwc)
         return fwc.error();
     auto rules = fwc->show();
     if (!rules)
         return rules.error();
+    for (auto n : numbers)
+        if (std::none_of(rules->begin(), rules->end(), [n](const auto& r) { return r.number == n; }))
+            return make_error(Errc::NotFound, "no rule numbered " + std::to_string(n));
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : *rules) {
         if (!numbers.empty() && std::find(numbers.begin(), numbers.end(), r.number) == numbers.end())
@@ -115,15 +138,15 @@ Result<void> show(const std::vector<std::uint16_t>& numbers, bool json) {
     return {};
 }
 
-Result<fw::FlowTable> open_flows() {
-    auto paths = state_paths();
+Result<fw::FlowTable> open_flows(bool change) {
+    auto paths = change ? state_paths() : attached_paths();
     if (!paths)
         return paths.error();
     return fw::FlowTable::open(*paths);
 }
 
 Result<void> show_replies(bool json) {
-    auto dp = open_datapath();
+    auto dp = open_attached();
     if (!dp)
         return dp.error();
     auto counts = fw::FirewallReplies::read(dp->paths());
@@ -144,7 +167,7 @@ Result<void> show_replies(bool json) {
 }
 
 Result<void> states(bool json) {
-    auto table = open_flows();
+    auto table = open_flows(false);
     if (!table)
         return table.error();
     auto flows = table->list();
@@ -199,11 +222,9 @@ Result<void> states(bool json) {
 volatile std::sig_atomic_t g_stop = 0;
 
 Result<void> show_log(bool follow, bool json) {
-    auto dp = open_datapath();
+    auto dp = open_attached();
     if (!dp)
         return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
     auto log = fw::FirewallLog::open(dp->paths());
     if (!log)
         return log.error();
@@ -349,10 +370,7 @@ Result<void> check_lines(const fw::PacketChecker& checker, const std::string& fi
 }
 
 // Forks a watchdog that rolls the ruleset back unless `xgw fw confirm` comes within seconds.
-Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds) {
-    auto token = fwc.await_confirmation();
-    if (!token)
-        return token.error();
+Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds, std::uint32_t token) {
     pid_t pid = fork();
     if (pid < 0)
         return Error::from_errno(errno, "start the confirmation watchdog");
@@ -368,7 +386,7 @@ Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds) {
             ::close(null);
     }
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
-    auto rolled = fwc.expire(*token);
+    auto rolled = fwc.expire(token);
     if (rolled && *rolled)
         syslog(LOG_WARNING, "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored",
                seconds);
@@ -383,7 +401,7 @@ void add_fw(CLI::App& app, Context& ctx) {
 
     struct Args {
         std::string file;
-        bool test = false, json = false;
+        bool test = false, json = false, allow_empty = false;
         unsigned confirm_timeout = 0;
         std::vector<std::string> words;
         std::vector<std::uint16_t> numbers;
@@ -393,22 +411,27 @@ void add_fw(CLI::App& app, Context& ctx) {
 
     auto* load = fwcmd->add_subcommand("load", "Replace the ruleset with FILE's, atomically");
     load->add_option("FILE", a->file, "Ruleset file ('-' for standard input)")->required();
-    load->add_flag("--test", a->test, "Compile and check only; change nothing");
+    load->add_flag("--test", a->test,
+                   "Parse, compile and check room only; change nothing (needs no privilege)");
+    load->add_flag("--allow-empty", a->allow_empty,
+                   "Load a file without a firewall rule (the default rule alone decides)");
     load->add_option("--confirm-timeout", a->confirm_timeout,
                      "Roll back after SECONDS unless 'xgw fw confirm' comes first");
     on_run(load, ctx, [a]() -> Result<void> {
         auto text = read_file(a->file);
         if (!text)
             return text.error();
-        auto fwc = open_firewall();
+        // libxgw makes the state once the file is accepted, not before.
+        auto fwc = a->test ? open_firewall_for_test() : open_firewall_to_load();
         if (!fwc)
             return fwc.error();
-        auto r = fwc->load(*text, a->file, a->test);
+        const bool confirm = a->confirm_timeout && !a->test;
+        auto r = fwc->load(*text, a->file, {a->test, a->allow_empty, confirm});
         if (!r)
             return r.error();
         print_report(*r, a->test ? "test passed, nothing changed" : "loaded");
-        if (a->confirm_timeout && !a->test) {
-            if (auto ok = start_watchdog(*fwc, a->confirm_timeout); !ok)
+        if (confirm) {
+            if (auto ok = start_watchdog(*fwc, a->confirm_timeout, r->token); !ok)
                 return ok;
             std::cout << "run 'xgw fw confirm' within " << a->confirm_timeout
                       << " s, or the previous ruleset comes back\n";
@@ -459,17 +482,18 @@ void add_fw(CLI::App& app, Context& ctx) {
     });
 
     auto* policy = fwcmd->add_subcommand("policy", "Set the default rule 65535: accept or deny");
-    policy->add_option("POLICY", a->policy, "accept or deny")
+    policy->add_option("POLICY", a->policy, "accept (allow, pass) or deny (drop)")
         ->required()
-        ->check(CLI::IsMember({"accept", "deny"}));
+        ->check(CLI::IsMember({"accept", "allow", "pass", "deny", "drop"}));
     on_run(policy, ctx, [a]() -> Result<void> {
         auto fwc = open_firewall();
         if (!fwc)
             return fwc.error();
-        auto r = fwc->set_policy(a->policy == "deny" ? fw::Policy::Deny : fw::Policy::Accept);
+        const bool deny = a->policy == "deny" || a->policy == "drop";
+        auto r = fwc->set_policy(deny ? fw::Policy::Deny : fw::Policy::Accept);
         if (!r)
             return r.error();
-        std::cout << "default policy: " << a->policy << "\n";
+        std::cout << "default policy: " << (deny ? "deny" : "accept") << "\n";
         return {};
     });
 
@@ -483,7 +507,7 @@ void add_fw(CLI::App& app, Context& ctx) {
 
     auto* save = fwcmd->add_subcommand("save", "Print the ruleset as a file 'xgw fw load' reads");
     on_run(save, ctx, []() -> Result<void> {
-        auto fwc = open_firewall();
+        auto fwc = open_firewall(false);
         if (!fwc)
             return fwc.error();
         auto text = fwc->save();
@@ -578,7 +602,7 @@ void add_fw(CLI::App& app, Context& ctx) {
                                        "dyn_rst_lifetime, dyn_udp_lifetime, dyn_short_lifetime");
     set->add_option("SECONDS", a->confirm_timeout, "New lifetime");
     on_run(set, ctx, [a]() -> Result<void> {
-        auto table = open_flows();
+        auto table = open_flows(!a->policy.empty());
         if (!table)
             return table.error();
         if (!a->policy.empty())

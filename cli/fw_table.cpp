@@ -1,7 +1,8 @@
-// xgw fw table NAME add|delete|flush|list: the named address sets of table(NAME).
+// xgw fw table NAME add|delete|flush|destroy|list: the named address sets of table(NAME).
 #include "Commands.h"
 #include "FwTables.h"
 
+#include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FirewallTables.h>
 
 #include <iostream>
@@ -44,7 +45,14 @@ Result<void> list(const fw::FirewallTables& tables, const TableArgs& a) {
 }
 
 Result<void> run(const TableArgs& a) {
-    auto tables = open_tables();
+    if (a.verb == "destroy") {
+        // Whether a rule still names the table is the ruleset's to say.
+        auto paths = attached_paths();
+        if (!paths)
+            return paths.error();
+        return fw::FirewallControl(*paths, fw::current_host(), nullptr).destroy_table(a.name);
+    }
+    auto tables = open_tables(a.verb != "list");
     if (!tables)
         return tables.error();
     if (a.verb == "list")
@@ -61,13 +69,11 @@ Result<void> run(const TableArgs& a) {
 
 } // namespace
 
-Result<fw::FirewallTables> open_tables() {
-    auto dp = open_datapath();
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    return fw::FirewallTables::open(dp->paths());
+Result<fw::FirewallTables> open_tables(bool change) {
+    auto paths = change ? state_paths() : attached_paths();
+    if (!paths)
+        return paths.error();
+    return fw::FirewallTables::open(*paths);
 }
 
 void add_fw_table(CLI::App* fwcmd, Context& ctx) {
@@ -75,9 +81,9 @@ void add_fw_table(CLI::App* fwcmd, Context& ctx) {
     auto* cmd = fwcmd->add_subcommand(
         "table", "Change or list a named address table of table(NAME), without a reload");
     cmd->add_option("NAME", a->name, "Table name (1-31 characters)")->required();
-    cmd->add_option("VERB", a->verb, "add, delete, flush or list")
+    cmd->add_option("VERB", a->verb, "add, delete, flush, destroy or list")
         ->required()
-        ->check(CLI::IsMember({"add", "delete", "flush", "list"}));
+        ->check(CLI::IsMember({"add", "delete", "flush", "destroy", "list"}));
     cmd->add_option("ADDR", a->addresses, "Addresses or prefixes (add, delete)");
     cmd->add_flag("--json", a->json, "Print JSON (list)");
     on_run(cmd, ctx, [a]() { return run(*a); });

@@ -4,6 +4,7 @@
 
 #include <xgw/Log.h>
 #include <xgw/Netns.h>
+#include <xgw/StateLock.h>
 
 #include <cstdio>
 #include <iostream>
@@ -22,6 +23,11 @@ int main(int argc, char** argv) {
                    "Act in network namespace NAME (/run/netns/NAME), entering it with setns only "
                    "so pins stay in the host's /sys/fs/bpf");
     app.add_flag("-v,--verbose", ctx.verbose, "Print diagnostics (libbpf's too) on stderr");
+    app.add_option("-w,--wait", ctx.wait,
+                   "Wait for another xgw's change in progress, SECONDS at most (none: as long as "
+                   "it takes); without -w a change waits 3 s, then exits 6 naming who holds it")
+        ->expected(0, 1)
+        ->default_str("-1");
 
     app.parse_complete_callback([&] {
         if (ctx.verbose)
@@ -31,6 +37,11 @@ int main(int argc, char** argv) {
                 if (level == LogLevel::Warn && m.rfind("libbpf:", 0) != 0)
                     std::cerr << "xgw: " << m << '\n';
             });
+        if (ctx.wait)
+            StateLock::set_default_wait(
+                *ctx.wait < 0 ? StateLock::Wait{}
+                              : StateLock::Wait{std::chrono::milliseconds(
+                                    static_cast<std::int64_t>(*ctx.wait * 1000))});
         if (!ctx.netns.empty()) {
             auto entered = enter_netns(ctx.netns);
             if (!entered)

@@ -14,16 +14,17 @@ namespace {
 using fw::FirewallControl;
 using nat::NatState;
 
-// NAT statements have no service names: no ServiceDb.
-Result<FirewallControl> open_control() {
-    auto paths = state_paths();
+// NAT statements have no service names: no ServiceDb. Changes make xgw's state if there is
+// none yet; reading never does.
+Result<FirewallControl> open_control(bool change = true) {
+    auto paths = change ? state_paths() : attached_paths();
     if (!paths)
         return paths.error();
     return FirewallControl(*paths, fw::current_host(), nullptr);
 }
 
-Result<NatState> open_state() {
-    auto paths = state_paths();
+Result<NatState> open_state(bool change = true) {
+    auto paths = change ? state_paths() : attached_paths();
     if (!paths)
         return paths.error();
     return NatState::open(*paths);
@@ -66,13 +67,13 @@ nlohmann::json flow_json(const nat::Flow& f) {
 }
 
 Result<void> show(bool json) {
-    auto control = open_control();
+    auto control = open_control(false);
     if (!control)
         return control.error();
     auto rules = control->nat_rules();
     if (!rules)
         return rules.error();
-    auto state = open_state();
+    auto state = open_state(false);
     if (!state)
         return state.error();
     auto flows = state->flows();
@@ -121,7 +122,7 @@ Result<void> show(bool json) {
 }
 
 Result<void> settings(const std::string& name, const std::string& value, bool json) {
-    auto state = open_state();
+    auto state = open_state(!name.empty());
     if (!state)
         return state.error();
     if (!name.empty()) {

@@ -113,7 +113,7 @@ void add_stats(CLI::App& app, Context& ctx) {
     on_run(cmd, ctx, [args, serve]() -> Result<void> {
         if (serve->parsed())
             return {};
-        auto dp = open_datapath();
+        auto dp = open_attached();
         if (!dp)
             return dp.error();
         if (args->prometheus) {

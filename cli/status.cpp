@@ -80,7 +80,7 @@ void add_status(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("status", "Show attached interfaces, modes, programs and pins");
     cmd->add_flag("--json", *json, "Print JSON");
     on_run(cmd, ctx, [json]() -> Result<void> {
-        auto dp = open_datapath();
+        auto dp = open_attached();
         if (!dp)
             return dp.error();
         auto ifaces = dp->status();

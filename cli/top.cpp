@@ -68,7 +68,7 @@ class Screen {
 };
 
 Result<void> run_top(std::size_t talkers) {
-    auto dp = open_datapath();
+    auto dp = open_attached();
     if (!dp)
         return dp.error();
     auto before = acct::collect_metrics(*dp);

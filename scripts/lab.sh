@@ -161,7 +161,7 @@ detach_xgw() {
 	local ns="$1" xgw
 	xgw="$(xgw_binary)"
 	[ -n "$xgw" ] || return 0
-	"$xgw" --netns "$(ns_name "$ns")" detach --all >/dev/null 2>&1 || true
+	"$xgw" --netns "$(ns_name "$ns")" detach --all --purge >/dev/null 2>&1 || true
 }
 
 # Processes left in a namespace (a test's nc, tcpdump) would keep it alive

@@ -1,4 +1,5 @@
 #include <xgw/Datapath.h>
+#include <xgw/StateLock.h>
 
 #include "ForwardPorts.h"
 #include "LinkDriver.h"
@@ -8,8 +9,10 @@
 #include "bpf/TcFilter.h"
 #include "bpf/XdpLink.h"
 
+#include <xgw/acct/Accounting.h>
 #include <xgw/bpf/TypedMap.h>
 #include <xgw/fw/FibRules.h>
+#include <xgw/fw/Firewall.h>
 
 #include <bpf/bpf.h>
 #include <net/if.h>
@@ -113,6 +116,9 @@ Result<Datapath> Datapath::open(PinPaths paths) {
 }
 
 Result<void> Datapath::ensure_state() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (maps_)
         return {};
     auto programs = load_programs();
@@ -137,6 +143,9 @@ Result<Programs> Datapath::load_programs(bool acct_only, const TableSizes& sizes
 }
 
 Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     AttachReport report{ifname};
     report.acct_only = options.acct_only;
     if (options.acct_only && options.forward.value_or(false))
@@ -237,6 +246,9 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
 }
 
 Result<void> Datapath::detach(const std::string& ifname) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::optional<xgw_iface> rec = maps_ ? find_iface(*maps_, ifname) : std::nullopt;
     if (!rec && !fs::exists(paths_.iface(ifname)))
         return make_error(Errc::NotFound, ifname + " is not attached (by xgw, in this namespace)");
@@ -262,7 +274,10 @@ Result<void> Datapath::detach(const std::string& ifname) {
     return remove_state_if_unused();
 }
 
-Result<std::vector<std::string>> Datapath::detach_all() {
+Result<std::vector<std::string>> Datapath::detach_all(bool purge) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::vector<std::string> names;
     if (maps_)
         for (__u32 key : maps_->ifaces.keys())
@@ -275,20 +290,47 @@ Result<std::vector<std::string>> Datapath::detach_all() {
     for (const auto& name : names)
         if (auto ok = detach(name); !ok)
             return ok.error();
-    if (auto ok = remove_state(); !ok)
+    if (auto ok = purge ? remove_state() : remove_state_if_unused(); !ok)
         return ok.error();
     return names;
 }
 
+Result<bool> Datapath::holds_ruleset() const {
+    if (!maps_)
+        return false;
+    auto fw = fw::Firewall::open(paths_);
+    if (!fw)
+        return fw.error();
+    auto installed = fw->installed();
+    if (!installed)
+        return installed.error();
+    if (!installed->rules.empty() || !installed->nat.empty())
+        return true;
+    auto acc = acct::Accounting::open(paths_);
+    if (!acc)
+        return acc.error();
+    auto defs = acc->definitions();
+    if (!defs)
+        return defs.error();
+    return *defs != acct::Definitions{};
+}
+
 Result<void> Datapath::remove_state_if_unused() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (maps_ && !maps_->ifaces.keys().empty())
         return {};
     std::error_code ec;
     if (fs::exists(paths_.links()) && !fs::is_empty(paths_.links(), ec))
         return {};
-    if (auto ok = remove_state(); !ok)
-        return ok.error();
-    return {};
+    // Never silently: a ruleset `fw save` could still write stays until flushed or purged.
+    auto held = holds_ruleset();
+    if (!held)
+        return held.error();
+    if (*held)
+        return {};
+    return remove_state();
 }
 
 Result<void> Datapath::remove_state() {
@@ -362,6 +404,9 @@ Result<TableStatus> Datapath::tables() const {
 }
 
 Result<void> Datapath::set_malformed_policy(MalformedPolicy policy) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     if (auto ok = ensure_state(); !ok)
         return ok.error();
     auto cfg = maps_->config.lookup(0).value_or(xgw_config{});

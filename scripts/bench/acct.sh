@@ -22,7 +22,7 @@ sender=""
 cleanup() {
 	[ -z "$sender" ] || signal_tree INT "$sender"
 	wait 2>/dev/null || true
-	"$xgw" --netns "${P}router" detach --all >/dev/null 2>&1 || true
+	"$xgw" --netns "${P}router" detach --all --purge >/dev/null 2>&1 || true
 	bash scripts/lab.sh --prefix "$P" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

@@ -30,7 +30,7 @@ cleanup() {
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
-	"$xgw" --netns "${prefix}router" detach --all >/dev/null 2>&1 || true
+	"$xgw" --netns "${prefix}router" detach --all --purge >/dev/null 2>&1 || true
 	bash "$root/scripts/lab.sh" --prefix "$prefix" down >/dev/null 2>&1 || true
 	rm -rf "$work"
 }

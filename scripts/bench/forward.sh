@@ -31,12 +31,12 @@ main() {
 	kernel="$(measure udp)"
 	"$xgw" --netns "${prefix}router" attach c0 s0 --mode generic --forward >/dev/null
 	generic="$(measure udp)"
-	"$xgw" --netns "${prefix}router" detach --all >/dev/null
+	"$xgw" --netns "${prefix}router" detach --all --purge >/dev/null
 	# Redirect into a veth needs the receiving peer's NAPI, which GRO turns on.
 	in_ns server ethtool -K eth0 gro on >/dev/null
 	"$xgw" --netns "${prefix}router" attach c0 s0 --mode native --forward >/dev/null
 	native="$(measure udp)"
-	"$xgw" --netns "${prefix}router" detach --all >/dev/null
+	"$xgw" --netns "${prefix}router" detach --all --purge >/dev/null
 	ratio_g="$(ratio "$generic" "$kernel")"
 	ratio_n="$(ratio "$native" "$kernel")"
 	printf '%-40s %10s pps\n' "kernel forwarding (no xgw)" "$kernel"

@@ -52,7 +52,7 @@ per_packet() {
 		printf '%8d %9d ns %9d ns   (x%s, x%s of 1 rule)\n' "$n" "$spread" "$none" \
 			"$(ratio "$spread" "$base_spread")" "$(ratio "$none" "$base_none")"
 	done
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
@@ -102,7 +102,7 @@ filter_up() {
 
 filter_down() {
 	case "$1" in
-	xgw-*) xgw_in router detach --all >/dev/null ;;
+	xgw-*) xgw_in router detach --all --purge >/dev/null ;;
 	nftables) rexec router nft delete table ip xgwbench ;;
 	iptables) rexec router iptables-legacy -F FORWARD ;;
 	esac
@@ -143,7 +143,7 @@ load_time() {
 	attach_router c0 s0 --mode generic
 	local x n i
 	x="$(seconds xgw_in router fw load "$netns_work/l.xgw")"
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	n="$(seconds rexec router nft -f "$netns_work/l.nft")"
 	rexec router nft delete table ip xgwbench
 	i="$(seconds rexec router iptables-legacy-restore "$netns_work/l.ipt")"

@@ -60,7 +60,7 @@ main() {
 	off_one="$(measure one)"
 	off_new="$(measure new)"
 	"$xgw" --netns "${prefix}router" nat show --json | jq -r '"xgw bindings after the run: \(.flows | length) live; counters: \(.counters)"'
-	"$xgw" --netns "${prefix}router" detach --all >/dev/null
+	"$xgw" --netns "${prefix}router" detach --all --purge >/dev/null
 	printf '%-34s %14s %14s\n' "forwarding through masquerade" "one flow" "new flows"
 	row "no NAT (kernel forwarding)" "$plain_one" "$plain_new"
 	row "nftables masquerade" "$nft_one" "$nft_new"

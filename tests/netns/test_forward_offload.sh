@@ -108,7 +108,7 @@ ping_and_2mb() {
 # them would be lost, so the offload leaves those packets to the stack, counted.
 native_mode() {
 	local before
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	run xgw_in router attach c0 s0 u0 --mode native --forward
 	if [ "$rc" -eq 5 ]; then
 		assert_contains "$out" "which this kernel refuses" "native refused without XDP metadata"
@@ -127,7 +127,7 @@ native_mode() {
 
 # auto on veths takes generic, and the offload redirects.
 auto_mode() {
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	attach_router c0 s0 u0 --forward
 	assert_eq "generic generic generic" "$(xgw_in router status --json | jq -r '[.interfaces[].mode] | join(" ")')" "auto's modes on veths"
 	ping_and_2mb auto 5004

@@ -69,7 +69,7 @@ one_seed() {
 	run xgw_in router fw policy "$(cat "$dir/policy")"
 	[ "$rc" -eq 0 ] || fail "seed $seed: xgw fw policy: $out"
 	delivered "$dir" xgw
-	run xgw_in router detach --all
+	run xgw_in router detach --all --purge
 	[ "$rc" -eq 0 ] || fail "detach: $out"
 	rexec router nft -f "$dir/nft.rules"
 	delivered "$dir" nft
@@ -97,7 +97,7 @@ one_state_seed() {
 	run xgw_in router fw policy "$(cat "$dir/policy")"
 	[ "$rc" -eq 0 ] || fail "state seed $seed: xgw fw policy: $out"
 	conversed "$dir" xgw
-	run xgw_in router detach --all
+	run xgw_in router detach --all --purge
 	[ "$rc" -eq 0 ] || fail "detach: $out"
 	rexec router nft -f "$dir/nft.rules"
 	conversed "$dir" nft

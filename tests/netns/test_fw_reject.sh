@@ -119,9 +119,9 @@ main() {
 	attach_router c0 s0 --mode generic
 	ingress generic
 	egress
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	native
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	attach_router c0 s0
 	assert_eq generic "$(xgw_in router status --json | jq -r '.interfaces[] | select(.name == "c0") | .mode')" "auto's mode on a veth"
 	ingress auto

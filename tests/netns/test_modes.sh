@@ -38,7 +38,7 @@ check_mode() {
 	rexec client ping -6 -c 5 -i 0.01 -W 2 -q "$server6" >/dev/null || fail "$mode: IPv6 ping failed"
 	traffic_end
 	assert_eq 10 "$(delta "$traffic_before" "$traffic_after" c0 ingress.verdicts.pass.packets)" "$mode: pings counted on c0"
-	run xgw_in router detach --all
+	run xgw_in router detach --all --purge
 	[ "$rc" -eq 0 ] || fail "detach --all exited $rc: $out"
 	log "$mode: attached, traffic passed, counters exact"
 }

@@ -130,7 +130,7 @@ main() {
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules once no rule needs them"
 	steered "$client_b" "$any1" upstream2
 	steered "$client4" "$any1" server
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	attach_router c0 s0 u0 --mode generic
 	load_rules "$rules"
 	if [ "$meta_ok" = 1 ]; then
@@ -140,7 +140,7 @@ main() {
 	log "fwd $up2_4: through the offload, and through tc ingress (bpf_redirect_neigh)"
 
 	# Native XDP on veth: the metadata reaches tc ingress too (GRO on the peers gives NAPI).
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	for host in client server upstream2; do rexec "$host" ethtool -K eth0 gro on >/dev/null; done
 	if [ "$meta_ok" = 1 ]; then
 		attach_router c0 s0 u0 --mode native
@@ -153,7 +153,7 @@ main() {
 		load_rules "$policy"
 	fi
 	[ -n "$(xgw_ip_rules)" ] || fail "no setfib rule after loading one"
-	xgw_in router detach --all >/dev/null
+	xgw_in router detach --all --purge >/dev/null
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules after detach --all"
 	rexec router ip rule show | grep -q "lookup 555" || fail "detach removed a rule xgw did not make"
 	rexec router ip rule show | grep -q "lookup 200" || fail "detach removed the operator's fwmark rule"

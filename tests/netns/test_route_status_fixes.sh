@@ -19,7 +19,7 @@ deleted_interface() {
 	assert_eq "true" "$(jq '.interfaces[] | select(.name == "c0") | .tc_prog_id > 0' <<<"$s")" "c0's tc program"
 	[[ "$(xgw_in router status)" =~ u0\ +[0-9]+\ +[a-z]+\ +gone\ +gone ]] ||
 		fail "status text of deleted u0: $(xgw_in router status)"
-	xgw_in router detach --all >/dev/null || fail "detach --all"
+	xgw_in router detach --all --purge >/dev/null || fail "detach --all"
 	log "status: a deleted interface shows no tc program"
 }
 

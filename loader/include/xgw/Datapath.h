@@ -105,9 +105,16 @@ class Datapath {
     Result<void> ensure_state();
 
     Result<AttachReport> attach(const std::string& ifname, const AttachOptions& options);
+    // Detaching the last interface removes the namespace's pins, unless they hold a ruleset
+    // (see holds_ruleset): that stays until `fw flush` or detach_all(purge).
     Result<void> detach(const std::string& ifname);
-    // Detaches every interface and removes the namespace's pins; returns the names detached.
-    Result<std::vector<std::string>> detach_all();
+    // Detaches every interface; returns the names detached. purge: the ruleset goes too.
+    Result<std::vector<std::string>> detach_all(bool purge = false);
+    // Whether the state holds a ruleset `fw save` would write: rules, NAT or accounting
+    // definitions (a policy alone decides nothing without interfaces).
+    Result<bool> holds_ruleset() const;
+    // Removes the namespace's pins when no interface is attached and they hold no ruleset.
+    Result<void> remove_state_if_unused();
 
     Result<std::vector<IfaceStatus>> status() const;
     Result<TableStatus> tables() const;
@@ -122,7 +129,6 @@ class Datapath {
     explicit Datapath(PinPaths paths);
     // Loads the programs, creating and pinning the shared maps on first use.
     Result<Programs> load_programs(bool acct_only = false, const TableSizes& sizes = {});
-    Result<void> remove_state_if_unused();
     Result<void> remove_state();
 
     PinPaths paths_;

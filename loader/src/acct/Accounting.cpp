@@ -1,26 +1,14 @@
 #include <xgw/acct/Accounting.h>
+#include <xgw/StateLock.h>
 #include <xgw/bpf/GracePeriod.h>
 
 #include "AcctMaps.h"
-
-#include <fcntl.h>
-#include <sys/file.h>
 
 #include <algorithm>
 #include <set>
 
 namespace xgw::acct {
 namespace {
-
-// Serialises the changes of concurrent xgw runs: each rewrites xgw_acct_ctl and the tables.
-Result<UniqueFd> lock_state(const PinPaths& paths) {
-    UniqueFd fd(::open(paths.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd)
-        return Error::from_errno(errno, "open " + paths.root().string());
-    if (flock(fd.get(), LOCK_EX) != 0)
-        return Error::from_errno(errno, "lock " + paths.root().string());
-    return fd;
-}
 
 bool contains(const fw::IpPrefix& net, const fw::IpPrefix& host) {
     if (net.family != host.family)
@@ -55,28 +43,28 @@ Result<void> Accounting::update_flags(std::uint32_t set, std::uint32_t clear) {
 }
 
 Result<void> Accounting::add_net(const fw::IpPrefix& net) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return insert_net(net);
 }
 
 Result<void> Accounting::delete_net(const fw::IpPrefix& net) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return remove_nets({net});
 }
 
 Result<void> Accounting::add_port(const Port& port) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return insert_port(port);
 }
 
 Result<void> Accounting::delete_port(const Port& port) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return remove_ports({port});
@@ -151,21 +139,21 @@ Result<void> Accounting::remove_ports(const std::vector<Port>& ports) {
 }
 
 Result<void> Accounting::set_protocols(bool on) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return on ? update_flags(XGW_ACCT_PROTOS, 0) : update_flags(0, XGW_ACCT_PROTOS);
 }
 
 Result<void> Accounting::set_icmp_types(bool on) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return on ? update_flags(XGW_ACCT_ICMP, 0) : update_flags(0, XGW_ACCT_ICMP);
 }
 
 Result<void> Accounting::set_bytes(ByteCount mode) {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     return mode == ByteCount::Frame ? update_flags(XGW_ACCT_L2_BYTES, 0)
@@ -173,7 +161,7 @@ Result<void> Accounting::set_bytes(ByteCount mode) {
 }
 
 Result<void> Accounting::flush() {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     if (auto ok = update_flags(0, ~0u); !ok)
@@ -198,7 +186,7 @@ Result<void> Accounting::flush() {
 Result<void> Accounting::apply(const Definitions& target) {
     if (auto ok = checkCapacity(target); !ok)
         return ok.error();
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     auto current = definitions();
@@ -266,7 +254,7 @@ Result<Snapshot> Accounting::read() const {
 // that becomes active is empty, because every zero empties what it retires; one left over by
 // an interrupted zero is quiescent too and is read and emptied first.
 Result<Snapshot> Accounting::read_and_zero() {
-    auto lock = lock_state(paths_);
+    auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
     auto ctl = maps_->ctl();

@@ -1,5 +1,7 @@
 #include <xgw/fw/Firewall.h>
 
+#include "SealedDocument.h"
+
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -24,6 +26,10 @@ constexpr const char* kMaps[] = {
 };
 constexpr std::uint32_t kDefaultSlot = 0;
 constexpr std::uint32_t kBitsetsPerGen = XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS;
+// source_len of a generation being written: nothing may switch to it or trust its maps.
+constexpr std::uint32_t kUnfinished = 0xffffffff;
+// How often a reader starts over when writers switched generations under it.
+constexpr int kReadAttempts = 16;
 
 Error map_error(int err, const std::string& what) { return Error::from_errno(err, what); }
 
@@ -112,26 +118,52 @@ Result<Firewall> Firewall::open(const PinPaths& paths) {
     return Firewall(std::move(fds));
 }
 
-Result<InstalledRuleset> Firewall::installed() const {
-    InstalledRuleset out;
-    std::uint32_t zero = 0;
-    xgw_fw_ctl ctl{};
-    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
-        return map_error(errno, "read xgw_fw_ctl");
-    out.enabled = ctl.enabled;
-    std::uint32_t gen = ctl.gen & 1;
+Result<std::optional<nlohmann::json>> Firewall::document(std::uint32_t gen) const {
     xgw_fw_gen header{};
     if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &gen, &header) != 0)
         return map_error(errno, "read xgw_fw_gens");
     // Without filtering, a generation may still hold NAT rules; without either, nothing.
     if (header.source_len == 0)
-        return out;
-    auto doc = read_document(gen, header.source_len);
-    if (!doc)
-        return doc.error();
-    auto j = nlohmann::json::parse(*doc, nullptr, false);
+        return std::optional<nlohmann::json>{};
+    if (header.source_len == kUnfinished)
+        return make_error(Errc::Conflict, "generation " + std::to_string(gen) +
+                                              " was being written by a load that did not finish");
+    auto stored = read_document(gen, header.source_len);
+    if (!stored)
+        return stored.error();
+    auto body = open_sealed_document(*stored);
+    if (!body)
+        return body.error();
+    auto j = nlohmann::json::parse(*body, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return make_error(Errc::Conflict, "the stored ruleset document is unreadable");
+    return std::optional<nlohmann::json>(std::move(j));
+}
+
+Result<InstalledRuleset> Firewall::installed() const {
+    // No lock: a writer only rewrites the generation that is not live, but two switches while
+    // this reads could make it the live one again; the token says whether that happened.
+    for (int attempt = 0;; attempt++) {
+        auto before = ctl();
+        if (!before)
+            return before.error();
+        auto doc = document(before->gen & 1);
+        auto after = ctl();
+        if (!after)
+            return after.error();
+        if (after->token != before->token && attempt + 1 < kReadAttempts)
+            continue;
+        if (!doc)
+            return doc.error();
+        InstalledRuleset out;
+        out.enabled = after->enabled;
+        if (*doc)
+            read_installed(**doc, out);
+        return out;
+    }
+}
+
+void Firewall::read_installed(const nlohmann::json& j, InstalledRuleset& out) {
     out.policy = j.value("policy", "deny") == "deny" ? Policy::Deny : Policy::Accept;
     out.policy_set = j.value("policy_set", false);
     for (const auto& r : j.value("rules", nlohmann::json::array()))
@@ -143,7 +175,6 @@ Result<InstalledRuleset> Firewall::installed() const {
         out.acct_before = j["acct_before"].get<std::vector<std::string>>();
     for (const auto& f : j.value("fib", nlohmann::json::array()))
         out.fib[f.at(0).get<std::uint32_t>()] = f.at(1).get<std::uint32_t>();
-    return out;
 }
 
 Result<void> Firewall::install(const CompiledRuleset& compiled, const GenerationDoc& spec,
@@ -152,18 +183,28 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     auto live = installed();
     if (!live)
         return live.error();
-    std::uint32_t zero = 0;
-    xgw_fw_ctl ctl{};
-    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
-        return map_error(errno, "read xgw_fw_ctl");
-    const std::uint32_t target = 1 - (ctl.gen & 1);
-
+    auto ctl = this->ctl();
+    if (!ctl)
+        return ctl.error();
+    const std::uint32_t target = 1 - (ctl->gen & 1);
     std::vector<std::uint32_t> fresh;
     auto slots = assign_slots(*live, texts, numbers, &fresh);
+    const std::string sealed = seal_document(document_text(compiled, spec, nat, slots));
+    // Everything that can be known is checked before the first write, so that a refused
+    // ruleset leaves both generations (and a pending roll back) as they were.
+    if (auto ok = check_room(target, compiled, nat.rules.size(), sealed.size()); !ok)
+        return ok.error();
+
+    // From here the target generation is neither the old one nor the new one: say so first,
+    // so that a roll back or a reader never trusts it if this process dies half-way.
+    xgw_fw_gen unfinished{};
+    unfinished.source_len = kUnfinished;
+    if (bpf_map_update_elem(fd("xgw_fw_gens"), &target, &unfinished, BPF_ANY) != 0)
+        return map_error(errno, "write xgw_fw_gens");
     for (std::uint32_t slot : fresh)
         if (auto ok = this->zero(slot); !ok)
             return ok.error();
-    if (!ctl.enabled)
+    if (!ctl->enabled)
         if (auto ok = this->zero(kDefaultSlot); !ok)
             return ok.error();
 
@@ -173,16 +214,6 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
         return ok.error();
     if (auto ok = write_nat(target, nat.rules); !ok)
         return ok.error();
-
-    nlohmann::json doc{{"policy", policy_name(policy)}, {"policy_set", policy_set},
-                       {"filter", filter}, {"rules", nlohmann::json::array()},
-                       {"nat", nat.texts}, {"fib", nlohmann::json::array()}};
-    for (const auto& [table, index] : compiled.fib)
-        doc["fib"].push_back({table, index});
-    for (std::size_t i = 0; i < texts.size(); i++)
-        doc["rules"].push_back({{"number", numbers[i]}, {"text", texts[i]}, {"slot", slots[i]}});
-    if (acct_before)
-        doc["acct_before"] = *acct_before;
     xgw_fw_gen header{};
     for (unsigned d = 0; d < 2; d++) {
         const DirImage& img = compiled.dir[d];
@@ -201,36 +232,120 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     header.default_action = policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW;
     header.default_counter = kDefaultSlot;
     header.has_state = compiled.has_state;
-    if (auto ok = write_document(target, doc.dump(), header); !ok)
+    if (auto ok = write_document(target, sealed, header); !ok)
         return ok.error();
 
     // The one step that changes what packets see.
-    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl.token + 1};
+    std::uint32_t zero = 0;
+    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl->token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch to the new ruleset");
     return {};
 }
 
-Result<void> Firewall::roll_back() {
-    std::uint32_t zero = 0;
-    xgw_fw_ctl ctl{};
-    if (bpf_map_lookup_elem(fd("xgw_fw_ctl"), &zero, &ctl) != 0)
-        return map_error(errno, "read xgw_fw_ctl");
-    std::uint32_t other = 1 - (ctl.gen & 1);
-    xgw_fw_gen header{};
-    if (bpf_map_lookup_elem(fd("xgw_fw_gens"), &other, &header) != 0)
-        return map_error(errno, "read xgw_fw_gens");
-    // Before the first ruleset nothing was classified: going back means passing everything
-    // (the other generation is empty then, so no NAT either).
-    bool filter = false;
-    if (header.source_len != 0) {
-        auto doc = read_document(other, header.source_len);
-        if (!doc)
-            return doc.error();
-        auto j = nlohmann::json::parse(*doc, nullptr, false);
-        filter = j.is_object() && j.value("filter", true);
+std::string Firewall::document_text(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                                    const NatImage& nat, const std::vector<std::uint32_t>& slots) {
+    nlohmann::json doc{{"policy", policy_name(spec.policy)}, {"policy_set", spec.policy_set},
+                       {"filter", spec.filter}, {"rules", nlohmann::json::array()},
+                       {"nat", nat.texts}, {"fib", nlohmann::json::array()}};
+    for (const auto& [table, index] : compiled.fib)
+        doc["fib"].push_back({table, index});
+    for (std::size_t i = 0; i < spec.texts.size(); i++)
+        doc["rules"].push_back(
+            {{"number", spec.numbers[i]}, {"text", spec.texts[i]}, {"slot", slots[i]}});
+    if (spec.acct_before)
+        doc["acct_before"] = *spec.acct_before;
+    return doc.dump();
+}
+
+Result<void> Firewall::check_fits(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                                  const NatImage& nat) const {
+    auto live = installed();
+    if (!live)
+        return live.error();
+    auto ctl = this->ctl();
+    if (!ctl)
+        return ctl.error();
+    std::vector<std::uint32_t> fresh;
+    auto slots = assign_slots(*live, spec.texts, spec.numbers, &fresh);
+    const std::string sealed = seal_document(document_text(compiled, spec, nat, slots));
+    return check_room(1 - (ctl->gen & 1), compiled, nat.rules.size(), sealed.size());
+}
+
+namespace {
+
+// Entries of an LPM map whose generation is not gen: those that stay while gen is rewritten.
+template <class Key> std::size_t entries_besides(int fd, std::uint32_t gen) {
+    std::size_t n = 0;
+    for (const Key& key : map_keys<Key>(fd))
+        n += static_cast<std::uint32_t>(key.gen_dir >> 1) != gen;
+    return n;
+}
+
+std::uint32_t max_entries(int fd) {
+    bpf_map_info info{};
+    __u32 len = sizeof info;
+    return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.max_entries : 0;
+}
+
+} // namespace
+
+Result<void> Firewall::check_room(std::uint32_t target, const CompiledRuleset& compiled,
+                                  std::size_t nat_rules, std::size_t document_size) const {
+    std::vector<std::string> short_of;
+    auto need = [&](const std::string& what, std::size_t wanted, std::size_t kept,
+                    std::size_t room) {
+        if (wanted + kept > room)
+            short_of.push_back(what + ": " + std::to_string(wanted) + " in this ruleset" +
+                               (kept ? " + " + std::to_string(kept) + " of the live one" : "") +
+                               ", room for " + std::to_string(room));
+    };
+    // The address tries hold both generations and both directions at once.
+    struct Trie {
+        const char* map;
+        const char* what;
+        std::vector<LpmEntry> DirImage::*entries;
+        bool v6;
+    };
+    for (const Trie& t : {Trie{"xgw_fw_src4", "IPv4 source prefixes", &DirImage::src4, false},
+                          Trie{"xgw_fw_dst4", "IPv4 destination prefixes", &DirImage::dst4, false},
+                          Trie{"xgw_fw_src6", "IPv6 source prefixes", &DirImage::src6, true},
+                          Trie{"xgw_fw_dst6", "IPv6 destination prefixes", &DirImage::dst6, true}}) {
+        std::size_t wanted = (compiled.dir[0].*t.entries).size() + (compiled.dir[1].*t.entries).size();
+        if (wanted == 0)
+            continue;
+        std::size_t kept = t.v6 ? entries_besides<xgw_fw_lpm6_key>(fd(t.map), target)
+                                : entries_besides<xgw_fw_lpm4_key>(fd(t.map), target);
+        need(t.what, wanted, kept, max_entries(fd(t.map)));
     }
-    xgw_fw_ctl next{filter ? 1u : 0u, other, 0, ctl.token + 1};
+    need("distinct rule sets", compiled.bitsets.size(), 0, kBitsetsPerGen);
+    need("fwd next hops", compiled.nexthops.size(), 0, XGW_FW_MAX_NEXTHOPS);
+    need("ipsec matches", compiled.ipsec.size(), 0, XGW_FW_MAX_IPSEC);
+    need("NAT rules", nat_rules, 0, XGW_NAT_MAX_RULES);
+    need("bytes of stored ruleset", document_size, 0,
+         std::size_t(XGW_FW_SOURCE_CHUNKS) * XGW_FW_CHUNK_SIZE);
+    if (short_of.empty())
+        return {};
+    std::string message = "the ruleset does not fit";
+    for (const auto& s : short_of)
+        message += "; " + s;
+    return make_error(Errc::Usage, message);
+}
+
+Result<void> Firewall::roll_back() {
+    auto ctl = this->ctl();
+    if (!ctl)
+        return ctl.error();
+    std::uint32_t other = 1 - (ctl->gen & 1);
+    // Before the first ruleset nothing was classified: going back means passing everything
+    // (the other generation is empty then, so no NAT either). A damaged or unfinished
+    // generation is never switched to: the live one stays.
+    auto doc = document(other);
+    if (!doc)
+        return doc.error().prefix("no roll back, the live ruleset stays");
+    bool filter = *doc && (*doc)->value("filter", true);
+    std::uint32_t zero = 0;
+    xgw_fw_ctl next{filter ? 1u : 0u, other, 0, ctl->token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch back to the previous ruleset");
     return {};
@@ -322,9 +437,6 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
 }
 
 Result<void> Firewall::write_nat(std::uint32_t gen, const std::vector<xgw_nat_rule>& rules) const {
-    if (rules.size() > XGW_NAT_MAX_RULES)
-        return make_error(Errc::Usage, "more than " + std::to_string(XGW_NAT_MAX_RULES) +
-                                           " NAT rules");
     if (auto ok = write_array(fd("xgw_nat_rules"), gen * XGW_NAT_MAX_RULES, rules, "xgw_nat_rules");
         !ok)
         return ok;
@@ -336,8 +448,6 @@ Result<void> Firewall::write_nat(std::uint32_t gen, const std::vector<xgw_nat_ru
 
 Result<void> Firewall::write_document(std::uint32_t gen, const std::string& doc,
                                       xgw_fw_gen header) const {
-    if (doc.size() > std::size_t(XGW_FW_SOURCE_CHUNKS) * XGW_FW_CHUNK_SIZE)
-        return make_error(Errc::Usage, "the ruleset is too large to store");
     for (std::uint32_t i = 0; i * XGW_FW_CHUNK_SIZE < doc.size(); i++) {
         xgw_fw_chunk_key key{gen, i};
         xgw_fw_chunk chunk{};

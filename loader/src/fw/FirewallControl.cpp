@@ -3,6 +3,9 @@
 #include "Rollback.h"
 #include "bpf/Programs.h"
 
+#include <xgw/Datapath.h>
+#include <xgw/StateLock.h>
+
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/RulePrinter.h>
@@ -48,6 +51,28 @@ std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
     return out;
 }
 
+// Whether the tables the ruleset would make fit beside those that exist (tables: null when
+// there is no state, so none exists).
+Result<void> check_table_room(const FirewallTables* tables, const std::vector<std::string>& missing) {
+    std::size_t existing = 0;
+    if (tables) {
+        auto names = tables->names();
+        if (!names)
+            return names.error();
+        existing = names->size();
+    }
+    if (existing + missing.size() <= XGW_FW_USER_TABLES)
+        return {};
+    std::string named;
+    for (const auto& n : missing)
+        named += (named.empty() ? "" : ", ") + n;
+    return make_error(Errc::Usage, "the ruleset names " + std::to_string(missing.size()) +
+                                       " new tables (" + named + ") beside " +
+                                       std::to_string(existing) + "; xgw holds " +
+                                       std::to_string(XGW_FW_USER_TABLES) +
+                                       " ('xgw fw table NAME destroy' frees one)");
+}
+
 } // namespace
 
 FirewallControl::FirewallControl(PinPaths paths, HostContext host, const ServiceDb* services)
@@ -91,20 +116,23 @@ Result<Ruleset> FirewallControl::parse_installed(const InstalledRuleset& install
 Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy policy,
                                               bool policy_set, bool test_only, bool filter) {
     HostContext host = host_;
-    auto tables = FirewallTables::open(paths_);
-    if (!tables)
-        return tables.error();
-    // A table the rules name is made, empty, when the ruleset is installed; --test makes none
-    // and numbers the missing ones past the real slots.
+    // Without xgw's state (--test anywhere, by anyone) every table the rules name is new.
+    std::optional<FirewallTables> tables;
+    if (auto opened = FirewallTables::open(paths_))
+        tables.emplace(std::move(*opened));
+    else if (!test_only)
+        return opened.error();
+    // Tables the rules name that do not exist yet are numbered past the real slots while the
+    // ruleset is checked, so that a refused one makes none; they are made just before writing.
     std::vector<std::string> missing;
     host.table = [&](const std::string& name) -> Result<std::uint8_t> {
-        if (!test_only)
-            return tables->ensure(name);
-        auto slot = tables->find(name);
-        if (!slot)
-            return slot.error();
-        if (*slot)
-            return **slot;
+        if (tables) {
+            auto slot = tables->find(name);
+            if (!slot)
+                return slot.error();
+            if (*slot)
+                return **slot;
+        }
         auto it = std::find(missing.begin(), missing.end(), name);
         if (it == missing.end())
             it = missing.insert(missing.end(), name);
@@ -119,11 +147,18 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     host.fib_mark = [&](std::uint32_t table) -> Result<std::uint32_t> {
         return fib->at(table) << XGW_MARK_FIB_SHIFT;
     };
-    auto compiled = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
-                                                                          : XGW_FW_ALLOW);
+    auto compile = [&]() -> Result<CompiledRuleset> {
+        auto out = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
+                                                                         : XGW_FW_ALLOW);
+        if (out)
+            out->fib = *fib;
+        return out;
+    };
+    auto compiled = compile();
     if (!compiled)
         return compiled.error();
-    compiled->fib = *fib;
+    if (auto ok = check_table_room(tables ? &*tables : nullptr, missing); !ok)
+        return ok.error();
     NatImage nat;
     for (const nat::NatRule& r : ruleset.nat) {
         auto rule = nat::compileNatRule(r, host_.ifindex);
@@ -141,12 +176,17 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
             tag->action.loc.str() + ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), "
             "so setmark, setfib and fwd of inbound rules judged in XDP do not reach routing here; "
             "out rules and packets the forwarding offload routes itself are not affected");
-    if (test_only)
-        return report;
     GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
     for (const Rule& r : ruleset.firewall.rules) {
         doc.texts.push_back(printRule(r));
         doc.numbers.push_back(r.number);
+    }
+    if (test_only) {
+        // Where xgw runs here, the room left beside the live ruleset is known too.
+        if (auto fw = firewall(); fw && tables)
+            if (auto ok = fw->check_fits(*compiled, doc, nat); !ok)
+                return ok.error();
+        return report;
     }
     // me and me6 read the host's addresses from their tables: fill them before the rules go live.
     if (auto ok = tables->sync_me(host_.addresses); !ok)
@@ -172,6 +212,16 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
                                               "until it has one");
     }
     Rollback undo;
+    if (!missing.empty()) {
+        for (const auto& name : missing) {
+            if (auto ok = tables->ensure(name); !ok)
+                return ok.error();
+            undo.add([&tables, name] { (void)tables->destroy(name); });
+        }
+        compiled = compile(); // now with the tables' real slots
+        if (!compiled)
+            return compiled.error();
+    }
     // setfib's ip rules first: until the switch they route nothing (no packet has their mark).
     if (auto ok = add_fib_rules(*fib_, *present, compiled->fib); !ok)
         return ok.error();
@@ -205,20 +255,45 @@ Result<void> FirewallControl::install_acct(const acct::Definitions& defs, Genera
 }
 
 Result<ChangeReport> FirewallControl::load(std::string_view text, const std::string& file,
-                                           bool test_only) {
+                                           const LoadOptions& options) {
     auto parsed = parseRuleset(text, {file, services_, 0});
     if (!parsed.ok())
         return parsed.error();
+    if (parsed.ruleset->firewall.rules.empty() && !options.allow_empty)
+        return make_error(Errc::Usage, file + ": no firewall rule, so only the default rule 65535 "
+                                              "would decide (--allow-empty loads it anyway)");
+    if (options.test_only)
+        return install(*parsed.ruleset, Policy::Deny, false, true);
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
+    // A ruleset may come before the first attach; only an accepted one makes the state.
+    auto dp = Datapath::open(paths_);
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->ensure_state(); !ok)
+        return ok.error();
     auto live = this->live();
     if (!live)
         return live.error();
     auto& [fw, installed] = *live;
     // A ruleset without a chosen policy ends in ipfw's default: deny.
     Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    return install(*parsed.ruleset, policy, installed.policy_set, test_only);
+    auto report = install(*parsed.ruleset, policy, installed.policy_set, false);
+    if (report && options.await_confirmation) {
+        // Under the same lock: no other change can come between the switch and the watchdog.
+        auto token = await_confirmation();
+        if (!token)
+            return token.error();
+        report->token = *token;
+    }
+    return report;
 }
 
 Result<ChangeReport> FirewallControl::add(std::string_view text) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -242,6 +317,9 @@ Result<ChangeReport> FirewallControl::add(std::string_view text) {
 }
 
 Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& numbers) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -258,16 +336,31 @@ Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& n
 }
 
 Result<ChangeReport> FirewallControl::flush() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto cur = current();
     if (!cur)
         return cur.error();
     cur->ruleset.firewall.rules.clear(); // the firewall's rules only: NAT stays
     Policy policy = cur->installed.policy_set ? cur->installed.policy : Policy::Deny;
-    return install(cur->ruleset, policy, cur->installed.policy_set, false);
+    auto report = install(cur->ruleset, policy, cur->installed.policy_set, false);
+    if (!report)
+        return report;
+    // The pins that a detach kept for the ruleset go with it, when nothing else needs them.
+    auto dp = Datapath::open(paths_);
+    if (!dp)
+        return dp.error();
+    if (auto ok = dp->remove_state_if_unused(); !ok)
+        return ok.error();
+    return report;
 }
 
 Result<ChangeReport> FirewallControl::change_nat(
     const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto cur = current();
     if (!cur)
         return cur.error();
@@ -320,6 +413,9 @@ Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>&
 }
 
 Result<ChangeReport> FirewallControl::nat_flush() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto report = change_nat([](std::vector<nat::NatRule>& rules) -> Result<void> {
         rules.clear();
         return {};
@@ -338,6 +434,38 @@ Result<ChangeReport> FirewallControl::nat_flush() {
     return report;
 }
 
+Result<void> FirewallControl::destroy_table(const std::string& name) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
+    auto cur = current();
+    if (!cur)
+        return cur.error();
+    std::vector<std::uint16_t> users;
+    for (const Rule& r : cur->ruleset.firewall.rules)
+        for (const AddressMatch* m : {&r.src.address, &r.dst.address})
+            if (m->kind == AddressKind::Table && m->table == name &&
+                (users.empty() || users.back() != r.number))
+                users.push_back(r.number);
+    if (!users.empty())
+        return make_error(Errc::Conflict, "table '" + name + "' is named by rule " +
+                                              join_numbers(users) + "; delete those rules first");
+    // The ruleset a pending roll back would bring may name it: its slot must stay its own.
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto ctl = fw->ctl();
+    if (!ctl)
+        return ctl.error();
+    if (ctl->pending)
+        return make_error(Errc::Conflict, "a ruleset awaits 'xgw fw confirm'; destroy tables "
+                                          "after it is confirmed or rolled back");
+    auto tables = FirewallTables::open(paths_);
+    if (!tables)
+        return tables.error();
+    return tables->destroy(name);
+}
+
 Result<std::vector<std::string>> FirewallControl::nat_rules() const {
     auto live = this->live();
     if (!live)
@@ -346,6 +474,9 @@ Result<std::vector<std::string>> FirewallControl::nat_rules() const {
 }
 
 Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto live = this->live();
     if (!live)
         return live.error();
@@ -434,6 +565,9 @@ FirewallControl::slots(const std::vector<std::uint16_t>& numbers) const {
 }
 
 Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto chosen = slots(numbers);
     if (!chosen)
         return chosen.error();
@@ -447,6 +581,9 @@ Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
 }
 
 Result<std::uint32_t> FirewallControl::await_confirmation() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();
@@ -460,6 +597,9 @@ Result<std::uint32_t> FirewallControl::await_confirmation() {
 }
 
 Result<void> FirewallControl::confirm() {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();
@@ -473,6 +613,10 @@ Result<void> FirewallControl::confirm() {
 }
 
 Result<bool> FirewallControl::expire(std::uint32_t token) {
+    // The watchdog waits for whatever change is under way: its deadline has passed already.
+    auto lock = StateLock::acquire(paths_, std::nullopt);
+    if (!lock)
+        return lock.error();
     auto fw = firewall();
     if (!fw)
         return fw.error();

@@ -1,5 +1,6 @@
 #include <xgw/fw/FirewallTables.h>
 
+#include <xgw/StateLock.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <xgw/abi/fw.h>
@@ -56,7 +57,7 @@ Result<FirewallTables> FirewallTables::open(const PinPaths& paths) {
     auto v6 = open_pinned_map(paths, "xgw_fw_table6");
     if (!v6)
         return v6.error();
-    return FirewallTables(std::move(*names), std::move(*v4), std::move(*v6));
+    return FirewallTables(paths, std::move(*names), std::move(*v4), std::move(*v6));
 }
 
 Result<std::optional<std::uint8_t>> FirewallTables::find(const std::string& name) const {
@@ -79,6 +80,9 @@ Result<std::uint8_t> FirewallTables::existing(const std::string& name) const {
 }
 
 Result<std::uint8_t> FirewallTables::ensure(const std::string& name) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto found = find(name);
     if (!found)
         return found.error();
@@ -132,6 +136,9 @@ Result<void> change(int v4, int v6, std::uint8_t slot, const IpPrefix& p, bool a
 
 Result<void> FirewallTables::add(const std::string& name,
                                  const std::vector<IpPrefix>& prefixes) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto slot = ensure(name);
     if (!slot)
         return slot.error();
@@ -143,6 +150,9 @@ Result<void> FirewallTables::add(const std::string& name,
 
 Result<void> FirewallTables::remove(const std::string& name,
                                     const std::vector<IpPrefix>& prefixes) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto slot = existing(name);
     if (!slot)
         return slot.error();
@@ -159,10 +169,27 @@ Result<void> FirewallTables::remove(const std::string& name,
 }
 
 Result<void> FirewallTables::flush(const std::string& name) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     auto present = list(name);
     if (!present)
         return present.error();
     return remove(name, *present);
+}
+
+Result<void> FirewallTables::destroy(const std::string& name) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
+    if (auto ok = flush(name); !ok)
+        return ok;
+    auto key = key_of(name);
+    if (!key)
+        return key.error();
+    if (bpf_map_delete_elem(names_.get(), &*key) != 0)
+        return Error::from_errno(errno, "destroy table '" + name + "'");
+    return {};
 }
 
 Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) const {
@@ -173,6 +200,9 @@ Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) cons
 }
 
 Result<void> FirewallTables::sync_me(const std::vector<IpPrefix>& addresses) const {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::vector<IpPrefix> v6;
     std::copy_if(addresses.begin(), addresses.end(), std::back_inserter(v6),
                  [](const IpPrefix& p) { return p.family == IpFamily::V6; });

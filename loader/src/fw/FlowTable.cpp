@@ -1,6 +1,7 @@
 #include <xgw/fw/FlowTable.h>
 
 #include <xgw/BootClock.h>
+#include <xgw/StateLock.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <arpa/inet.h>
@@ -43,7 +44,7 @@ Result<FlowTable> FlowTable::open(const PinPaths& paths) {
         return config.error();
     if (!stats)
         return stats.error();
-    return FlowTable(std::move(*flows), std::move(*config), std::move(*stats));
+    return FlowTable(paths, std::move(*flows), std::move(*config), std::move(*stats));
 }
 
 std::size_t FlowTable::capacity() const {
@@ -84,6 +85,9 @@ Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seco
                                        "dyn_udp_lifetime, dyn_short_lifetime");
     if (seconds == 0)
         return make_error(Errc::Usage, name + " must be at least 1 second");
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
     std::uint32_t zero = 0;
     xgw_ct_config cfg{};
     if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)

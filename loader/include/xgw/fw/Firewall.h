@@ -8,6 +8,8 @@
 #include <xgw/abi/nat.h>
 #include <xgw/fw/CompiledRuleset.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -70,6 +72,9 @@ class Firewall {
     // live in one step. Rules whose text did not change keep their counters.
     Result<void> install(const CompiledRuleset& compiled, const GenerationDoc& doc,
                          const NatImage& nat);
+    // Whether install would find room for all of it beside the live generation (--test).
+    Result<void> check_fits(const CompiledRuleset& compiled, const GenerationDoc& doc,
+                            const NatImage& nat) const;
     // Makes the other generation live again (the one before the last install).
     Result<void> roll_back();
 
@@ -83,6 +88,14 @@ class Firewall {
   private:
     explicit Firewall(std::map<std::string, UniqueFd> fds) : fds_(std::move(fds)) {}
     int fd(const char* name) const { return fds_.at(name).get(); }
+    // A generation's stored document, checked whole; nullopt when it holds no ruleset.
+    Result<std::optional<nlohmann::json>> document(std::uint32_t gen) const;
+    static void read_installed(const nlohmann::json& doc, InstalledRuleset& out);
+    static std::string document_text(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                                     const NatImage& nat, const std::vector<std::uint32_t>& slots);
+    // Whether the new generation fits beside the live one, every shortage named.
+    Result<void> check_room(std::uint32_t target, const CompiledRuleset& compiled,
+                            std::size_t nat_rules, std::size_t document_size) const;
     Result<void> clear_generation(std::uint32_t gen) const;
     Result<void> write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
                                   const std::vector<std::uint32_t>& slots) const;

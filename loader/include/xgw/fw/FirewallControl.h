@@ -31,6 +31,13 @@ struct ChangeReport {
     std::size_t rules = 0;
     std::vector<std::string> warnings;
     std::size_t bindings_removed = 0; // nat_flush: live translations removed
+    std::uint32_t token = 0;          // load awaiting confirmation: what its watchdog checks
+};
+
+struct LoadOptions {
+    bool test_only = false;          // parse and compile only: needs no state and no privilege
+    bool allow_empty = false;        // a file without a firewall rule may replace the ruleset
+    bool await_confirmation = false; // the new ruleset rolls back unless confirmed (see expire)
 };
 
 class FirewallControl {
@@ -40,14 +47,22 @@ class FirewallControl {
     // setfib's ip rules go to store instead of the namespace's policy routing (tests).
     void use_fib_rules(std::shared_ptr<FibRuleStore> store) { fib_ = std::move(store); }
 
-    // Replaces the ruleset with the file's; test_only compiles and checks but installs nothing.
-    Result<ChangeReport> load(std::string_view text, const std::string& file, bool test_only);
+    // Replaces the ruleset with the file's. A file without a firewall rule is refused unless
+    // allow_empty (it would leave the default rule alone in charge).
+    Result<ChangeReport> load(std::string_view text, const std::string& file,
+                              const LoadOptions& options);
+    Result<ChangeReport> load(std::string_view text, const std::string& file, bool test_only) {
+        return load(text, file, LoadOptions{test_only, true, false});
+    }
     // Adds rules (one per line) to the ruleset in force.
     Result<ChangeReport> add(std::string_view text);
     // Removes every rule with one of these numbers.
     Result<ChangeReport> remove(const std::vector<std::uint16_t>& numbers);
     Result<ChangeReport> flush();
     Result<ChangeReport> set_policy(Policy policy);
+
+    // Empties table NAME and frees its slot; Conflict while a rule in force names it.
+    Result<void> destroy_table(const std::string& name);
 
     // NAT rules ([nat] statements, one per line) appended after the NAT rules in force.
     Result<ChangeReport> nat_add(std::string_view text);

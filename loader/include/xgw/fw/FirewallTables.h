@@ -30,6 +30,8 @@ class FirewallTables {
     Result<void> remove(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
     // Empties a table; the table stays, so rules naming it keep their slot.
     Result<void> flush(const std::string& name) const;
+    // Empties a table and frees its slot; the caller makes sure no ruleset names it.
+    Result<void> destroy(const std::string& name) const;
     // The prefixes of a table, IPv4 first, each family in address order.
     Result<std::vector<IpPrefix>> list(const std::string& name) const;
 
@@ -37,10 +39,12 @@ class FirewallTables {
     Result<void> sync_me(const std::vector<IpPrefix>& addresses) const;
 
   private:
-    FirewallTables(UniqueFd names, UniqueFd v4, UniqueFd v6)
-        : names_(std::move(names)), v4_(std::move(v4)), v6_(std::move(v6)) {}
+    FirewallTables(PinPaths paths, UniqueFd names, UniqueFd v4, UniqueFd v6)
+        : paths_(std::move(paths)), names_(std::move(names)), v4_(std::move(v4)),
+          v6_(std::move(v6)) {}
     Result<std::uint8_t> existing(const std::string& name) const;
     Result<std::vector<IpPrefix>> list_slot(std::uint8_t slot) const;
+    PinPaths paths_; // whose writers' lock every change holds
     UniqueFd names_, v4_, v6_;
 };
 

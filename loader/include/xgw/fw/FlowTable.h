@@ -36,8 +36,10 @@ class FlowTable {
     static std::vector<std::string> lifetime_names();
 
   private:
-    FlowTable(UniqueFd flows, UniqueFd config, UniqueFd stats)
-        : flows_(std::move(flows)), config_(std::move(config)), stats_(std::move(stats)) {}
+    FlowTable(PinPaths paths, UniqueFd flows, UniqueFd config, UniqueFd stats)
+        : paths_(std::move(paths)), flows_(std::move(flows)), config_(std::move(config)),
+          stats_(std::move(stats)) {}
+    PinPaths paths_; // whose writers' lock set_lifetime holds
     UniqueFd flows_, config_, stats_;
 };
 
