@@ -300,6 +300,12 @@ nlohmann::json check_json(const fw::CheckResult& r) {
 std::string check_summary(const fw::CheckResult& r) {
     if (!r.classified)
         return r.verdict + (r.verdict == "accepted" ? " (no ruleset loaded)" : " at " + r.decided_by);
+    if (r.decided_by == "routing") {
+        // The rule accepted it; routing is what said no, and the line must not blame the rule.
+        std::string why = r.route.starts_with("dropped: ") ? r.route.substr(9) : r.route;
+        return r.verdict + " by routing (" + why + "), after rule " + std::to_string(r.rule) +
+               " accepted it";
+    }
     return r.verdict + " by rule " + std::to_string(r.rule) +
            (r.by_state ? " (a flow of its keep-state)" : "");
 }

@@ -36,9 +36,10 @@ Result<std::vector<UniqueFd>> program_fds(const Programs& p) {
 }
 
 // Pins the check copy in a directory of its own, then renames it into place: a concurrent
-// check that pinned first wins, and this one just uses what it loaded.
+// check that pinned first wins, and this one just uses what it loaded. No dot in the name:
+// bpffs refuses every name that has one (EPERM), and the copy would be loaded by every check.
 void pin_check(const PinPaths& paths, const std::vector<UniqueFd>& fds) {
-    const fs::path tmp = paths.root() / ("check.tmp." + std::to_string(getpid()));
+    const fs::path tmp = paths.root() / ("check_tmp_" + std::to_string(getpid()));
     std::error_code ec;
     fs::remove_all(tmp, ec);
     fs::create_directories(tmp, ec);

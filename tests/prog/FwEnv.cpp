@@ -81,6 +81,9 @@ FwEnv& FwEnv::get() {
         auto runner = PacketRunner::load(paths);
         if (!runner)
             throw std::runtime_error("prog tests need root and BPF: " + runner.error().message);
+        // These programs run attached to nothing, yet stand for an attached interface: without
+        // one, `fw flush` would take the pins of a detached ruleset away under the tests.
+        std::filesystem::create_directories(paths.links() / "fwenv");
         return std::unique_ptr<FwEnv>(new FwEnv(paths, std::move(*runner)));
     }();
     return *env;
