@@ -23,6 +23,9 @@ packages=(
 	# DNS: ldns for the wire format; nsd (upstream) and dig in the lab; dnsperf and
 	# dnsmasq (dnsmasq-base: the binary without a system service) for the benchmark
 	libldns-dev nsd dnsutils dnsperf dnsmasq-base
+	# xgwd and xgw apply: the box configuration /etc/xgw/xgw.conf is TOML (toml++);
+	# xgwd writes the NOTIFY_SOCKET datagram itself, so no libsystemd
+	libtomlplusplus-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then
