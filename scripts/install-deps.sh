@@ -12,6 +12,8 @@ packages=(
 	# lab, tests and benchmarks
 	iproute2 iputils-ping netcat-openbsd socat tcpdump python3 python3-scapy jq
 	nftables iptables netsniff-ng iperf3 util-linux procps ethtool
+	# xdp-filter and xdp-bench: the XDP peers of the firewall and footprint benchmarks
+	xdp-tools
 	# serial and chat: real chat(8) for the differential suite, setserial to compare
 	ppp setserial
 	# AoE: vblade is the interoperability oracle and the benchmark peer
