@@ -306,10 +306,7 @@ Result<bool> Datapath::holds_ruleset() const {
         return installed.error();
     if (!installed->rules.empty() || !installed->nat.empty())
         return true;
-    auto acc = acct::Accounting::open(paths_);
-    if (!acc)
-        return acc.error();
-    auto defs = acc->definitions();
+    auto defs = acct::Accounting::definitions(paths_);
     if (!defs)
         return defs.error();
     return *defs != acct::Definitions{};

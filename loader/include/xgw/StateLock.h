@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace xgw {
 
@@ -27,12 +28,26 @@ class StateLock {
     static Result<StateLock> acquire(const PinPaths& paths);
     static Result<StateLock> acquire(const PinPaths& paths, Wait wait);
 
+    // Runs change (which returns a Result) holding the lock; a busy lock is change's error.
+    template <class Change> static auto with(const PinPaths& paths, Change&& change) {
+        return with(paths, std::nullopt, std::forward<Change>(change), false);
+    }
+    template <class Change> static auto with(const PinPaths& paths, Wait wait, Change&& change) {
+        return with(paths, wait, std::forward<Change>(change), true);
+    }
+
     StateLock(StateLock&& other) noexcept : root_(std::move(other.root_)) { other.root_.clear(); }
     StateLock& operator=(StateLock&&) = delete;
     StateLock(const StateLock&) = delete;
     ~StateLock();
 
   private:
+    template <class Change>
+    static auto with(const PinPaths& paths, Wait wait, Change&& change, bool wait_named) {
+        auto lock = wait_named ? acquire(paths, wait) : acquire(paths);
+        using Out = decltype(change());
+        return lock ? change() : Out(lock.error());
+    }
     explicit StateLock(std::string root) : root_(std::move(root)) {}
     std::string root_; // empty when moved from
 };

@@ -43,31 +43,19 @@ Result<void> Accounting::update_flags(std::uint32_t set, std::uint32_t clear) {
 }
 
 Result<void> Accounting::add_net(const fw::IpPrefix& net) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return insert_net(net);
+    return StateLock::with(paths_, [&]() -> Result<void> { return insert_net(net); });
 }
 
 Result<void> Accounting::delete_net(const fw::IpPrefix& net) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return remove_nets({net});
+    return StateLock::with(paths_, [&]() -> Result<void> { return remove_nets({net}); });
 }
 
 Result<void> Accounting::add_port(const Port& port) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return insert_port(port);
+    return StateLock::with(paths_, [&]() -> Result<void> { return insert_port(port); });
 }
 
 Result<void> Accounting::delete_port(const Port& port) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return remove_ports({port});
+    return StateLock::with(paths_, [&]() -> Result<void> { return remove_ports({port}); });
 }
 
 Result<void> Accounting::insert_net(const fw::IpPrefix& net) {
@@ -139,89 +127,92 @@ Result<void> Accounting::remove_ports(const std::vector<Port>& ports) {
 }
 
 Result<void> Accounting::set_protocols(bool on) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return on ? update_flags(XGW_ACCT_PROTOS, 0) : update_flags(0, XGW_ACCT_PROTOS);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        return on ? update_flags(XGW_ACCT_PROTOS, 0) : update_flags(0, XGW_ACCT_PROTOS);
+    });
 }
 
 Result<void> Accounting::set_icmp_types(bool on) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return on ? update_flags(XGW_ACCT_ICMP, 0) : update_flags(0, XGW_ACCT_ICMP);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        return on ? update_flags(XGW_ACCT_ICMP, 0) : update_flags(0, XGW_ACCT_ICMP);
+    });
 }
 
 Result<void> Accounting::set_bytes(ByteCount mode) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    return mode == ByteCount::Frame ? update_flags(XGW_ACCT_L2_BYTES, 0)
-                                    : update_flags(0, XGW_ACCT_L2_BYTES);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        return mode == ByteCount::Frame ? update_flags(XGW_ACCT_L2_BYTES, 0)
+                                        : update_flags(0, XGW_ACCT_L2_BYTES);
+    });
 }
 
 Result<void> Accounting::flush() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    if (auto ok = update_flags(0, ~0u); !ok)
-        return ok.error();
-    for (const auto& net : maps_->nets())
-        if (auto ok = maps_->erase_net(net); !ok)
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        if (auto ok = update_flags(0, ~0u); !ok)
             return ok.error();
-    auto slots = maps_->ports();
-    if (!slots)
-        return slots.error();
-    for (const auto& ps : *slots)
-        if (auto ok = maps_->release_port(ps); !ok)
+        for (const auto& net : maps_->nets())
+            if (auto ok = maps_->erase_net(net); !ok)
+                return ok.error();
+        auto slots = maps_->ports();
+        if (!slots)
+            return slots.error();
+        for (const auto& ps : *slots)
+            if (auto ok = maps_->release_port(ps); !ok)
+                return ok.error();
+        if (auto ok = wait_for_running_programs(); !ok)
             return ok.error();
-    if (auto ok = wait_for_running_programs(); !ok)
-        return ok.error();
-    for (std::uint32_t gen = 0; gen < XGW_ACCT_GENS; gen++)
-        if (auto ok = maps_->clear_gen(gen); !ok)
-            return ok.error();
-    return {};
+        for (std::uint32_t gen = 0; gen < XGW_ACCT_GENS; gen++)
+            if (auto ok = maps_->clear_gen(gen); !ok)
+                return ok.error();
+        return {};
+    });
 }
 
 Result<void> Accounting::apply(const Definitions& target) {
     if (auto ok = checkCapacity(target); !ok)
         return ok.error();
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto current = definitions();
-    if (!current)
-        return current.error();
-    auto has = [](const auto& list, const auto& item) {
-        return std::find(list.begin(), list.end(), item) != list.end();
-    };
-    // New nets before stale ones go: a host that both cover keeps its counter.
-    std::vector<fw::IpPrefix> stale_nets;
-    std::vector<Port> stale_ports;
-    for (const auto& net : target.nets)
-        if (!has(current->nets, net))
-            if (auto ok = insert_net(net); !ok)
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto current = definitions();
+        if (!current)
+            return current.error();
+        auto has = [](const auto& list, const auto& item) {
+            return std::find(list.begin(), list.end(), item) != list.end();
+        };
+        // New nets before stale ones go: a host that both cover keeps its counter.
+        std::vector<fw::IpPrefix> stale_nets;
+        std::vector<Port> stale_ports;
+        for (const auto& net : target.nets)
+            if (!has(current->nets, net))
+                if (auto ok = insert_net(net); !ok)
+                    return ok.error();
+        for (const auto& net : current->nets)
+            if (!has(target.nets, net))
+                stale_nets.push_back(net);
+        if (!stale_nets.empty())
+            if (auto ok = remove_nets(stale_nets); !ok)
                 return ok.error();
-    for (const auto& net : current->nets)
-        if (!has(target.nets, net))
-            stale_nets.push_back(net);
-    if (!stale_nets.empty())
-        if (auto ok = remove_nets(stale_nets); !ok)
-            return ok.error();
-    // Stale ports first: their slots may be the ones the new ports need.
-    for (const auto& port : current->ports)
-        if (!has(target.ports, port))
-            stale_ports.push_back(port);
-    if (!stale_ports.empty())
-        if (auto ok = remove_ports(stale_ports); !ok)
-            return ok.error();
-    for (const auto& port : target.ports)
-        if (auto ok = insert_port(port); !ok)
-            return ok.error();
-    const std::uint32_t wanted = (target.protocols ? XGW_ACCT_PROTOS : 0) |
-                                 (target.icmp_types ? XGW_ACCT_ICMP : 0) |
-                                 (target.bytes == ByteCount::Frame ? XGW_ACCT_L2_BYTES : 0);
-    return update_flags(wanted, (XGW_ACCT_PROTOS | XGW_ACCT_ICMP | XGW_ACCT_L2_BYTES) & ~wanted);
+        // Stale ports first: their slots may be the ones the new ports need.
+        for (const auto& port : current->ports)
+            if (!has(target.ports, port))
+                stale_ports.push_back(port);
+        if (!stale_ports.empty())
+            if (auto ok = remove_ports(stale_ports); !ok)
+                return ok.error();
+        for (const auto& port : target.ports)
+            if (auto ok = insert_port(port); !ok)
+                return ok.error();
+        const std::uint32_t wanted = (target.protocols ? XGW_ACCT_PROTOS : 0) |
+                                     (target.icmp_types ? XGW_ACCT_ICMP : 0) |
+                                     (target.bytes == ByteCount::Frame ? XGW_ACCT_L2_BYTES : 0);
+        return update_flags(wanted,
+                            (XGW_ACCT_PROTOS | XGW_ACCT_ICMP | XGW_ACCT_L2_BYTES) & ~wanted);
+    });
+}
+
+Result<Definitions> Accounting::definitions(const PinPaths& paths) {
+    auto acc = open(paths);
+    if (!acc)
+        return acc.error();
+    return acc->definitions();
 }
 
 Result<Definitions> Accounting::definitions() const {
@@ -254,29 +245,28 @@ Result<Snapshot> Accounting::read() const {
 // that becomes active is empty, because every zero empties what it retires; one left over by
 // an interrupted zero is quiescent too and is read and emptied first.
 Result<Snapshot> Accounting::read_and_zero() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto ctl = maps_->ctl();
-    const std::uint32_t active = ctl.gen & 1, next = active ^ 1;
-    auto before = maps_->read();
-    if (!before)
-        return before.error();
-    Snapshot out = (*before)[next];
-    if (auto ok = maps_->clear_gen(next); !ok)
-        return ok.error();
-    ctl.gen = next;
-    if (auto ok = maps_->set_ctl(ctl); !ok)
-        return ok.error();
-    if (auto ok = wait_for_running_programs(); !ok)
-        return ok.error();
-    auto retired = maps_->read();
-    if (!retired)
-        return retired.error();
-    out.merge((*retired)[active]);
-    if (auto ok = maps_->clear_gen(active); !ok)
-        return ok.error();
-    return out;
+    return StateLock::with(paths_, [&]() -> Result<Snapshot> {
+        auto ctl = maps_->ctl();
+        const std::uint32_t active = ctl.gen & 1, next = active ^ 1;
+        auto before = maps_->read();
+        if (!before)
+            return before.error();
+        Snapshot out = (*before)[next];
+        if (auto ok = maps_->clear_gen(next); !ok)
+            return ok.error();
+        ctl.gen = next;
+        if (auto ok = maps_->set_ctl(ctl); !ok)
+            return ok.error();
+        if (auto ok = wait_for_running_programs(); !ok)
+            return ok.error();
+        auto retired = maps_->read();
+        if (!retired)
+            return retired.error();
+        out.merge((*retired)[active]);
+        if (auto ok = maps_->clear_gen(active); !ok)
+            return ok.error();
+        return out;
+    });
 }
 
 } // namespace xgw::acct

@@ -44,6 +44,11 @@ const Rule* inbound_routing_tag(const Ruleset& rs) {
     return nullptr;
 }
 
+// A ruleset without a chosen policy ends in ipfw's default: deny.
+Policy effective_policy(const InstalledRuleset& in) {
+    return in.policy_set ? in.policy : Policy::Deny;
+}
+
 std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
     std::string out;
     for (auto n : numbers)
@@ -53,7 +58,8 @@ std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
 
 // Whether the tables the ruleset would make fit beside those that exist (tables: null when
 // there is no state, so none exists).
-Result<void> check_table_room(const FirewallTables* tables, const std::vector<std::string>& missing) {
+Result<void> check_table_room(const FirewallTables* tables,
+                              const std::vector<std::string>& missing) {
     std::size_t existing = 0;
     if (tables) {
         auto names = tables->names();
@@ -87,6 +93,16 @@ Result<FirewallControl::Live> FirewallControl::live() const {
     if (!installed)
         return installed.error();
     return Live{std::move(*fw), std::move(*installed)};
+}
+
+Result<FirewallControl::Controlled> FirewallControl::controlled() const {
+    auto fw = firewall();
+    if (!fw)
+        return fw.error();
+    auto block = fw->ctl();
+    if (!block)
+        return block.error();
+    return Controlled{std::move(*fw), *block};
 }
 
 Result<FirewallControl::Current> FirewallControl::current() const {
@@ -148,8 +164,8 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
         return fib->at(table) << XGW_MARK_FIB_SHIFT;
     };
     auto compile = [&]() -> Result<CompiledRuleset> {
-        auto out = compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY
-                                                                         : XGW_FW_ALLOW);
+        auto out =
+            compile_ruleset(ruleset, host, policy == Policy::Deny ? XGW_FW_DENY : XGW_FW_ALLOW);
         if (out)
             out->fib = *fib;
         return out;
@@ -173,7 +189,8 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
     if (const Rule* tag = inbound_routing_tag(ruleset); tag && !xdp_meta_supported())
         report.warnings.push_back(
-            tag->action.loc.str() + ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), "
+            tag->action.loc.str() +
+            ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), "
             "so setmark, setfib and fwd of inbound rules judged in XDP do not reach routing here; "
             "out rules and packets the forwarding offload routes itself are not affected");
     GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
@@ -264,126 +281,121 @@ Result<ChangeReport> FirewallControl::load(std::string_view text, const std::str
                                               "would decide (--allow-empty loads it anyway)");
     if (options.test_only)
         return install(*parsed.ruleset, Policy::Deny, false, true);
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    // A ruleset may come before the first attach; only an accepted one makes the state.
-    auto dp = Datapath::open(paths_);
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->ensure_state(); !ok)
-        return ok.error();
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    // A ruleset without a chosen policy ends in ipfw's default: deny.
-    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    auto report = install(*parsed.ruleset, policy, installed.policy_set, false);
-    if (report && options.await_confirmation) {
-        // Under the same lock: no other change can come between the switch and the watchdog.
-        auto token = await_confirmation();
-        if (!token)
-            return token.error();
-        report->token = *token;
-    }
-    return report;
+    return StateLock::with(paths_, [&]() -> Result<ChangeReport> {
+        // A ruleset may come before the first attach; only an accepted one makes the state.
+        auto dp = Datapath::open(paths_);
+        if (!dp)
+            return dp.error();
+        if (auto ok = dp->ensure_state(); !ok)
+            return ok.error();
+        // Replaces what is in force without reading it back: a load is the way out of anything.
+        auto live = this->live();
+        if (!live)
+            return live.error();
+        const InstalledRuleset& in = live->installed;
+        auto report = install(*parsed.ruleset, effective_policy(in), in.policy_set, false);
+        if (report && options.await_confirmation) {
+            // Under the same lock: no other change can come between the switch and the watchdog.
+            auto token = await_confirmation();
+            if (!token)
+                return token.error();
+            report->token = *token;
+        }
+        return report;
+    });
+}
+
+Result<ChangeReport> FirewallControl::change(const std::function<Result<void>(Ruleset&)>& edit,
+                                             std::optional<Policy> chosen, bool keep_filter) {
+    return StateLock::with(paths_, [&]() -> Result<ChangeReport> {
+        auto cur = current();
+        if (!cur)
+            return cur.error();
+        if (auto ok = edit(cur->ruleset); !ok)
+            return ok.error();
+        const InstalledRuleset& in = cur->installed;
+        return install(cur->ruleset, chosen ? *chosen : effective_policy(in),
+                       chosen || in.policy_set, false, keep_filter ? in.enabled : true);
+    });
 }
 
 Result<ChangeReport> FirewallControl::add(std::string_view text) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    auto current = parse_installed(installed);
-    if (!current)
-        return current.error();
-    std::uint16_t last = current->firewall.rules.empty() ? 0 : current->firewall.rules.back().number;
-    auto parsed = parseRuleset(text, {"<command line>", services_, last});
-    if (!parsed.ok())
-        return parsed.error();
-    // Merged by number; a new rule goes after the existing rules that share its number.
-    auto& rules = current->firewall.rules;
-    for (Rule& r : parsed.ruleset->firewall.rules) {
-        auto at = std::upper_bound(rules.begin(), rules.end(), r.number,
-                                   [](std::uint16_t n, const Rule& x) { return n < x.number; });
-        rules.insert(at, std::move(r));
-    }
-    Policy policy = installed.policy_set ? installed.policy : Policy::Deny;
-    return install(*current, policy, installed.policy_set, false);
+    return change([&](Ruleset& current) -> Result<void> {
+        auto& rules = current.firewall.rules;
+        std::uint16_t last = rules.empty() ? 0 : rules.back().number;
+        auto parsed = parseRuleset(text, {"<command line>", services_, last});
+        if (!parsed.ok())
+            return parsed.error();
+        // Merged by number; a new rule goes after the existing rules that share its number.
+        for (Rule& r : parsed.ruleset->firewall.rules) {
+            auto at = std::upper_bound(rules.begin(), rules.end(), r.number,
+                                       [](std::uint16_t n, const Rule& x) { return n < x.number; });
+            rules.insert(at, std::move(r));
+        }
+        return {};
+    });
 }
 
 Result<ChangeReport> FirewallControl::remove(const std::vector<std::uint16_t>& numbers) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    auto current = parse_installed(installed);
-    if (!current)
-        return current.error();
-    if (auto missing = missing_numbers(*current, numbers); !missing.empty())
-        return make_error(Errc::NotFound, "no rule numbered " + join_numbers(missing));
-    std::erase_if(current->firewall.rules, [&](const Rule& r) {
-        return std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
+    return change([&](Ruleset& current) -> Result<void> {
+        if (auto missing = missing_numbers(current, numbers); !missing.empty())
+            return make_error(Errc::NotFound, "no rule numbered " + join_numbers(missing));
+        std::erase_if(current.firewall.rules, [&](const Rule& r) {
+            return std::find(numbers.begin(), numbers.end(), r.number) != numbers.end();
+        });
+        return {};
     });
-    return install(*current, installed.policy, installed.policy_set, false);
 }
 
 Result<ChangeReport> FirewallControl::flush() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto cur = current();
-    if (!cur)
-        return cur.error();
-    cur->ruleset.firewall.rules.clear(); // the firewall's rules only: NAT stays
-    Policy policy = cur->installed.policy_set ? cur->installed.policy : Policy::Deny;
-    auto report = install(cur->ruleset, policy, cur->installed.policy_set, false);
-    if (!report)
+    return StateLock::with(paths_, [&]() -> Result<ChangeReport> {
+        auto report = change([](Ruleset& current) -> Result<void> {
+            current.firewall.rules.clear(); // the firewall's rules only: NAT stays
+            return {};
+        });
+        if (!report)
+            return report;
+        // The pins that a detach kept for the ruleset go with it, when nothing else needs them.
+        auto dp = Datapath::open(paths_);
+        if (!dp)
+            return dp.error();
+        if (auto ok = dp->remove_state_if_unused(); !ok)
+            return ok.error();
         return report;
-    // The pins that a detach kept for the ruleset go with it, when nothing else needs them.
-    auto dp = Datapath::open(paths_);
-    if (!dp)
-        return dp.error();
-    if (auto ok = dp->remove_state_if_unused(); !ok)
-        return ok.error();
-    return report;
+    });
 }
 
-Result<ChangeReport> FirewallControl::change_nat(
-    const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto cur = current();
-    if (!cur)
-        return cur.error();
-    if (auto ok = edit(cur->ruleset.nat); !ok)
-        return ok.error();
-    const InstalledRuleset& in = cur->installed;
-    auto report = install(cur->ruleset, in.policy, in.policy_set, false, in.enabled);
+Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
+    return change([](Ruleset&) -> Result<void> { return {}; }, policy);
+}
+
+Result<ChangeReport>
+FirewallControl::change_nat(const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit) {
+    std::size_t rules = 0;
+    auto report = change(
+        [&](Ruleset& current) {
+            auto ok = edit(current.nat);
+            rules = current.nat.size();
+            return ok;
+        },
+        std::nullopt, true);
     if (report)
-        report->rules = cur->ruleset.nat.size();
+        report->rules = rules;
     return report;
 }
 
 Result<std::optional<ChangeReport>> FirewallControl::rebind_interfaces() {
-    auto cur = current();
-    if (!cur)
-        return cur.error();
-    const InstalledRuleset& in = cur->installed;
-    if (in.rules.empty() && in.nat.empty())
-        return std::optional<ChangeReport>();
-    auto report = install(cur->ruleset, in.policy, in.policy_set, false, in.enabled);
-    if (!report)
-        return report.error();
-    return std::optional<ChangeReport>(std::move(*report));
+    return StateLock::with(paths_, [&]() -> Result<std::optional<ChangeReport>> {
+        auto live = this->live();
+        if (!live)
+            return live.error();
+        if (live->installed.rules.empty() && live->installed.nat.empty())
+            return std::optional<ChangeReport>();
+        auto report = change([](Ruleset&) -> Result<void> { return {}; }, std::nullopt, true);
+        if (!report)
+            return report.error();
+        return std::optional<ChangeReport>(std::move(*report));
+    });
 }
 
 Result<ChangeReport> FirewallControl::nat_add(std::string_view text) {
@@ -402,7 +414,8 @@ Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>&
         for (std::size_t p : positions)
             if (p < 1 || p > rules.size())
                 return make_error(Errc::NotFound, "no NAT rule " + std::to_string(p) +
-                                                      " (there are " + std::to_string(rules.size()) + ")");
+                                                      " (there are " +
+                                                      std::to_string(rules.size()) + ")");
         std::vector<nat::NatRule> kept;
         for (std::size_t i = 0; i < rules.size(); i++)
             if (std::find(positions.begin(), positions.end(), i + 1) == positions.end())
@@ -413,57 +426,53 @@ Result<ChangeReport> FirewallControl::nat_remove(const std::vector<std::size_t>&
 }
 
 Result<ChangeReport> FirewallControl::nat_flush() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto report = change_nat([](std::vector<nat::NatRule>& rules) -> Result<void> {
-        rules.clear();
-        return {};
-    });
-    if (!report)
+    return StateLock::with(paths_, [&]() -> Result<ChangeReport> {
+        auto report = change_nat([](std::vector<nat::NatRule>& rules) -> Result<void> {
+            rules.clear();
+            return {};
+        });
+        if (!report)
+            return report;
+        auto state = nat::NatState::open(paths_);
+        if (!state)
+            return state.error();
+        if (auto ok = state->set_active(false); !ok)
+            return ok.error();
+        auto removed = state->flush();
+        if (!removed)
+            return removed.error();
+        report->bindings_removed = *removed;
         return report;
-    auto state = nat::NatState::open(paths_);
-    if (!state)
-        return state.error();
-    if (auto ok = state->set_active(false); !ok)
-        return ok.error();
-    auto removed = state->flush();
-    if (!removed)
-        return removed.error();
-    report->bindings_removed = *removed;
-    return report;
+    });
 }
 
 Result<void> FirewallControl::destroy_table(const std::string& name) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto cur = current();
-    if (!cur)
-        return cur.error();
-    std::vector<std::uint16_t> users;
-    for (const Rule& r : cur->ruleset.firewall.rules)
-        for (const AddressMatch* m : {&r.src.address, &r.dst.address})
-            if (m->kind == AddressKind::Table && m->table == name &&
-                (users.empty() || users.back() != r.number))
-                users.push_back(r.number);
-    if (!users.empty())
-        return make_error(Errc::Conflict, "table '" + name + "' is named by rule " +
-                                              join_numbers(users) + "; delete those rules first");
-    // The ruleset a pending roll back would bring may name it: its slot must stay its own.
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto ctl = fw->ctl();
-    if (!ctl)
-        return ctl.error();
-    if (ctl->pending)
-        return make_error(Errc::Conflict, "a ruleset awaits 'xgw fw confirm'; destroy tables "
-                                          "after it is confirmed or rolled back");
-    auto tables = FirewallTables::open(paths_);
-    if (!tables)
-        return tables.error();
-    return tables->destroy(name);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto cur = current();
+        if (!cur)
+            return cur.error();
+        std::vector<std::uint16_t> users;
+        for (const Rule& r : cur->ruleset.firewall.rules)
+            for (const AddressMatch* m : {&r.src.address, &r.dst.address})
+                if (m->kind == AddressKind::Table && m->table == name &&
+                    (users.empty() || users.back() != r.number))
+                    users.push_back(r.number);
+        if (!users.empty())
+            return make_error(Errc::Conflict, "table '" + name + "' is named by rule " +
+                                                  join_numbers(users) +
+                                                  "; delete those rules first");
+        // The ruleset a pending roll back would bring may name it: its slot must stay its own.
+        auto ctl = controlled();
+        if (!ctl)
+            return ctl.error();
+        if (ctl->block.pending)
+            return make_error(Errc::Conflict, "a ruleset awaits 'xgw fw confirm'; destroy tables "
+                                              "after it is confirmed or rolled back");
+        auto tables = FirewallTables::open(paths_);
+        if (!tables)
+            return tables.error();
+        return tables->destroy(name);
+    });
 }
 
 Result<std::vector<std::string>> FirewallControl::nat_rules() const {
@@ -471,20 +480,6 @@ Result<std::vector<std::string>> FirewallControl::nat_rules() const {
     if (!live)
         return live.error();
     return live->installed.nat;
-}
-
-Result<ChangeReport> FirewallControl::set_policy(Policy policy) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto live = this->live();
-    if (!live)
-        return live.error();
-    auto& [fw, installed] = *live;
-    auto current = parse_installed(installed);
-    if (!current)
-        return current.error();
-    return install(*current, policy, true, false);
 }
 
 Result<std::vector<ShownRule>> FirewallControl::show() const {
@@ -526,10 +521,7 @@ Result<std::string> FirewallControl::save() const {
         out += "\n[nat]\n";
     for (const auto& r : installed.nat)
         out += r + "\n";
-    auto acc = acct::Accounting::open(paths_);
-    if (!acc)
-        return acc.error();
-    auto defs = acc->definitions();
+    auto defs = acct::Accounting::definitions(paths_);
     if (!defs)
         return defs.error();
     if (*defs != acct::Definitions{})
@@ -565,80 +557,68 @@ FirewallControl::slots(const std::vector<std::uint16_t>& numbers) const {
 }
 
 Result<void> FirewallControl::zero(const std::vector<std::uint16_t>& numbers) {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto chosen = slots(numbers);
-    if (!chosen)
-        return chosen.error();
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    for (std::uint32_t slot : *chosen)
-        if (auto ok = fw->zero(slot); !ok)
-            return ok;
-    return {};
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto chosen = slots(numbers);
+        if (!chosen)
+            return chosen.error();
+        auto fw = firewall();
+        if (!fw)
+            return fw.error();
+        for (std::uint32_t slot : *chosen)
+            if (auto ok = fw->zero(slot); !ok)
+                return ok;
+        return {};
+    });
 }
 
 Result<std::uint32_t> FirewallControl::await_confirmation() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto ctl = fw->ctl();
-    if (!ctl)
-        return ctl.error();
-    ctl->pending = 1;
-    if (auto ok = fw->set_ctl(*ctl); !ok)
-        return ok.error();
-    return ctl->token;
+    return StateLock::with(paths_, [&]() -> Result<std::uint32_t> {
+        auto ctl = controlled();
+        if (!ctl)
+            return ctl.error();
+        ctl->block.pending = 1;
+        if (auto ok = ctl->fw.set_ctl(ctl->block); !ok)
+            return ok.error();
+        return ctl->block.token;
+    });
 }
 
 Result<void> FirewallControl::confirm() {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto ctl = fw->ctl();
-    if (!ctl)
-        return ctl.error();
-    if (!ctl->pending)
-        return make_error(Errc::NotFound, "no ruleset is waiting for confirmation");
-    ctl->pending = 0;
-    return fw->set_ctl(*ctl);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto ctl = controlled();
+        if (!ctl)
+            return ctl.error();
+        if (!ctl->block.pending)
+            return make_error(Errc::NotFound, "no ruleset is waiting for confirmation");
+        ctl->block.pending = 0;
+        return ctl->fw.set_ctl(ctl->block);
+    });
 }
 
 Result<bool> FirewallControl::expire(std::uint32_t token) {
     // The watchdog waits for whatever change is under way: its deadline has passed already.
-    auto lock = StateLock::acquire(paths_, std::nullopt);
-    if (!lock)
-        return lock.error();
-    auto fw = firewall();
-    if (!fw)
-        return fw.error();
-    auto ctl = fw->ctl();
-    if (!ctl)
-        return ctl.error();
-    if (!ctl->pending || ctl->token != token)
-        return false;
-    auto installed = fw->installed();
-    if (!installed)
-        return installed.error();
-    if (auto ok = fw->roll_back(); !ok)
-        return ok.error();
-    if (installed->acct_before)
-        if (auto ok = restore_acct(*installed->acct_before); !ok)
-            return ok.error().prefix("roll back [acct]");
-    auto back = fw->installed();
-    if (!back)
-        return back.error();
-    if (auto ok = sync_fib_rules(*fib_, back->fib); !ok)
-        return ok.error().prefix("rolled back, but setfib's ip rules");
-    return true;
+    return StateLock::with(paths_, std::nullopt, [&]() -> Result<bool> {
+        auto ctl = controlled();
+        if (!ctl)
+            return ctl.error();
+        if (!ctl->block.pending || ctl->block.token != token)
+            return false;
+        auto& fw = ctl->fw;
+        auto installed = fw.installed();
+        if (!installed)
+            return installed.error();
+        if (auto ok = fw.roll_back(); !ok)
+            return ok.error();
+        if (installed->acct_before)
+            if (auto ok = restore_acct(*installed->acct_before); !ok)
+                return ok.error().prefix("roll back [acct]");
+        auto back = fw.installed();
+        if (!back)
+            return back.error();
+        if (auto ok = sync_fib_rules(*fib_, back->fib); !ok)
+            return ok.error().prefix("rolled back, but setfib's ip rules");
+        return true;
+    });
 }
 
 Result<void> FirewallControl::restore_acct(const std::vector<std::string>& statements) const {

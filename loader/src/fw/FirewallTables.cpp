@@ -8,8 +8,8 @@
 #include <bpf/bpf.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -80,30 +80,29 @@ Result<std::uint8_t> FirewallTables::existing(const std::string& name) const {
 }
 
 Result<std::uint8_t> FirewallTables::ensure(const std::string& name) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto found = find(name);
-    if (!found)
-        return found.error();
-    if (*found)
-        return **found;
-    std::set<std::uint32_t> taken;
-    for (const auto& key : map_keys<xgw_fw_table_name>(names_.get())) {
+    return StateLock::with(paths_, [&]() -> Result<std::uint8_t> {
+        auto found = find(name);
+        if (!found)
+            return found.error();
+        if (*found)
+            return **found;
+        std::set<std::uint32_t> taken;
+        for (const auto& key : map_keys<xgw_fw_table_name>(names_.get())) {
+            std::uint32_t slot = 0;
+            if (bpf_map_lookup_elem(names_.get(), &key, &slot) == 0)
+                taken.insert(slot);
+        }
         std::uint32_t slot = 0;
-        if (bpf_map_lookup_elem(names_.get(), &key, &slot) == 0)
-            taken.insert(slot);
-    }
-    std::uint32_t slot = 0;
-    while (taken.count(slot))
-        slot++;
-    if (slot >= XGW_FW_USER_TABLES)
-        return make_error(Errc::Usage, "no room for table '" + name + "': xgw holds " +
-                                           std::to_string(XGW_FW_USER_TABLES) + " tables");
-    auto key = key_of(name);
-    if (bpf_map_update_elem(names_.get(), &*key, &slot, BPF_NOEXIST) != 0)
-        return Error::from_errno(errno, "create table '" + name + "'");
-    return static_cast<std::uint8_t>(slot);
+        while (taken.count(slot))
+            slot++;
+        if (slot >= XGW_FW_USER_TABLES)
+            return make_error(Errc::Usage, "no room for table '" + name + "': xgw holds " +
+                                               std::to_string(XGW_FW_USER_TABLES) + " tables");
+        auto key = key_of(name);
+        if (bpf_map_update_elem(names_.get(), &*key, &slot, BPF_NOEXIST) != 0)
+            return Error::from_errno(errno, "create table '" + name + "'");
+        return static_cast<std::uint8_t>(slot);
+    });
 }
 
 Result<std::vector<std::string>> FirewallTables::names() const {
@@ -136,60 +135,56 @@ Result<void> change(int v4, int v6, std::uint8_t slot, const IpPrefix& p, bool a
 
 Result<void> FirewallTables::add(const std::string& name,
                                  const std::vector<IpPrefix>& prefixes) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto slot = ensure(name);
-    if (!slot)
-        return slot.error();
-    for (const auto& p : prefixes)
-        if (auto ok = change(v4_.get(), v6_.get(), *slot, p, true); !ok)
-            return ok;
-    return {};
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto slot = ensure(name);
+        if (!slot)
+            return slot.error();
+        for (const auto& p : prefixes)
+            if (auto ok = change(v4_.get(), v6_.get(), *slot, p, true); !ok)
+                return ok;
+        return {};
+    });
 }
 
 Result<void> FirewallTables::remove(const std::string& name,
                                     const std::vector<IpPrefix>& prefixes) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto slot = existing(name);
-    if (!slot)
-        return slot.error();
-    auto present = list(name);
-    if (!present)
-        return present.error();
-    for (const auto& p : prefixes)
-        if (std::find(present->begin(), present->end(), p) == present->end())
-            return make_error(Errc::NotFound, "table '" + name + "' has no " + p.str());
-    for (const auto& p : prefixes)
-        if (auto ok = change(v4_.get(), v6_.get(), *slot, p, false); !ok)
-            return ok;
-    return {};
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto slot = existing(name);
+        if (!slot)
+            return slot.error();
+        auto present = list(name);
+        if (!present)
+            return present.error();
+        for (const auto& p : prefixes)
+            if (std::find(present->begin(), present->end(), p) == present->end())
+                return make_error(Errc::NotFound, "table '" + name + "' has no " + p.str());
+        for (const auto& p : prefixes)
+            if (auto ok = change(v4_.get(), v6_.get(), *slot, p, false); !ok)
+                return ok;
+        return {};
+    });
 }
 
 Result<void> FirewallTables::flush(const std::string& name) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    auto present = list(name);
-    if (!present)
-        return present.error();
-    return remove(name, *present);
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto present = list(name);
+        if (!present)
+            return present.error();
+        return remove(name, *present);
+    });
 }
 
 Result<void> FirewallTables::destroy(const std::string& name) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    if (auto ok = flush(name); !ok)
-        return ok;
-    auto key = key_of(name);
-    if (!key)
-        return key.error();
-    if (bpf_map_delete_elem(names_.get(), &*key) != 0)
-        return Error::from_errno(errno, "destroy table '" + name + "'");
-    return {};
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        if (auto ok = flush(name); !ok)
+            return ok;
+        auto key = key_of(name);
+        if (!key)
+            return key.error();
+        if (bpf_map_delete_elem(names_.get(), &*key) != 0)
+            return Error::from_errno(errno, "destroy table '" + name + "'");
+        return {};
+    });
 }
 
 Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) const {
@@ -200,27 +195,26 @@ Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) cons
 }
 
 Result<void> FirewallTables::sync_me(const std::vector<IpPrefix>& addresses) const {
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    std::vector<IpPrefix> v6;
-    std::copy_if(addresses.begin(), addresses.end(), std::back_inserter(v6),
-                 [](const IpPrefix& p) { return p.family == IpFamily::V6; });
-    for (auto [slot, want] : {std::pair{std::uint8_t{XGW_FW_TABLE_ME}, &addresses},
-                              std::pair{std::uint8_t{XGW_FW_TABLE_ME6}, &std::as_const(v6)}}) {
-        auto have = list_slot(slot);
-        if (!have)
-            return have.error();
-        // Additions first: an address that stays is never missing, not even for a moment.
-        for (const auto& p : *want)
-            if (auto ok = change(v4_.get(), v6_.get(), slot, p, true); !ok)
-                return ok;
-        for (const auto& p : *have)
-            if (std::find(want->begin(), want->end(), p) == want->end())
-                if (auto ok = change(v4_.get(), v6_.get(), slot, p, false); !ok)
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        std::vector<IpPrefix> v6;
+        std::copy_if(addresses.begin(), addresses.end(), std::back_inserter(v6),
+                     [](const IpPrefix& p) { return p.family == IpFamily::V6; });
+        for (auto [slot, want] : {std::pair{std::uint8_t{XGW_FW_TABLE_ME}, &addresses},
+                                  std::pair{std::uint8_t{XGW_FW_TABLE_ME6}, &std::as_const(v6)}}) {
+            auto have = list_slot(slot);
+            if (!have)
+                return have.error();
+            // Additions first: an address that stays is never missing, not even for a moment.
+            for (const auto& p : *want)
+                if (auto ok = change(v4_.get(), v6_.get(), slot, p, true); !ok)
                     return ok;
-    }
-    return {};
+            for (const auto& p : *have)
+                if (std::find(want->begin(), want->end(), p) == want->end())
+                    if (auto ok = change(v4_.get(), v6_.get(), slot, p, false); !ok)
+                        return ok;
+        }
+        return {};
+    });
 }
 
 Result<std::vector<IpPrefix>> FirewallTables::list_slot(std::uint8_t slot) const {

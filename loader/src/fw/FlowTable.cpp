@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
-
 namespace xgw::fw {
 
 namespace {
@@ -80,29 +79,31 @@ Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seco
     while (which < XGW_CT__MAX && name != kNames[which])
         which++;
     if (which == XGW_CT__MAX)
-        return make_error(Errc::Usage, "no setting '" + name + "'; settings: dyn_syn_lifetime, "
-                                       "dyn_ack_lifetime, dyn_fin_lifetime, dyn_rst_lifetime, "
-                                       "dyn_udp_lifetime, dyn_short_lifetime");
+        return make_error(Errc::Usage, "no setting '" + name +
+                                           "'; settings: dyn_syn_lifetime, "
+                                           "dyn_ack_lifetime, dyn_fin_lifetime, dyn_rst_lifetime, "
+                                           "dyn_udp_lifetime, dyn_short_lifetime");
     if (seconds == 0)
         return make_error(Errc::Usage, name + " must be at least 1 second");
-    auto lock = StateLock::acquire(paths_);
-    if (!lock)
-        return lock.error();
-    std::uint32_t zero = 0;
-    xgw_ct_config cfg{};
-    if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)
-        return Error::from_errno(errno, "read xgw_ct_config");
-    cfg.lifetime[which] = seconds;
-    if (bpf_map_update_elem(config_.get(), &zero, &cfg, BPF_ANY) != 0)
-        return Error::from_errno(errno, "write xgw_ct_config");
-    return {};
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        std::uint32_t zero = 0;
+        xgw_ct_config cfg{};
+        if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)
+            return Error::from_errno(errno, "read xgw_ct_config");
+        cfg.lifetime[which] = seconds;
+        if (bpf_map_update_elem(config_.get(), &zero, &cfg, BPF_ANY) != 0)
+            return Error::from_errno(errno, "write xgw_ct_config");
+        return {};
+    });
 }
 
 Result<std::array<std::uint64_t, XGW_CT_STAT__MAX>> FlowTable::stats() const {
     return sum_counters<XGW_CT_STAT__MAX>(stats_.get(), "xgw_ct_stats");
 }
 
-std::vector<std::string> FlowTable::lifetime_names() { return {std::begin(kNames), std::end(kNames)}; }
+std::vector<std::string> FlowTable::lifetime_names() {
+    return {std::begin(kNames), std::end(kNames)};
+}
 
 std::string flow_endpoints(const xgw_flow_key& key, const xgw_flow& flow) {
     std::string lo = endpoint(key.lo_addr, key.lo_port, key.v6, key.proto);
@@ -115,11 +116,13 @@ std::string flow_state(const xgw_flow_key& key, const xgw_flow& flow) {
         return "-";
     if (flow.seen & XGW_FLOW_RST)
         return "reset";
-    if ((flow.seen & (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV)) == (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV))
+    if ((flow.seen & (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV)) ==
+        (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV))
         return "closed";
     if (flow.seen & (XGW_FLOW_FIN_FWD | XGW_FLOW_FIN_REV))
         return "closing";
-    if ((flow.seen & (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV)) == (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV))
+    if ((flow.seen & (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV)) ==
+        (XGW_FLOW_SYN_FWD | XGW_FLOW_SYN_REV))
         return "established";
     return "syn-sent";
 }

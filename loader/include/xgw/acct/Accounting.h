@@ -39,6 +39,8 @@ class Accounting {
     Result<void> apply(const Definitions& target);
 
     Result<Definitions> definitions() const;
+    // The definitions in force in the namespace whose state paths names.
+    static Result<Definitions> definitions(const PinPaths& paths);
     // The counters since the last zero.
     Result<Snapshot> read() const;
     // The counters since the last zero, zeroed as read: no increment is lost or returned twice.

@@ -102,13 +102,25 @@ class FirewallControl {
     // filter: the firewall classifies packets (false only for NAT changes before any ruleset).
     Result<ChangeReport> install(const Ruleset& ruleset, Policy policy, bool policy_set,
                                  bool test_only, bool filter = true);
+    // One whole change of the ruleset in force: under the writers' lock it is read back, edited
+    // and installed again, with the policy chosen now or before (ipfw's deny when never
+    // chosen). keep_filter: a ruleset that only translates (NAT before any rule) stays so.
+    Result<ChangeReport> change(const std::function<Result<void>(Ruleset&)>& edit,
+                                std::optional<Policy> chosen = std::nullopt,
+                                bool keep_filter = false);
     // The NAT rules in force, changed by edit, installed with the firewall's as they are.
-    Result<ChangeReport> change_nat(const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit);
+    Result<ChangeReport>
+    change_nat(const std::function<Result<void>(std::vector<nat::NatRule>&)>& edit);
     struct Current {
         InstalledRuleset installed;
         Ruleset ruleset; // installed, parsed back
     };
     Result<Current> current() const;
+    struct Controlled {
+        Firewall fw;
+        xgw_fw_ctl block; // generation, confirmation token and whether one is pending
+    };
+    Result<Controlled> controlled() const;
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
     // Makes the ruleset's [acct] definitions those in force; records in doc, and in undo, how
