@@ -232,6 +232,16 @@ capture_start() {
 	capture_links_before="$(links_packets)"
 }
 
+# l4_checksums_ok WHAT PCAP: fails unless every TCP, UDP and ICMP checksum in the capture
+# (taken at full snap length) is complete and valid, or a valid seed left to offload as
+# veth hands it on (l4_csum_check.py); logs the counts.
+l4_checksums_ok() {
+	local out
+	out="$("$netns_python" "$netns_source_dir/tests/netns/l4_csum_check.py" "$2")" ||
+		fail "$1: layer-4 checksums: $out"
+	log "$1 checksums: ${out#*: }"
+}
+
 # Packets the client's and server's eth0 sent plus received, per the kernel.
 links_packets() {
 	local host

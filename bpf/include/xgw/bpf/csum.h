@@ -33,6 +33,22 @@ static __always_inline void xgw_csum_replace2(__u16 *sum, __u16 from, __u16 to)
 	*sum = xgw_csum_fold(s);
 }
 
+/*
+ * A partial checksum (CHECKSUM_PARTIAL: a veth's peer left it to offload) holds only the
+ * pseudo-header's sum, not complemented; whoever finishes it sums the rest. An address change
+ * moves that sum; a port change nothing, since the port is summed later.
+ */
+static __always_inline void xgw_csum_partial_replace4(__u16 *sum, __u32 from, __u32 to)
+{
+	__u32 s = *sum;
+
+	s += (__u16)~from;
+	s += (__u16)~(from >> 16);
+	s += to & 0xffff;
+	s += to >> 16;
+	*sum = (__u16)~xgw_csum_fold(s);
+}
+
 /* A UDP checksum of 0 means "none" and stays so; a computed 0 is sent as 0xffff. */
 static __always_inline void xgw_udp_csum_replace4(__u16 *sum, __u32 from, __u32 to)
 {

@@ -129,9 +129,12 @@ static __always_inline int xgw_frag_follow(void *data, void *data_end, struct xg
 	flags = st->flags;
 	if (!(flags & XGW_FRAG_ALLOW))
 		return XGW_FRAG_DENIED;
-	if ((flags & XGW_FRAG_NAT_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, 0, 1))
+	/* A later fragment: no L4 header, so no checksum to fix. */
+	if ((flags & XGW_FRAG_NAT_SRC) &&
+	    xgw_nat_rewrite(data, data_end, pkt, 1, saddr, 0, XGW_NAT_CSUM_FULL))
 		return XGW_FRAG_DENIED;
-	if ((flags & XGW_FRAG_NAT_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, 0, 1))
+	if ((flags & XGW_FRAG_NAT_DST) &&
+	    xgw_nat_rewrite(data, data_end, pkt, 0, daddr, 0, XGW_NAT_CSUM_FULL))
 		return XGW_FRAG_DENIED;
 	xgw_nat_stat(XGW_NAT_STAT_FRAGMENT_FOLLOWED);
 	return XGW_FRAG_FOLLOWS;

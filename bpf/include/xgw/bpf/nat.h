@@ -594,16 +594,59 @@ static __always_inline int xgw_nat_offsets(const struct xgw_pkt *pkt, __u32 *l3,
 	return *l3 <= XGW_NAT_MAX_L4_OFF && *l4 <= XGW_NAT_MAX_L4_OFF;
 }
 
+/* Who fixes the TCP/UDP checksum of a rewritten packet. */
+enum xgw_nat_l4_csum {
+	XGW_NAT_CSUM_BY_HELPER = 0, /* tc: bpf_l4_csum_replace, which knows the skb's state */
+	XGW_NAT_CSUM_FULL,	    /* XDP, a frame from a wire: its checksum is a full one */
+	XGW_NAT_CSUM_MAYBE_PARTIAL, /* XDP on a veth: its peer may have left it to offload */
+};
+
 /*
- * Rewrites the source (src) or destination of the packet to addr:port. l4_csum: also fix the
- * TCP/UDP checksum here (tc leaves that to bpf_l4_csum_replace, which knows the skb's state).
+ * XDP cannot see the skb's CHECKSUM_PARTIAL, only the field: a partial checksum is exactly the
+ * pseudo-header's folded sum (never 0: the protocol is in it). A full one equal to it (one in
+ * 65,535) is taken for partial: that packet leaves with a bad checksum. Read before the
+ * addresses change.
+ */
+static __always_inline __u16 xgw_nat_pseudo_sum(const struct iphdr *ip)
+{
+	__u32 s = (ip->saddr & 0xffff) + (ip->saddr >> 16) + (ip->daddr & 0xffff) +
+		  (ip->daddr >> 16) + bpf_htons(ip->protocol) +
+		  bpf_htons(bpf_ntohs(ip->tot_len) - ip->ihl * 4);
+
+	return (__u16)~xgw_csum_fold(s);
+}
+
+/* The frames of a veth may carry partial checksums; any other device's are full. */
+static __always_inline int xgw_nat_csum_mode(__u32 ingress_ifindex)
+{
+	const struct xgw_iface *i = bpf_map_lookup_elem(&xgw_ifaces, &ingress_ifindex);
+
+	return i && (i->flags & XGW_IFACE_VETH) ? XGW_NAT_CSUM_MAYBE_PARTIAL : XGW_NAT_CSUM_FULL;
+}
+
+/* The TCP/UDP checksum after an address change (udp: 0 stays "none"). */
+static __always_inline void xgw_nat_l4_addr(__u16 *check, int partial, int udp, __u32 from,
+					    __u32 to)
+{
+	if (partial)
+		xgw_csum_partial_replace4(check, from, to);
+	else if (udp)
+		xgw_udp_csum_replace4(check, from, to);
+	else
+		xgw_csum_replace4(check, from, to);
+}
+
+/*
+ * Rewrites the source (src) or destination of the packet to addr:port, fixing the TCP/UDP
+ * checksum as l4_csum (an enum xgw_nat_l4_csum) says.
  */
 static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xgw_pkt *pkt,
 					   int src, __u32 addr, __u16 port, int l4_csum)
 {
 	__u32 l3, l4, old_addr;
 	struct iphdr *ip;
-	__u16 old_port;
+	__u16 old_port, pseudo;
+	int partial;
 
 	if (!xgw_nat_offsets(pkt, &l3, &l4))
 		return -1;
@@ -612,6 +655,7 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 	if ((void *)(ip + 1) > data_end)
 		return -1;
 	old_addr = src ? ip->saddr : ip->daddr;
+	pseudo = l4_csum == XGW_NAT_CSUM_MAYBE_PARTIAL ? xgw_nat_pseudo_sum(ip) : 0;
 	if (src)
 		ip->saddr = addr;
 	else
@@ -630,14 +674,16 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 		XGW_NAT_PIN(th);
 		if ((void *)(th + 1) > data_end)
 			return -1;
+		partial = pseudo && th->check == pseudo;
 		old_port = src ? th->source : th->dest;
 		if (src)
 			th->source = port;
 		else
 			th->dest = port;
 		if (l4_csum) {
-			xgw_csum_replace4(&th->check, old_addr, addr);
-			xgw_csum_replace2(&th->check, old_port, port);
+			xgw_nat_l4_addr(&th->check, partial, 0, old_addr, addr);
+			if (!partial)
+				xgw_csum_replace2(&th->check, old_port, port);
 		}
 	} else if (pkt->l4_proto == IPPROTO_UDP) {
 		struct udphdr *uh = data + l4;
@@ -645,14 +691,16 @@ static __always_inline int xgw_nat_rewrite(void *data, void *data_end, struct xg
 		XGW_NAT_PIN(uh);
 		if ((void *)(uh + 1) > data_end)
 			return -1;
+		partial = pseudo && uh->check == pseudo;
 		old_port = src ? uh->source : uh->dest;
 		if (src)
 			uh->source = port;
 		else
 			uh->dest = port;
 		if (l4_csum) {
-			xgw_udp_csum_replace4(&uh->check, old_addr, addr);
-			xgw_udp_csum_replace2(&uh->check, old_port, port);
+			xgw_nat_l4_addr(&uh->check, partial, 1, old_addr, addr);
+			if (!partial)
+				xgw_udp_csum_replace2(&uh->check, old_port, port);
 		}
 	} else if (pkt->l4_proto == IPPROTO_ICMP) {
 		struct xgw_icmp_hdr *ih = data + l4;
@@ -891,10 +939,11 @@ static __always_inline int xgw_nat_xdp_apply(struct xdp_md *ctx, struct xgw_pkt 
 	__u16 sport = b->sport, dport = b->dport;
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	int csum = xgw_nat_csum_mode(ctx->ingress_ifindex);
 
-	if ((flags & XGW_NAT_B_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, sport, 1))
+	if ((flags & XGW_NAT_B_SRC) && xgw_nat_rewrite(data, data_end, pkt, 1, saddr, sport, csum))
 		return -1;
-	if ((flags & XGW_NAT_B_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, dport, 1))
+	if ((flags & XGW_NAT_B_DST) && xgw_nat_rewrite(data, data_end, pkt, 0, daddr, dport, csum))
 		return -1;
 	return 0;
 }
@@ -968,7 +1017,7 @@ static __always_inline int xgw_nat_tc_rewrite(struct __sk_buff *skb, struct xgw_
 		bpf_l4_csum_replace(skb, csum_off, old_port, port, mangled | sizeof(port));
 	}
 	return xgw_nat_rewrite((void *)(long)skb->data, (void *)(long)skb->data_end, pkt, src, addr,
-			       port, 0);
+			       port, XGW_NAT_CSUM_BY_HELPER);
 }
 
 /*
