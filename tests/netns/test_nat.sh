@@ -194,7 +194,7 @@ main() {
 	# Full checksums, as from a wire: XDP cannot tell a veth's partial ones (docs/nat.md).
 	for host in client server upstream2; do rexec "$host" ethtool -K eth0 tx off >/dev/null; done
 	rexec router sysctl -qw net.ipv4.ip_forward=1
-	attach_router c0 s0 u0 --mode generic
+	attach_router c0 s0 u0 --mode generic --nat-bindings 32768 # 10,000 flows below
 	masquerade
 	icmp_errors
 	port_forward

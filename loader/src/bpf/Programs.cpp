@@ -83,8 +83,8 @@ Result<std::uint32_t> table_size(const PinPaths& paths, const SizedMap& t,
         return have.error();
     if (asked && *asked != *have)
         return make_error(Errc::Conflict,
-                          "the " + std::string(t.option->what) + " already has " +
-                              std::to_string(*have) + " (sized when it was made); " +
+                          std::string(t.option->option) + ": the table already has " +
+                              std::to_string(*have) + " entries (sized when it was made); " +
                               "'xgw detach --all' and attach again to resize it");
     return *have;
 }
