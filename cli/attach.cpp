@@ -1,8 +1,6 @@
 #include "Commands.h"
 
 #include <xgw/fw/FirewallControl.h>
-#include <xgw/abi/ct.h>
-#include <xgw/abi/nat.h>
 
 #include <iostream>
 #include <optional>
@@ -39,16 +37,12 @@ void add_attach(CLI::App& app, Context& ctx) {
                   "Passive: count statistics and accounting, pass every packet (no firewall, "
                   "NAT, AoE steering or forwarding)")
         ->excludes("--forward");
-    cmd->add_option("--flows", args->sizes.flows,
-                    "Size of the flow table (keep-state), in flows; chosen when the first "
-                    "interface is attached (default " +
-                        std::to_string(XGW_CT_MAX_FLOWS) + ")")
-        ->check(CLI::Range(XGW_CT_MIN_FLOWS, 1 << 24));
-    cmd->add_option("--nat-bindings", args->sizes.nat_bindings,
-                    "Size of the NAT binding table, in bindings (a translated flow takes two); "
-                    "chosen when the first interface is attached (default " +
-                        std::to_string(XGW_NAT_MAX_BINDINGS) + ")")
-        ->check(CLI::Range(XGW_CT_MIN_FLOWS, 1 << 24));
+    for (const auto& o : kSizeOptions)
+        cmd->add_option(std::string(o.option), args->sizes.*o.asked,
+                        "Size of the " + std::string(o.what) +
+                            "; chosen when the first interface is attached (default " +
+                            std::to_string(o.fallback) + ")")
+            ->check(CLI::Range(o.min, o.max));
     on_run(cmd, ctx, [args]() -> Result<void> {
         auto dp = open_datapath();
         if (!dp)

@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include <xgw/Netns.h>
+#include <xgw/bpf/MapMemory.h>
 
 #include <cstdio>
 #include <iostream>
@@ -21,6 +22,56 @@ std::string xdp_sends(const IfaceStatus& s) {
                ? "tc (native on a veth: the peer may not take XDP frames; answers leave through "
                  "tc, the offload does not redirect to it)"
                : "xdp (generic on a veth: sent through the stack)";
+}
+
+// Bytes by feature, in the order of the (sorted) maps.
+std::vector<std::pair<std::string, std::uint64_t>> by_feature(const std::vector<MapFootprint>& maps) {
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (const auto& m : maps) {
+        if (out.empty() || out.back().first != m.feature)
+            out.push_back({m.feature, 0});
+        out.back().second += m.bytes;
+    }
+    return out;
+}
+
+std::uint64_t total_bytes(const std::vector<MapFootprint>& maps) {
+    std::uint64_t total = 0;
+    for (const auto& m : maps)
+        total += m.bytes;
+    return total;
+}
+
+nlohmann::json memory_json(const std::vector<MapFootprint>& maps) {
+    nlohmann::json j{{"bytes", total_bytes(maps)},
+                     {"features", nlohmann::json::object()},
+                     {"maps", nlohmann::json::array()}};
+    for (const auto& [feature, bytes] : by_feature(maps))
+        j["features"][feature] = bytes;
+    for (const auto& m : maps)
+        j["maps"].push_back({{"map", m.map},
+                             {"feature", m.feature},
+                             {"type", m.type},
+                             {"capacity", m.capacity},
+                             {"bytes", m.bytes}});
+    return j;
+}
+
+void print_memory(const std::vector<MapFootprint>& maps, bool per_map) {
+    std::cout << "memory locked:     " << format_bytes(total_bytes(maps)) << " (";
+    const char* sep = "";
+    for (const auto& [feature, bytes] : by_feature(maps)) {
+        std::cout << sep << feature << " " << format_bytes(bytes);
+        sep = ", ";
+    }
+    std::cout << ")\n";
+    if (!per_map)
+        return;
+    std::printf("\n%-12s %-22s %-16s %10s %12s\n", "FEATURE", "MAP", "TYPE", "CAPACITY",
+                "LOCKED");
+    for (const auto& m : maps)
+        std::printf("%-12s %-22s %-16s %10u %12s\n", m.feature.c_str(), m.map.c_str(),
+                    m.type.c_str(), m.capacity, format_bytes(m.bytes).c_str());
 }
 
 nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
@@ -59,8 +110,8 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
               << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n"
               << "flow table:        " << t.flows << " of " << t.flows_max << " flows\n"
               << "NAT bindings:      " << t.nat_bindings << " of " << t.nat_bindings_max
-              << "\n\n";
-    std::printf("%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
+              << "\n";
+    std::printf("\n%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
                 "DATA-PATH");
     for (const auto& s : ifaces) {
         std::string xdp = s.xdp_prog_id ? std::to_string(s.xdp_prog_id) : "gone";
@@ -77,9 +128,12 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
 
 void add_status(CLI::App& app, Context& ctx) {
     auto json = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("status", "Show attached interfaces, modes, programs and pins");
+    auto maps = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand(
+        "status", "Show attached interfaces, modes, programs, pins and the memory they lock");
     cmd->add_flag("--json", *json, "Print JSON");
-    on_run(cmd, ctx, [json]() -> Result<void> {
+    cmd->add_flag("--maps", *maps, "List every map with its capacity and the memory it locks");
+    on_run(cmd, ctx, [json, maps]() -> Result<void> {
         auto dp = open_attached();
         if (!dp)
             return dp.error();
@@ -89,11 +143,22 @@ void add_status(CLI::App& app, Context& ctx) {
         auto tables = dp->tables();
         if (!tables)
             return tables.error();
+        std::vector<MapFootprint> memory;
+        if (dp->has_state()) {
+            auto m = pinned_map_memory(dp->paths());
+            if (!m)
+                return m.error();
+            memory = std::move(*m);
+        }
         if (*json) {
             auto cookie = current_netns_cookie();
-            print_json(to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0));
+            auto j = to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0);
+            j["memory"] = memory_json(memory);
+            print_json(j);
         } else {
             print_text(*dp, *ifaces, *tables);
+            if (dp->has_state())
+                print_memory(memory, *maps);
         }
         return {};
     });

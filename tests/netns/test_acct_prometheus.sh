@@ -20,8 +20,9 @@ parse_values() {
 		families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
 		assert families, "no metric families"
 		for f in families:
-		    # the state tables' size and fill are gauges; everything else counts
-		    want_type = "gauge" if f.name in ("xgw_table_size", "xgw_table_entries") else "counter"
+		    # sizes, fill and memory are gauges; everything else counts
+		    gauges = ("xgw_table_size", "xgw_table_entries", "xgw_map_memory_bytes", "xgw_map_capacity")
+		    want_type = "gauge" if f.name in gauges else "counter"
 		    assert f.type == want_type, f.name
 		    for s in f.samples:
 		        key = (s.name, tuple(sorted(s.labels.items())))

@@ -15,7 +15,7 @@ assert_eq 4096 "$(jq '.tables.nat_bindings.size' <<<"$status")" "NAT binding tab
 
 run xgw_in router attach u0 --flows 2048
 assert_eq 6 "$rc" "exit code of a resize while the table exists"
-assert_contains "$out" "flow table already has $size entries" "resize refusal"
+assert_contains "$out" "--flows: the table already has $size entries" "resize refusal"
 run xgw_in router attach u0 --flows "$size"
 [ "$rc" -eq 0 ] || fail "attach with the table's own size: $out"
 run xgw_in router attach u0 --flows 100

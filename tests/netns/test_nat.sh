@@ -192,7 +192,7 @@ main() {
 	lab_setup
 	require_tools nc tcpdump ethtool sha256sum
 	rexec router sysctl -qw net.ipv4.ip_forward=1
-	attach_router c0 s0 u0 --mode generic
+	attach_router c0 s0 u0 --mode generic --nat-bindings 32768 # 10,000 flows below
 	masquerade
 	icmp_errors
 	port_forward

@@ -193,8 +193,12 @@ TEST(Acct, FullHostTableCountsOverflow) {
     }
     auto snap = acc.read();
     ASSERT_TRUE(snap.ok());
-    EXPECT_EQ(snap->hosts.size(), kTable);
-    EXPECT_EQ(snap->host_overflow, 2u);
+    // The table allocates as hosts come (BPF_F_NO_PREALLOC), and the kernel finds such a hash
+    // full by a per-CPU counter that may say so a little early: every host is either in the
+    // table or counted as overflow, none lost.
+    EXPECT_LE(snap->hosts.size(), kTable);
+    EXPECT_GE(snap->hosts.size(), kTable * 98 / 100);
+    EXPECT_EQ(snap->hosts.size() + snap->host_overflow, kTable + 2);
     ASSERT_TRUE(acc.flush().ok());
 }
 

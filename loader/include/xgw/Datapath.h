@@ -6,6 +6,7 @@
 
 #include <xgw/abi/config.h>
 #include <xgw/abi/fwd.h>
+#include <xgw/abi/sizes.h>
 #include <xgw/abi/stats.h>
 
 #include <array>
@@ -21,11 +22,29 @@ namespace xgw {
 enum class XdpMode { Auto, Native, Generic };
 std::string_view to_string(XdpMode mode);
 
-// Sizes of the state tables, chosen when the tables are made (the first attach); none: the
-// default, or the size the pinned table already has.
+// Sizes of the tables an operator chooses (bpf/include/xgw/abi/sizes.h), taken when a table is
+// made (the first attach); none: the default, or the size the pinned table already has.
 struct TableSizes {
-    std::optional<std::uint32_t> flows;        // xgw_flows
-    std::optional<std::uint32_t> nat_bindings; // xgw_nat_bindings
+#define XGW_SIZE_FIELD(field, ...) std::optional<std::uint32_t> field;
+    XGW_SIZE_OPTIONS(XGW_SIZE_FIELD)
+#undef XGW_SIZE_FIELD
+};
+
+// One size an operator may choose: its attach option, default and bounds (abi/sizes.h).
+struct SizeOption {
+    std::string_view option;
+    std::uint32_t fallback;
+    std::uint32_t min;
+    std::uint32_t max;
+    std::string_view what;
+    std::optional<std::uint32_t> TableSizes::*asked;
+};
+
+inline constexpr SizeOption kSizeOptions[] = {
+#define XGW_SIZE_OPTION(field, option, fallback, min, max, what)                                  \
+    {option, fallback, min, max, what, &TableSizes::field},
+    XGW_SIZE_OPTIONS(XGW_SIZE_OPTION)
+#undef XGW_SIZE_OPTION
 };
 
 struct AttachOptions {

@@ -77,6 +77,10 @@ Result<Metrics> collect_metrics(const Datapath& dp) {
     if (!tables)
         return tables.error();
     m.tables = std::move(*tables);
+    auto memory = pinned_map_memory(dp.paths());
+    if (!memory)
+        return memory.error();
+    m.memory = std::move(*memory);
     if (auto acc = Accounting::open(dp.paths())) {
         auto snap = acc->read();
         if (!snap)

@@ -67,6 +67,23 @@ void tables(std::string& out, const Metrics& m) {
            });
 }
 
+void memory(std::string& out, const Metrics& m) {
+    family(
+        out, "xgw_map_memory_bytes", "Kernel memory a map of xgw's state locks, by feature.",
+        [&](const Emit& emit) {
+            for (const auto& f : m.memory)
+                emit({{"feature", f.feature}, {"map", f.map}}, f.bytes);
+        },
+        "gauge");
+    family(
+        out, "xgw_map_capacity", "Entries a map holds at most (bytes, for a ring buffer).",
+        [&](const Emit& emit) {
+            for (const auto& f : m.memory)
+                emit({{"feature", f.feature}, {"map", f.map}}, f.capacity);
+        },
+        "gauge");
+}
+
 void rules(std::string& out, const Metrics& m) {
     for (bool bytes : {false, true})
         family(out, bytes ? "xgw_rule_bytes_total" : "xgw_rule_packets_total",
@@ -145,6 +162,7 @@ std::string prometheus_text(const Metrics& metrics) {
     interfaces(out, metrics);
     rules(out, metrics);
     tables(out, metrics);
+    memory(out, metrics);
     if (metrics.accounting)
         accounting(out, *metrics.accounting);
     return out;

@@ -3,8 +3,7 @@
 #include "xgw_tc.skel.h"
 #include "xgw_xdp.skel.h"
 
-#include <xgw/abi/ct.h>
-#include <xgw/abi/nat.h>
+#include <xgw/bpf/MapMemory.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -12,6 +11,7 @@
 
 #include <filesystem>
 #include <iterator>
+#include <set>
 
 namespace xgw {
 
@@ -52,40 +52,46 @@ bool xdp_meta_supported() {
 
 namespace {
 
-// A sized table: its map in each skeleton, what the user calls it, and its default.
-struct SizedTable {
+// A map sized by an attach option (abi/sizes.h): the map, and the option that sizes it.
+struct SizedMap {
     const char* map;
-    const char* what;
-    std::optional<std::uint32_t> TableSizes::*asked;
-    std::uint32_t fallback;
+    const SizeOption* option;
 };
 
-constexpr SizedTable kSizedTables[] = {
-    {"xgw_flows", "flow table", &TableSizes::flows, XGW_CT_MAX_FLOWS},
-    {"xgw_nat_bindings", "NAT binding table", &TableSizes::nat_bindings, XGW_NAT_MAX_BINDINGS},
+constexpr const SizeOption* size_option(std::optional<std::uint32_t> TableSizes::*asked) {
+    for (const auto& o : kSizeOptions)
+        if (o.asked == asked)
+            return &o;
+    return nullptr;
+}
+
+constexpr SizedMap kSizedMaps[] = {
+#define XGW_SIZED_MAP(map, field) {#map, size_option(&TableSizes::field)},
+    XGW_SIZED_MAPS(XGW_SIZED_MAP)
+#undef XGW_SIZED_MAP
 };
 
-// The entries the table gets: the pinned table's, else the one asked, else the default.
-Result<std::uint32_t> table_size(const PinPaths& paths, const SizedTable& t,
+// The entries the map gets: the pinned map's, else the one asked, else the default.
+Result<std::uint32_t> table_size(const PinPaths& paths, const SizedMap& t,
                                  const TableSizes& sizes) {
-    const auto& asked = sizes.*t.asked;
+    const auto& asked = sizes.*t.option->asked;
     auto pinned = open_pinned_map(paths, t.map);
     if (!pinned)
-        return asked.value_or(t.fallback);
+        return asked.value_or(t.option->fallback);
     auto have = map_max_entries(pinned->get());
     if (!have)
         return have.error();
     if (asked && *asked != *have)
         return make_error(Errc::Conflict,
-                          std::string("the ") + t.what + " already has " +
+                          std::string(t.option->option) + ": the table already has " +
                               std::to_string(*have) + " entries (sized when it was made); " +
                               "'xgw detach --all' and attach again to resize it");
     return *have;
 }
 
-// Sets every sized table's entries in an opened, not yet loaded, object.
+// Sets every sized map's entries in an opened, not yet loaded, object.
 Result<void> size_tables(bpf_object* obj, const PinPaths& paths, const TableSizes& sizes) {
-    for (const auto& t : kSizedTables) {
+    for (const auto& t : kSizedMaps) {
         bpf_map* map = bpf_object__find_map_by_name(obj, t.map);
         if (!map)
             continue;
@@ -93,9 +99,51 @@ Result<void> size_tables(bpf_object* obj, const PinPaths& paths, const TableSize
         if (!n)
             return n.error();
         if (int err = bpf_map__set_max_entries(map, *n); err)
-            return Error::from_errno(-err, std::string("size the ") + t.what);
+            return Error::from_errno(-err, "size the " + std::string(t.option->what));
     }
     return {};
+}
+
+// Refuses, before anything is made, maps that would lock more than the memory budget; names
+// the option behind the largest of them.
+Result<void> check_memory(std::initializer_list<bpf_object*> objects, const PinPaths& paths) {
+    const int ncpus = libbpf_num_possible_cpus();
+    const unsigned cpus = ncpus > 0 ? static_cast<unsigned>(ncpus) : 1;
+    std::set<std::string> counted;
+    std::uint64_t total = 0, largest = 0;
+    std::string largest_map;
+    for (bpf_object* obj : objects) {
+        bpf_map* map;
+        bpf_object__for_each_map(map, obj) {
+            const std::string name = bpf_map__name(map);
+            const bool pinned = bpf_map__pin_path(map) != nullptr;
+            if (pinned && (counted.count(name) || std::filesystem::exists(paths.map(name))))
+                continue; // shared, or made already: the kernel reuses it
+            counted.insert(name);
+            const std::uint64_t bytes = map_memory_estimate(
+                {bpf_map__type(map), bpf_map__key_size(map), bpf_map__value_size(map),
+                 bpf_map__max_entries(map), bpf_map__map_flags(map)},
+                cpus);
+            total += bytes;
+            if (bytes > largest) {
+                largest = bytes;
+                largest_map = name;
+            }
+        }
+    }
+    auto budget = map_memory_budget();
+    if (!budget)
+        return budget.error();
+    if (total <= *budget)
+        return {};
+    std::string message = "the maps would lock " + format_bytes(total) +
+                          " of kernel memory, more than the " + format_bytes(*budget) +
+                          " xgw may take (half of the memory available); the largest is " +
+                          largest_map + " (" + format_bytes(largest) + ")";
+    for (const auto& t : kSizedMaps)
+        if (largest_map == t.map)
+            message += ": choose a smaller " + std::string(t.option->option);
+    return make_error(Errc::Usage, message);
 }
 
 } // namespace
@@ -113,20 +161,21 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     p.xdp_.reset(xgw_xdp__open_opts(&opts));
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
-    p.xdp_->rodata->xgw_acct_only = acct_only;
-    p.xdp_->rodata->xgw_check_only = check_only;
-    p.xdp_->rodata->xgw_xdp_meta_ok = xdp_meta_supported();
-    if (auto ok = size_tables(p.xdp_->obj, paths, sizes); !ok)
-        return ok.error();
-    if (int err = xgw_xdp__load(p.xdp_.get()); err)
-        return load_error(err, "xgw_xdp");
     p.tc_.reset(xgw_tc__open_opts(&opts));
     if (!p.tc_)
         return load_error(errno, "xgw_tc");
+    p.xdp_->rodata->xgw_acct_only = acct_only;
+    p.xdp_->rodata->xgw_check_only = check_only;
+    p.xdp_->rodata->xgw_xdp_meta_ok = xdp_meta_supported();
     p.tc_->rodata->xgw_acct_only = acct_only;
     p.tc_->rodata->xgw_check_only = check_only;
-    if (auto ok = size_tables(p.tc_->obj, paths, sizes); !ok)
+    for (bpf_object* obj : {p.xdp_->obj, p.tc_->obj})
+        if (auto ok = size_tables(obj, paths, sizes); !ok)
+            return ok.error();
+    if (auto ok = check_memory({p.xdp_->obj, p.tc_->obj}, paths); !ok)
         return ok.error();
+    if (int err = xgw_xdp__load(p.xdp_.get()); err)
+        return load_error(err, "xgw_xdp");
     if (int err = xgw_tc__load(p.tc_.get()); err)
         return load_error(err, "xgw_tc");
     return p;

@@ -2,6 +2,7 @@
 
 #include "SealedDocument.h"
 
+#include <xgw/bpf/MapMemory.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -103,6 +104,38 @@ std::vector<std::uint32_t> assign_slots(const InstalledRuleset& live,
     return slots;
 }
 
+// Entries of a generation's port image: both directions' sport and dport tables when a rule
+// of the generation names a port, else one (the data path does not look ports up then).
+std::uint32_t port_entries(const CompiledRuleset& compiled) {
+    constexpr std::uint32_t kPortFields = (1u << XGW_FW_F_SPORT) | (1u << XGW_FW_F_DPORT);
+    for (const DirImage& img : compiled.dir)
+        if (img.fields_used & kPortFields)
+            return 2 * 2 * XGW_FW_PORT_SLOTS;
+    return 1;
+}
+
+// Makes a generation's own map (BPF_F_INNER_MAP: sized to its ruleset), fills it, and puts it
+// in the outer map's slots of generation gen (slots per generation), which hold it from then
+// on; the map it replaces goes once no packet uses it.
+template <class Fill>
+Result<void> make_generation_map(int outer, std::uint32_t gen, std::uint32_t slots,
+                                 const char* name, std::uint32_t value_size, std::size_t entries,
+                                 Fill fill) {
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_INNER_MAP);
+    UniqueFd inner(bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(std::uint32_t), value_size,
+                                  static_cast<std::uint32_t>(std::max<std::size_t>(entries, 1)),
+                                  &opts));
+    if (!inner)
+        return map_error(errno, std::string("make ") + name);
+    if (auto ok = fill(inner.get()); !ok)
+        return ok;
+    int fd = inner.get();
+    for (std::uint32_t slot = gen * slots; slot < (gen + 1) * slots; slot++)
+        if (bpf_map_update_elem(outer, &slot, &fd, BPF_ANY) != 0)
+            return map_error(errno, std::string("put ") + name);
+    return {};
+}
+
 std::string policy_name(Policy p) { return p == Policy::Deny ? "deny" : "accept"; }
 
 } // namespace
@@ -177,23 +210,34 @@ void Firewall::read_installed(const nlohmann::json& j, InstalledRuleset& out) {
         out.fib[f.at(0).get<std::uint32_t>()] = f.at(1).get<std::uint32_t>();
 }
 
-Result<void> Firewall::install(const CompiledRuleset& compiled, const GenerationDoc& spec,
-                               const NatImage& nat) {
-    const auto& [texts, numbers, policy, policy_set, filter, acct_before] = spec;
+Result<Firewall::Plan> Firewall::plan(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                                      const NatImage& nat) const {
     auto live = installed();
     if (!live)
         return live.error();
     auto ctl = this->ctl();
     if (!ctl)
         return ctl.error();
-    const std::uint32_t target = 1 - (ctl->gen & 1);
-    std::vector<std::uint32_t> fresh;
-    auto slots = assign_slots(*live, texts, numbers, &fresh);
-    const std::string sealed = seal_document(document_text(compiled, spec, nat, slots));
+    Plan p;
+    p.ctl = *ctl;
+    p.target = 1 - (ctl->gen & 1);
+    p.slots = assign_slots(*live, spec.texts, spec.numbers, &p.fresh);
+    p.sealed = seal_document(document_text(compiled, spec, nat, p.slots));
+    if (auto ok = check_room(p.target, compiled, nat.rules.size(), p.sealed.size()); !ok)
+        return ok.error();
+    return p;
+}
+
+Result<void> Firewall::install(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                               const NatImage& nat) {
     // Everything that can be known is checked before the first write, so that a refused
     // ruleset leaves both generations (and a pending roll back) as they were.
-    if (auto ok = check_room(target, compiled, nat.rules.size(), sealed.size()); !ok)
-        return ok.error();
+    auto plan = this->plan(compiled, spec, nat);
+    if (!plan)
+        return plan.error();
+    const auto& [ctl, target, slots, fresh, sealed] = *plan;
+    const bool filter = spec.filter;
+    const Policy policy = spec.policy;
 
     // From here the target generation is neither the old one nor the new one: say so first,
     // so that a roll back or a reader never trusts it if this process dies half-way.
@@ -204,7 +248,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     for (std::uint32_t slot : fresh)
         if (auto ok = this->zero(slot); !ok)
             return ok.error();
-    if (!ctl->enabled)
+    if (!ctl.enabled)
         if (auto ok = this->zero(kDefaultSlot); !ok)
             return ok.error();
 
@@ -237,7 +281,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
 
     // The one step that changes what packets see.
     std::uint32_t zero = 0;
-    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl->token + 1};
+    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl.token + 1};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch to the new ruleset");
     return {};
@@ -260,16 +304,8 @@ std::string Firewall::document_text(const CompiledRuleset& compiled, const Gener
 
 Result<void> Firewall::check_fits(const CompiledRuleset& compiled, const GenerationDoc& spec,
                                   const NatImage& nat) const {
-    auto live = installed();
-    if (!live)
-        return live.error();
-    auto ctl = this->ctl();
-    if (!ctl)
-        return ctl.error();
-    std::vector<std::uint32_t> fresh;
-    auto slots = assign_slots(*live, spec.texts, spec.numbers, &fresh);
-    const std::string sealed = seal_document(document_text(compiled, spec, nat, slots));
-    return check_room(1 - (ctl->gen & 1), compiled, nat.rules.size(), sealed.size());
+    auto p = plan(compiled, spec, nat);
+    return p ? Result<void>{} : p.error();
 }
 
 namespace {
@@ -319,6 +355,14 @@ Result<void> Firewall::check_room(std::uint32_t target, const CompiledRuleset& c
         need(t.what, wanted, kept, max_entries(fd(t.map)));
     }
     need("distinct rule sets", compiled.bitsets.size(), 0, kBitsetsPerGen);
+    // The generation's own maps are made for it: more than the memory budget is refused.
+    const std::uint64_t bytes =
+        map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, sizeof(xgw_fw_bitset),
+                             static_cast<std::uint32_t>(compiled.bitsets.size()), 0}, 1) +
+        map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, 4, port_entries(compiled), 0}, 1);
+    if (auto budget = map_memory_budget(); budget && bytes > *budget)
+        short_of.push_back("memory: its bitsets and port images take " + format_bytes(bytes) +
+                           ", xgw may take " + format_bytes(*budget));
     need("fwd next hops", compiled.nexthops.size(), 0, XGW_FW_MAX_NEXTHOPS);
     need("ipsec matches", compiled.ipsec.size(), 0, XGW_FW_MAX_IPSEC);
     need("NAT rules", nat_rules, 0, XGW_NAT_MAX_RULES);
@@ -387,10 +431,33 @@ Result<void> Firewall::clear_generation(std::uint32_t gen) const {
 
 Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
                                         const std::vector<std::uint32_t>& slots) const {
-    if (auto ok = write_array(fd("xgw_fw_bitsets"), gen * kBitsetsPerGen, compiled.bitsets,
-                              "xgw_fw_bitsets");
-        !ok)
-        return ok;
+    auto bitsets = make_generation_map(fd("xgw_fw_bitsets"), gen, 2, "xgw_fw_bitsets",
+                                       sizeof(xgw_fw_bitset), compiled.bitsets.size(),
+                                       [&](int inner) {
+                                           return write_array(inner, 0, compiled.bitsets,
+                                                              "xgw_fw_bitsets");
+                                       });
+    if (!bitsets)
+        return bitsets;
+    auto ports = make_generation_map(
+        fd("xgw_fw_ports"), gen, 1, "xgw_fw_ports", sizeof(std::uint32_t), port_entries(compiled),
+        [&](int inner) -> Result<void> {
+            if (port_entries(compiled) == 1)
+                return {};
+            for (std::uint32_t d = 0; d < 2; d++) {
+                const DirImage& img = compiled.dir[d];
+                if (auto ok = write_array(inner, (d * 2) * XGW_FW_PORT_SLOTS, img.sport, "sport");
+                    !ok)
+                    return ok;
+                if (auto ok =
+                        write_array(inner, (d * 2 + 1) * XGW_FW_PORT_SLOTS, img.dport, "dport");
+                    !ok)
+                    return ok;
+            }
+            return {};
+        });
+    if (!ports)
+        return ports;
     if (auto ok = write_array(fd("xgw_fw_nexthops"), gen * XGW_FW_MAX_NEXTHOPS, compiled.nexthops,
                               "xgw_fw_nexthops");
         !ok)
@@ -407,8 +474,6 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
             r.counter = slots.at(r.counter);
         Result<void> steps[] = {
             write_array(fd("xgw_fw_rules"), gd * XGW_FW_MAX_RULES, rules, "xgw_fw_rules"),
-            write_array(fd("xgw_fw_ports"), (gd * 2) * XGW_FW_PORT_SLOTS, img.sport, "sport"),
-            write_array(fd("xgw_fw_ports"), (gd * 2 + 1) * XGW_FW_PORT_SLOTS, img.dport, "dport"),
             write_array(fd("xgw_fw_proto"), gd * 2 * 256, img.proto, "xgw_fw_proto"),
             write_array(fd("xgw_fw_flags"), gd * XGW_FW_FLAG_SLOTS, img.flags, "xgw_fw_flags"),
             write_array(fd("xgw_fw_icmp"), gd * XGW_FW_ICMP_SLOTS, img.icmp, "xgw_fw_icmp"),

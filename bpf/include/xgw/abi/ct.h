@@ -1,10 +1,8 @@
 /* The flow table: dynamic state that keep-state rules create and check-state rules match. */
 #pragma once
 #include <linux/types.h>
+#include <xgw/abi/sizes.h>
 
-/* The flow table's default size; `xgw attach --flows N` sets it when the table is made. */
-#define XGW_CT_MAX_FLOWS 65536
-#define XGW_CT_MIN_FLOWS 1024 /* below this the kernel's per-CPU LRU free lists evict early */
 
 /* Both directions of a flow fold onto one key: the lower endpoint comes first. */
 struct xgw_flow_key {

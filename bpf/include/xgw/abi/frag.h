@@ -5,8 +5,8 @@
  */
 #pragma once
 #include <linux/types.h>
+#include <xgw/abi/sizes.h>
 
-#define XGW_FRAG_MAX_DATAGRAMS 4096
 /* Long enough for every fragment of a datagram to arrive, far shorter than ID reuse. */
 #define XGW_FRAG_LIFETIME_NS (10ULL * 1000000000ULL)
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <linux/types.h>
+#include <xgw/abi/sizes.h>
 
 /* Rules per direction in one generation; a bitset has one bit per rule. */
 #define XGW_FW_MAX_RULES 16384
@@ -25,7 +26,6 @@
 /* Named address tables (`table(NAME)`), and the per-packet tests rules make of them. */
 #define XGW_FW_MAX_TABLES 128
 #define XGW_FW_TABLE_NAME 32
-#define XGW_FW_TABLE_ENTRIES 65536 /* prefixes per family, over all tables */
 #define XGW_FW_TABLE_ME (XGW_FW_MAX_TABLES - 1)  /* `me`: every address of this host */
 #define XGW_FW_TABLE_ME6 (XGW_FW_MAX_TABLES - 2) /* `me6`: its IPv6 addresses */
 #define XGW_FW_USER_TABLES (XGW_FW_MAX_TABLES - 2)

@@ -5,9 +5,9 @@
  */
 #pragma once
 #include <linux/types.h>
+#include <xgw/abi/sizes.h>
 
 #define XGW_NAT_MAX_RULES 256
-#define XGW_NAT_MAX_BINDINGS 262144 /* entries; a flow takes two */
 /* Candidate ports tried for a new binding before it counts as exhausted. */
 #define XGW_NAT_PORT_TRIES 32
 

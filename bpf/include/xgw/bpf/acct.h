@@ -48,6 +48,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_ACCT_GENS * XGW_ACCT_MAX_HOSTS);
 	__type(key, struct xgw_acct_host_key);
 	__type(value, struct xgw_acct_stats);

@@ -25,6 +25,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 2 * XGW_AOE_MAX_TARGETS);
 	__type(key, struct xgw_aoe_key);
 	__type(value, struct xgw_aoe_target);
@@ -33,6 +34,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 2 * XGW_AOE_MAX_TARGETS);
 	__type(key, struct xgw_aoe_key);
 	__type(value, struct xgw_aoe_fanout);
@@ -41,6 +43,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 2 * XGW_AOE_MAX_TARGETS * XGW_AOE_MAX_MACS);
 	__type(key, struct xgw_aoe_mac_key);
 	__type(value, __u32);
@@ -49,6 +52,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_AOE_MAX_TARGETS);
 	__type(key, struct xgw_aoe_stats_key);
 	__type(value, struct xgw_aoe_stats);
@@ -58,6 +62,7 @@ struct {
 /* The registry of running xgw targets; only user space reads and writes it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_AOE_MAX_TARGETS);
 	__type(key, struct xgw_aoe_stats_key);
 	__type(value, struct xgw_aoe_export);

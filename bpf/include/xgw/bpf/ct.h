@@ -9,7 +9,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XGW_CT_MAX_FLOWS);
+	__uint(max_entries, XGW_DEFAULT_FLOWS);
 	__type(key, struct xgw_flow_key);
 	__type(value, struct xgw_flow);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

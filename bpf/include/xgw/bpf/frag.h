@@ -15,7 +15,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XGW_FRAG_MAX_DATAGRAMS);
+	__uint(max_entries, XGW_DEFAULT_FRAGS);
 	__type(key, struct xgw_frag_key);
 	__type(value, struct xgw_frag_state);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

@@ -10,8 +10,6 @@
 #include <xgw/bpf/maps.h>
 #include <xgw/bpf/parse.h>
 
-#define XGW_FW_BITSETS_PER_GEN (XGW_FW_MAX_BITSETS / XGW_FW_GENERATIONS)
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -28,13 +26,41 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_gens SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XGW_FW_MAX_BITSETS);
-	__type(key, __u32);
-	__type(value, struct xgw_fw_bitset);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} xgw_fw_bitsets SEC(".maps");
+/*
+ * A generation's bitsets and port images live in maps of their own, sized to its ruleset: the
+ * loader makes them with the generation and puts them in slot gen of these before the switch.
+ * BPF_F_INNER_MAP lets each generation's map have its own number of entries.
+ */
+#define XGW_FW_GEN_MAP_TYPE(name, value_type)                                  \
+	struct name {                                                          \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                              \
+		__uint(map_flags, BPF_F_INNER_MAP);                            \
+		__uint(max_entries, 1);                                        \
+		__type(key, __u32);                                            \
+		__type(value, value_type);                                     \
+	}
+
+#define XGW_FW_GEN_MAPS(name, inner, slots)                                    \
+	struct {                                                               \
+		__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);                      \
+		__uint(max_entries, slots);                                    \
+		__type(key, __u32);                                            \
+		__uint(pinning, LIBBPF_PIN_BY_NAME);                           \
+		__array(values, struct inner);                                 \
+	} name SEC(".maps")
+
+XGW_FW_GEN_MAP_TYPE(xgw_fw_bitset_map, struct xgw_fw_bitset);
+XGW_FW_GEN_MAP_TYPE(xgw_fw_port_map, __u32);
+/*
+ * A one-entry instance of the bitset map: clang 14 writes the BTF of an inner map's value
+ * struct only as a forward declaration, which libbpf cannot size, unless a map of its own
+ * names it.
+ */
+struct xgw_fw_bitset_map xgw_fw_bitset_btf SEC(".maps");
+/* slots gen * 2 + dir: both hold generation gen's bitsets */
+XGW_FW_GEN_MAPS(xgw_fw_bitsets, xgw_fw_bitset_map, 2 * XGW_FW_GENERATIONS);
+/* sport and dport of both directions, XGW_FW_PORT_IDX(dir, ...); one entry when unused */
+XGW_FW_GEN_MAPS(xgw_fw_ports, xgw_fw_port_map, XGW_FW_GENERATIONS);
 
 #define XGW_FW_LPM_MAP(name, keytype, entries)                 \
 	struct {                                               \
@@ -68,7 +94,6 @@ XGW_FW_LPM_MAP(xgw_fw_dst6, xgw_fw_lpm6_key, 4 * XGW_FW_MAX_RULES);
 		__uint(pinning, LIBBPF_PIN_BY_NAME);   \
 	} name SEC(".maps")
 
-XGW_FW_ID_ARRAY(xgw_fw_ports, 4 * 2 * XGW_FW_PORT_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_proto, 4 * 2 * 256);
 XGW_FW_ID_ARRAY(xgw_fw_flags, 4 * XGW_FW_FLAG_SLOTS);
 XGW_FW_ID_ARRAY(xgw_fw_icmp, 4 * XGW_FW_ICMP_SLOTS);
@@ -91,12 +116,13 @@ struct {
 } xgw_fw_ipsec SEC(".maps");
 
 /* Every table's prefixes, keyed by table slot: `xgw fw table` changes them, no ruleset does. */
-XGW_FW_LPM_MAP(xgw_fw_table4, xgw_fw_table4_key, XGW_FW_TABLE_ENTRIES);
-XGW_FW_LPM_MAP(xgw_fw_table6, xgw_fw_table6_key, XGW_FW_TABLE_ENTRIES);
+XGW_FW_LPM_MAP(xgw_fw_table4, xgw_fw_table4_key, XGW_DEFAULT_TABLE_ENTRIES);
+XGW_FW_LPM_MAP(xgw_fw_table6, xgw_fw_table6_key, XGW_DEFAULT_TABLE_ENTRIES);
 
 /* Table name -> slot, kept for later xgw runs (user space only). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_FW_MAX_TABLES);
 	__type(key, struct xgw_fw_table_name);
 	__type(value, __u32);
@@ -105,6 +131,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 4 * XGW_MAX_IFACES);
 	__type(key, struct xgw_fw_iface_key);
 	__type(value, __u32);
@@ -129,7 +156,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, XGW_DEFAULT_LOG_RING);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_log SEC(".maps");
 
@@ -187,14 +214,20 @@ static __always_inline __u32 xgw_ctz64(__u64 x)
 	return xgw_debruijn64[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
 }
 
-static __always_inline struct xgw_fw_bitset *xgw_fw_bitset(__u32 gen, const __u32 *id)
+/*
+ * The bitset in the map of the walk's generation, looked up by w->gen_dir (both directions'
+ * slots hold the generation's map). Out of line: inlined nine times, the two-step lookup took
+ * xgw_fw_filter's frame over the combined stack limit.
+ */
+static __noinline struct xgw_fw_bitset *xgw_fw_bitset(const struct xgw_fw_walk *w,
+						       const __u32 *id)
 {
-	__u32 idx;
+	void *bitsets;
 
-	if (!id || *id >= XGW_FW_BITSETS_PER_GEN)
+	if (!id)
 		return NULL;
-	idx = gen * XGW_FW_BITSETS_PER_GEN + *id;
-	return bpf_map_lookup_elem(&xgw_fw_bitsets, &idx);
+	bitsets = bpf_map_lookup_elem(&xgw_fw_bitsets, &w->gen_dir);
+	return bitsets ? bpf_map_lookup_elem(bitsets, id) : NULL;
 }
 
 static __always_inline const __u32 *xgw_fw_addr_id(const struct xgw_pkt *pkt, __u32 gd, int dst)
@@ -257,6 +290,15 @@ static __always_inline int xgw_pkt_has_ports(const struct xgw_pkt *pkt)
 		pkt->l4_proto == IPPROTO_SCTP);
 }
 
+/* Out of line, so its two keys stay off the frame of xgw_fw_filter (see xgw_fw_test_mask). */
+static __noinline const __u32 *xgw_fw_port_id(__u32 gd, __u32 dport, __u32 port)
+{
+	__u32 gen = gd >> 1, idx = XGW_FW_PORT_IDX(gd & 1, dport, port);
+	void *ports = bpf_map_lookup_elem(&xgw_fw_ports, &gen);
+
+	return ports ? bpf_map_lookup_elem(ports, &idx) : NULL;
+}
+
 static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pkt, __u32 gd,
 							const struct xgw_fw_gen_dir *gdir,
 							const struct xgw_fw_walk *w, int field)
@@ -275,8 +317,7 @@ static __always_inline const __u32 *xgw_fw_lookup_field(const struct xgw_pkt *pk
 
 		if (xgw_pkt_has_ports(pkt))
 			port = bpf_ntohs(field == XGW_FW_F_SPORT ? pkt->sport : pkt->dport);
-		idx = XGW_FW_PORT_IDX(gd, field == XGW_FW_F_DPORT, port);
-		return bpf_map_lookup_elem(&xgw_fw_ports, &idx);
+		return xgw_fw_port_id(gd, field == XGW_FW_F_DPORT, port);
 	}
 	case XGW_FW_F_PROTO:
 		idx = XGW_FW_PROTO_IDX(gd, v6, pkt->l4_proto);
@@ -338,12 +379,12 @@ static __always_inline int xgw_fw_gather(struct xgw_fw_cls *cls, const struct xg
 
 		if (gdir->fields_used & (1u << f))
 			id = xgw_fw_lookup_field(pkt, gd, gdir, w, f);
-		cls->field[f] = xgw_fw_bitset(gen, id);
+		cls->field[f] = xgw_fw_bitset(w, id);
 		if (!cls->field[f])
 			return 0;
 	}
-	cls->probe = xgw_fw_bitset(gen, &gdir->probe_bitset);
-	cls->probe_only = xgw_fw_bitset(gen, &gdir->probe_only_bitset);
+	cls->probe = xgw_fw_bitset(w, &gdir->probe_bitset);
+	cls->probe_only = xgw_fw_bitset(w, &gdir->probe_only_bitset);
 	cls->hit = 0;
 	return cls->probe && cls->probe_only;
 }
@@ -684,6 +725,7 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 	dir &= 1;
 	gdir = &g->dir[dir];
 
+	w->gen_dir = XGW_FW_GEN_DIR(gen, dir);
 	if (xgw_fw_gather(&cls, pkt, gen, dir, gdir, w)) {
 		struct xgw_flow *flow = g->has_state ? xgw_ct_lookup(pkt) : NULL;
 

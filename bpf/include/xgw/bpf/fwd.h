@@ -26,6 +26,7 @@
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 512);
 	__type(key, __u32);
 	__type(value, __u32);

@@ -26,6 +26,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_MAX_IFACES);
 	__type(key, __u32);
 	__type(value, struct xgw_iface);
@@ -34,6 +35,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_MAX_IFACES * XGW_DIR__MAX);
 	__type(key, struct xgw_stats_key);
 	__type(value, struct xgw_if_stats);

@@ -52,7 +52,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XGW_NAT_MAX_BINDINGS);
+	__uint(max_entries, XGW_DEFAULT_NAT_BINDINGS);
 	__type(key, struct xgw_nat_key);
 	__type(value, struct xgw_nat_binding);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
@@ -68,6 +68,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_NAT_MAX_IFACES);
 	__type(key, __u32); /* ifindex */
 	__type(value, struct xgw_nat_ifaddrs);

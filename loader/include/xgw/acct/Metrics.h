@@ -4,6 +4,7 @@
 #include <xgw/Datapath.h>
 #include <xgw/Result.h>
 #include <xgw/acct/Snapshot.h>
+#include <xgw/bpf/MapMemory.h>
 
 #include <chrono>
 #include <cstdint>
@@ -36,6 +37,7 @@ struct Metrics {
     std::vector<IfaceStats> interfaces;
     std::vector<RuleSample> rules;      // the firewall rules in force, in evaluation order
     std::vector<TableSample> tables;
+    std::vector<MapFootprint> memory;   // every map of the state and what it locks
     std::optional<Snapshot> accounting; // nullopt: the state has no accounting maps
 };
 

@@ -93,6 +93,17 @@ class Firewall {
     static void read_installed(const nlohmann::json& doc, InstalledRuleset& out);
     static std::string document_text(const CompiledRuleset& compiled, const GenerationDoc& spec,
                                      const NatImage& nat, const std::vector<std::uint32_t>& slots);
+    // What an install writes: the generation, the counter slots (fresh: those no rule of the
+    // live ruleset holds) and the sealed document, found to fit beside the live generation.
+    struct Plan {
+        xgw_fw_ctl ctl{};
+        std::uint32_t target = 0;
+        std::vector<std::uint32_t> slots;
+        std::vector<std::uint32_t> fresh;
+        std::string sealed;
+    };
+    Result<Plan> plan(const CompiledRuleset& compiled, const GenerationDoc& spec,
+                      const NatImage& nat) const;
     // Whether the new generation fits beside the live one, every shortage named.
     Result<void> check_room(std::uint32_t target, const CompiledRuleset& compiled,
                             std::size_t nat_rules, std::size_t document_size) const;
