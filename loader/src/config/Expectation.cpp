@@ -13,23 +13,6 @@ namespace xgw::config {
 
 namespace {
 
-// setfib's ip rules of the staged ruleset: the namespace's policy routing is the live one's.
-class MemoryFibRules : public fw::FibRuleStore {
-  public:
-    Result<fw::FibRuleSet> list() override { return rules_; }
-    Result<void> add(std::uint32_t table, std::uint32_t index) override {
-        rules_.insert({table, index});
-        return {};
-    }
-    Result<void> remove(std::uint32_t table, std::uint32_t index) override {
-        rules_.erase({table, index});
-        return {};
-    }
-
-  private:
-    fw::FibRuleSet rules_;
-};
-
 // The staged state's pins go whatever happens.
 struct StageDir {
     std::filesystem::path base;
@@ -84,7 +67,8 @@ Result<std::size_t> check_expectations(const FirewallConfig& fw) {
     if (!paths)
         return paths.error();
     fw::FirewallControl fwc(*paths, fw::current_host(), &services());
-    fwc.use_fib_rules(std::make_shared<MemoryFibRules>());
+    // setfib's ip rules of the staged ruleset: the namespace's policy routing is the live one's.
+    fwc.use_fib_rules(fw::memory_fib_rules());
     auto loaded = fwc.load(fw.rules.text, fw.rules.file, fw::LoadOptions{false, true, false});
     if (!loaded)
         return loaded.error().prefix("stage the ruleset for its expectations");
