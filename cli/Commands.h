@@ -23,6 +23,8 @@ void add_route(CLI::App& app, Context& ctx);
 void add_rule(CLI::App& app, Context& ctx);
 void add_addr(CLI::App& app, Context& ctx);
 void add_link(CLI::App& app, Context& ctx);
+// `xgw apply`, `diff`, `confirm`, `save-config`: the box configuration (cli/apply.cpp).
+void add_apply(CLI::App& app, Context& ctx);
 
 void add_aoe(CLI::App& app, Context& ctx);
 void add_aoe_discover(CLI::App& aoe, Context& ctx);

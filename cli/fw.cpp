@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "FwTables.h"
 
+#include <xgw/ConfirmWatchdog.h>
 #include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FirewallLog.h>
 #include <xgw/fw/FirewallReplies.h>
@@ -19,8 +20,6 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
-#include <thread>
-#include <fcntl.h>
 #include <net/if.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -375,30 +374,6 @@ Result<void> check_lines(const fw::PacketChecker& checker, const std::string& fi
     return {};
 }
 
-// Forks a watchdog that rolls the ruleset back unless `xgw fw confirm` comes within seconds.
-Result<void> start_watchdog(FirewallControl& fwc, unsigned seconds, std::uint32_t token) {
-    pid_t pid = fork();
-    if (pid < 0)
-        return Error::from_errno(errno, "start the confirmation watchdog");
-    if (pid > 0)
-        return {};
-    // The watchdog outlives the shell that started it, as a lost SSH session must not stop it,
-    // and lets go of the caller's terminal and pipes so that `$(xgw fw load ...)` returns.
-    setsid();
-    signal(SIGHUP, SIG_IGN);
-    if (int null = ::open("/dev/null", O_RDWR); null >= 0) {
-        dup2(null, 0), dup2(null, 1), dup2(null, 2);
-        if (null > 2)
-            ::close(null);
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(seconds));
-    auto rolled = fwc.expire(token);
-    if (rolled && *rolled)
-        syslog(LOG_WARNING, "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored",
-               seconds);
-    _exit(0);
-}
-
 } // namespace
 
 void add_fw(CLI::App& app, Context& ctx) {
@@ -437,7 +412,15 @@ void add_fw(CLI::App& app, Context& ctx) {
             return r.error();
         print_report(*r, a->test ? "test passed, nothing changed" : "loaded");
         if (confirm) {
-            if (auto ok = start_watchdog(*fwc, a->confirm_timeout, r->token); !ok)
+            const unsigned seconds = a->confirm_timeout;
+            auto expire = [fwc = *fwc, seconds, token = r->token]() mutable {
+                auto rolled = fwc.expire(token);
+                if (rolled && *rolled)
+                    syslog(LOG_WARNING,
+                           "xgw: no 'xgw fw confirm' within %u s: previous ruleset restored",
+                           seconds);
+            };
+            if (auto ok = start_confirm_watchdog(std::chrono::seconds(seconds), expire); !ok)
                 return ok;
             std::cout << "run 'xgw fw confirm' within " << a->confirm_timeout
                       << " s, or the previous ruleset comes back\n";

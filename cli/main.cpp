@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
     add_aoe(app, ctx);
     add_ppp(app, ctx);
     add_dns(app, ctx);
+    add_apply(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -19,6 +19,14 @@ class Rollback {
     }
     void add(std::function<void()> undo) { steps_.push_back(std::move(undo)); }
     void commit() { committed_ = true; }
+    // Hands the steps over to run later (a confirmation watchdog): none runs here.
+    std::function<void()> defer() {
+        committed_ = true;
+        return [steps = std::move(steps_)] {
+            for (auto it = steps.rbegin(); it != steps.rend(); ++it)
+                (*it)();
+        };
+    }
 
   private:
     std::vector<std::function<void()>> steps_;

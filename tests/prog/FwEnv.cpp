@@ -18,24 +18,6 @@ const fw::ServiceDb& services() {
     return db;
 }
 
-// setfib's ip rules, kept here: the prog tests run in the host's namespace, whose policy
-// routing is not theirs to change.
-class MemoryFibRules : public fw::FibRuleStore {
-  public:
-    Result<fw::FibRuleSet> list() override { return rules_; }
-    Result<void> add(std::uint32_t table, std::uint32_t index) override {
-        rules_.insert({table, index});
-        return {};
-    }
-    Result<void> remove(std::uint32_t table, std::uint32_t index) override {
-        rules_.erase({table, index});
-        return {};
-    }
-
-  private:
-    fw::FibRuleSet rules_;
-};
-
 } // namespace
 
 fw::HostContext FwEnv::host() {
@@ -56,7 +38,9 @@ fw::HostContext FwEnv::host() {
 
 FwEnv::FwEnv(PinPaths paths, PacketRunner runner)
     : paths_(paths), runner_(std::move(runner)), control_(paths, host(), &services()) {
-    control_.use_fib_rules(std::make_shared<MemoryFibRules>());
+    // setfib's ip rules, kept in memory: the prog tests run in the host's namespace, whose
+    // policy routing is not theirs to change.
+    control_.use_fib_rules(fw::memory_fib_rules());
 }
 
 FwEnv::~FwEnv() {

@@ -33,6 +33,22 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> ours(const route::PolicyR
     return std::make_pair(r.table, index);
 }
 
+class MemoryFibRules : public FibRuleStore {
+  public:
+    Result<FibRuleSet> list() override { return rules_; }
+    Result<void> add(std::uint32_t table, std::uint32_t index) override {
+        rules_.insert({table, index});
+        return {};
+    }
+    Result<void> remove(std::uint32_t table, std::uint32_t index) override {
+        rules_.erase({table, index});
+        return {};
+    }
+
+  private:
+    FibRuleSet rules_;
+};
+
 class KernelFibRules : public FibRuleStore {
   public:
     Result<FibRuleSet> list() override {
@@ -92,6 +108,8 @@ class KernelFibRules : public FibRuleStore {
 };
 
 } // namespace
+
+std::unique_ptr<FibRuleStore> memory_fib_rules() { return std::make_unique<MemoryFibRules>(); }
 
 std::unique_ptr<FibRuleStore> kernel_fib_rules() { return std::make_unique<KernelFibRules>(); }
 

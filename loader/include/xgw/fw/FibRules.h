@@ -34,6 +34,9 @@ class FibRuleStore {
 
 // The current network namespace's rules, through netlink (opened on first use).
 std::unique_ptr<FibRuleStore> kernel_fib_rules();
+// Rules kept in memory: for a ruleset that must not reach the namespace's policy routing (a
+// staged copy, the prog tests in the host's namespace).
+std::unique_ptr<FibRuleStore> memory_fib_rules();
 
 // The routing tables a ruleset's setfib rules name.
 std::set<std::uint32_t> fib_tables(const Ruleset& ruleset);
