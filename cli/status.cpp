@@ -1,8 +1,10 @@
 #include "Commands.h"
 
 #include <xgw/Netns.h>
+#include <xgw/daemon/DaemonRecord.h>
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 namespace xgw::cli {
@@ -25,14 +27,15 @@ std::string xdp_sends(const IfaceStatus& s) {
 
 nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
                        const TableStatus& t, std::uint64_t cookie) {
-    nlohmann::json j{{"netns_cookie", cookie},
-                     {"pin_root", dp.paths().root().string()},
-                     {"state", dp.has_state()},
-                     {"malformed_policy", policy_name(dp.malformed_policy())},
-                     {"tables",
-                      {{"flows", {{"size", t.flows_max}, {"entries", t.flows}}},
-                       {"nat_bindings", {{"size", t.nat_bindings_max}, {"entries", t.nat_bindings}}}}},
-                     {"interfaces", nlohmann::json::array()}};
+    nlohmann::json j{
+        {"netns_cookie", cookie},
+        {"pin_root", dp.paths().root().string()},
+        {"state", dp.has_state()},
+        {"malformed_policy", policy_name(dp.malformed_policy())},
+        {"tables",
+         {{"flows", {{"size", t.flows_max}, {"entries", t.flows}}},
+          {"nat_bindings", {{"size", t.nat_bindings_max}, {"entries", t.nat_bindings}}}}},
+        {"interfaces", nlohmann::json::array()}};
     for (const auto& s : ifaces)
         j["interfaces"].push_back({{"name", s.name},
                                    {"ifindex", s.ifindex},
@@ -49,8 +52,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
     return j;
 }
 
-void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
-                const TableStatus& t) {
+void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces, const TableStatus& t) {
     if (!dp.has_state()) {
         std::cout << "xgw is not attached in this network namespace\n";
         return;
@@ -58,8 +60,7 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
     std::cout << "pins:              " << dp.paths().root().string() << "\n"
               << "malformed packets: " << policy_name(dp.malformed_policy()) << "\n"
               << "flow table:        " << t.flows << " of " << t.flows_max << " flows\n"
-              << "NAT bindings:      " << t.nat_bindings << " of " << t.nat_bindings_max
-              << "\n\n";
+              << "NAT bindings:      " << t.nat_bindings << " of " << t.nat_bindings_max << "\n\n";
     std::printf("%-16s %7s  %-8s %8s %8s  %s\n", "IFACE", "IFINDEX", "XDP", "XDP-PROG", "TC-PROG",
                 "DATA-PATH");
     for (const auto& s : ifaces) {
@@ -67,10 +68,56 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
         std::string tc = s.present ? std::to_string(s.tc_prog_id) : "gone";
         std::printf("%-16s %7u  %-8s %8s %8s  %s\n", s.name.c_str(), s.ifindex,
                     std::string(to_string(s.mode)).c_str(), xdp.c_str(), tc.c_str(),
-                    s.acct_only ? "accounting only" : s.forward ? "full, forwarding offload" : "full");
+                    s.acct_only ? "accounting only"
+                    : s.forward ? "full, forwarding offload"
+                                : "full");
         if (s.veth)
             std::printf("%-16s XDP frames out: %s\n", "", xdp_sends(s).c_str());
     }
+}
+
+// xgwd in this namespace: what it follows and what it did, or that none runs.
+nlohmann::json daemon_json(const std::optional<daemon::DaemonReport>& d) {
+    if (!d)
+        return {{"running", false}};
+    nlohmann::json counters = nlohmann::json::object();
+    for (const auto& [name, value] : d->counters)
+        counters[name] = value;
+    return {{"running", true},
+            {"pid", d->pid},
+            {"started_unix", d->started_unix},
+            {"uptime_s", std::time(nullptr) - d->started_unix},
+            {"interfaces", d->interfaces},
+            {"metrics", d->metrics},
+            {"syslog", d->syslog},
+            {"follows_links", d->follows_links},
+            {"follows_addresses", d->follows_addresses},
+            {"counters", counters}};
+}
+
+void print_daemon(const std::optional<daemon::DaemonReport>& d) {
+    if (!d) {
+        std::cout << "\nxgwd:              not running\n";
+        return;
+    }
+    std::string ifaces;
+    for (const auto& i : d->interfaces)
+        ifaces += (ifaces.empty() ? "" : ", ") + i;
+    std::cout << "\nxgwd:              pid " << d->pid << ", up "
+              << std::time(nullptr) - d->started_unix << " s\n"
+              << "  follows:         " << (ifaces.empty() ? "no interfaces" : ifaces)
+              << (d->follows_addresses ? "; addresses" : "") << "\n"
+              << "  metrics:         " << (d->metrics.empty() ? "off" : d->metrics) << "\n"
+              << "  syslog:          " << (d->syslog.empty() ? "off" : d->syslog) << "\n";
+    for (const auto& [name, value] : d->counters)
+        std::printf("  %-24s %llu\n", name.c_str(), static_cast<unsigned long long>(value));
+}
+
+Result<std::optional<daemon::DaemonReport>> running_daemon_here() {
+    auto dir = daemon::run_dir_of_current_netns(daemon::kDefaultRunBase);
+    if (!dir)
+        return dir.error();
+    return daemon::running_daemon(*dir);
 }
 
 } // namespace
@@ -89,11 +136,17 @@ void add_status(CLI::App& app, Context& ctx) {
         auto tables = dp->tables();
         if (!tables)
             return tables.error();
+        auto xgwd = running_daemon_here();
+        if (!xgwd)
+            return xgwd.error();
         if (*json) {
             auto cookie = current_netns_cookie();
-            print_json(to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0));
+            auto j = to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0);
+            j["xgwd"] = daemon_json(*xgwd);
+            print_json(j);
         } else {
             print_text(*dp, *ifaces, *tables);
+            print_daemon(*xgwd);
         }
         return {};
     });

@@ -110,6 +110,7 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root.c_str());
 
     Programs p;
+    p.acct_only_ = acct_only;
     p.xdp_.reset(xgw_xdp__open_opts(&opts));
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
@@ -130,6 +131,22 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     if (int err = xgw_tc__load(p.tc_.get()); err)
         return load_error(err, "xgw_tc");
     return p;
+}
+
+bool Programs::fits(const PinPaths& paths, bool acct_only) const {
+    if (acct_only != acct_only_)
+        return false;
+    auto pinned = open_pinned_map(paths, "xgw_config");
+    if (!pinned)
+        return false;
+    bpf_map_info ours{}, theirs{};
+    __u32 len = sizeof ours;
+    if (bpf_obj_get_info_by_fd(bpf_map__fd(xdp_->maps.xgw_config), &ours, &len) != 0)
+        return false;
+    len = sizeof theirs;
+    if (bpf_obj_get_info_by_fd(pinned->get(), &theirs, &len) != 0)
+        return false;
+    return ours.id == theirs.id;
 }
 
 int Programs::xdp_fd() const { return bpf_program__fd(xdp_->progs.xgw_xdp); }

@@ -67,13 +67,17 @@ Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
     return FirewallLog(std::move(*ring), std::move(*logged), std::move(*stats));
 }
 
-Result<void> FirewallLog::read(const std::function<void(const xgw_fw_log_event&)>& sink,
-                               bool follow, const std::function<bool()>& stop) {
-    auto rb = RingBuffer::open(ring_.get(), [&](std::span<const std::uint8_t> data) {
-        xgw_fw_log_event ev{};
-        std::memcpy(&ev, data.data(), std::min(data.size(), sizeof(ev)));
-        sink(ev);
-    });
+Result<RingBuffer> FirewallLog::subscribe(Sink sink) const {
+    return RingBuffer::open(ring_.get(),
+                            [sink = std::move(sink)](std::span<const std::uint8_t> data) {
+                                xgw_fw_log_event ev{};
+                                std::memcpy(&ev, data.data(), std::min(data.size(), sizeof(ev)));
+                                sink(ev);
+                            });
+}
+
+Result<void> FirewallLog::read(const Sink& sink, bool follow, const std::function<bool()>& stop) {
+    auto rb = subscribe(sink);
     if (!rb)
         return rb.error();
     if (auto n = rb->drain(); !n)
@@ -105,8 +109,8 @@ std::vector<std::string> FirewallLog::stat_names() {
 }
 
 std::string format_log_event(const xgw_fw_log_event& ev, const std::string& ifname) {
-    std::string line = std::to_string(ev.rule_number) + " " + action_word(ev.action) + " " +
-                       proto_word(ev.proto);
+    std::string line =
+        std::to_string(ev.rule_number) + " " + action_word(ev.action) + " " + proto_word(ev.proto);
     if (ev.proto == 1 || ev.proto == 58)
         line += ":" + std::to_string(ev.icmp_type);
     line += " " + endpoint(ev.src, ev.v6, ev.proto, ev.sport) + " " +

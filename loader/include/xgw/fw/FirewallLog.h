@@ -20,8 +20,11 @@ class FirewallLog {
   public:
     static Result<FirewallLog> open(const PinPaths& paths);
 
+    using Sink = std::function<void(const xgw_fw_log_event&)>;
+    // The ring's events, handed to sink as the consumer drains or polls them.
+    Result<RingBuffer> subscribe(Sink sink) const;
     // Calls sink for each event waiting now (follow: and then as they come, until stop()).
-    Result<void> read(const std::function<void(const xgw_fw_log_event&)>& sink, bool follow,
+    Result<void> read(const Sink& sink, bool follow,
                       const std::function<bool()>& stop);
     Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> stats() const;
     // Zeroes the per-rule logged counts of these counter slots, so they log again.
