@@ -63,11 +63,11 @@ int fail(const Error& e) {
     return static_cast<int>(e.kind);
 }
 
-// What xgwd keeps after start: CAP_NET_ADMIN (netlink, XDP and tc attachment), CAP_BPF (maps,
-// program loads for a returning interface), CAP_PERFMON (the verifier's pointer arithmetic
-// for non-root loaders), CAP_SYS_ADMIN (bpf object ids: the attach path looks programs and
-// links up by id, which the kernel allows only with it).
-const std::vector<int> kKeptCapabilities = {CAP_NET_ADMIN, CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN};
+// What xgwd keeps after start: CAP_NET_ADMIN (rtnetlink, XDP and tc attachment) and CAP_BPF
+// (maps, and loading programs for an interface that returns). Loading and attaching were
+// checked without CAP_PERFMON and CAP_SYS_ADMIN (xgwd uses no bpf object ids); CAP_NET_RAW
+// is not needed (no raw sockets).
+const std::vector<int> kKeptCapabilities = {CAP_NET_ADMIN, CAP_BPF};
 
 } // namespace
 

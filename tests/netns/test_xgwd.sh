@@ -15,7 +15,8 @@ xgwd_pid=""
 
 # Starts xgwd in the router; waits until `xgw status` reports it with both interfaces attached.
 start_xgwd() {
-	bg_in router "$XGWD" -i c0 -i s0 -m generic --syslog-socket "$netns_work/log.sock" \
+	bg_in router env NOTIFY_SOCKET="$netns_work/notify.sock" WATCHDOG_USEC=400000 \
+		"$XGWD" -i c0 -i s0 -m generic --syslog-socket "$netns_work/log.sock" \
 		--metrics 127.0.0.1:9469 "$@" 2>>"$netns_work/xgwd.err"
 	xgwd_pid="${netns_bg_pids[-1]}"
 	wait_until 60 "xgwd (pid $xgwd_pid) in xgw status" xgwd_runs "$xgwd_pid"
@@ -30,9 +31,10 @@ xgwd_runs() {
 
 xgwd_counter() { xgw_in router status --json | jq -er ".xgwd.counters.$1"; }
 
-# The syslog receiver: every datagram on its socket, one line each, in the log file.
-start_receiver() {
-	"$netns_python" - "$netns_work/log.sock" >"$netns_work/syslog.txt" <<-'PY' &
+# receiver SOCKET FILE: every datagram on a unix socket, one line each, in FILE (the syslog
+# daemon's and the service manager's part).
+receiver() {
+	"$netns_python" - "$1" >"$2" <<-'PY' &
 		import socket, sys
 		s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 		s.bind(sys.argv[1])
@@ -40,7 +42,14 @@ start_receiver() {
 		    print(s.recv(65536).decode(), flush=True)
 	PY
 	netns_bg_pids+=("$!")
-	wait_until 5 "the syslog receiver's socket" test -S "$netns_work/log.sock"
+	wait_until 5 "a receiver's socket $1" test -S "$1"
+}
+
+notified() {
+	wait_until 10 "READY=1 at the notify socket" grep -qx READY=1 "$netns_work/notify.txt"
+	grep -qx "STATUS=looking after 2 interfaces" "$netns_work/notify.txt" || fail "no STATUS= line: $(cat "$netns_work/notify.txt")"
+	wait_until 10 "2 WATCHDOG=1 (every 200 ms for WATCHDOG_USEC=400000)" at_least 2 grep -cx WATCHDOG=1 "$netns_work/notify.txt"
+	log "sd_notify: READY=1, STATUS=, WATCHDOG=1 every half WATCHDOG_USEC at \$NOTIFY_SOCKET"
 }
 
 # send_udp COUNT PORT [SPORT]: COUNT datagrams from the client to the server's PORT.
@@ -194,9 +203,22 @@ metrics_served() {
 capabilities_dropped() {
 	local eff
 	eff="$(awk '/^CapEff/ {print $2}' /proc/"$xgwd_pid"/status)"
-	# CAP_NET_ADMIN (12), CAP_SYS_ADMIN (21), CAP_PERFMON (38), CAP_BPF (39).
-	assert_eq 000000c000201000 "$eff" "xgwd's effective capabilities"
-	log "capabilities after start: $eff (net_admin, sys_admin, perfmon, bpf)"
+	# CAP_NET_ADMIN (12) and CAP_BPF (39); the re-created interface below is attached with them.
+	assert_eq 0000008000001000 "$eff" "xgwd's effective capabilities"
+	log "capabilities after start: $eff (net_admin, bpf)"
+}
+
+# SIGTERM: exit 0, the data path stays, and the run directory is gone.
+stopped() {
+	local cookie rc=0
+	cookie="$(xgw_in router status --json | jq -r .netns_cookie)"
+	kill -TERM "$xgwd_pid"
+	wait "$xgwd_pid" || rc=$?
+	assert_eq 0 "$rc" "xgwd's exit code after SIGTERM"
+	assert_eq false "$(xgw_in router status --json | jq .xgwd.running)" "xgwd running after SIGTERM"
+	[ ! -e "/run/xgw/ns-$cookie" ] || fail "/run/xgw/ns-$cookie left behind: $(ls "/run/xgw/ns-$cookie")"
+	ping_counted 3 "after xgwd stopped"
+	log "SIGTERM: exit 0, nothing left in /run/xgw, the data path still counts"
 }
 
 main() {
@@ -205,7 +227,8 @@ main() {
 	[ -x "$XGWD" ] || fail "xgwd not found at '$XGWD'"
 	local host
 	for host in client server; do rexec "$host" ethtool -K eth0 tx off >/dev/null; done
-	start_receiver
+	receiver "$netns_work/log.sock" "$netns_work/syslog.txt"
+	receiver "$netns_work/notify.sock" "$netns_work/notify.txt"
 	start_xgwd
 	netns_pin_roots+=("$(xgw_in router status --json | jq -r .pin_root)")
 	load_rules "$(rules_file xgwd.rules <<-EOF
@@ -216,6 +239,7 @@ main() {
 	EOF
 	)"
 	capabilities_dropped
+	notified
 	log_reaches_syslog
 	second_refused
 	killed_under_traffic
@@ -223,6 +247,7 @@ main() {
 	address_change
 	expiry
 	metrics_served
+	stopped
 	pass
 }
 

@@ -46,10 +46,16 @@ struct Daemon::State {
         auto dp = Datapath::open(paths);
         return dp && dp->has_state();
     }
+    // Counts every error; says each only when it differs from the one before, so a missing
+    // syslog socket retried every second does not fill the journal.
     void error(const std::string& what, const Error& e) {
         counters.errors++;
-        options.notice(LOG_ERR, what + ": " + e.message);
+        std::string message = what + ": " + e.message;
+        if (message != last_error)
+            options.notice(LOG_ERR, message);
+        last_error = std::move(message);
     }
+    std::string last_error;
     Result<void> watch(int fd) const {
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -187,8 +193,10 @@ Result<void> Daemon::State::start_metrics() {
         return server.error().prefix("metrics");
     metrics.emplace(std::move(*server));
     metrics_thread = std::thread([this] {
-        if (auto ok = metrics->run(); !ok)
-            error("metrics", ok.error());
+        if (auto ok = metrics->run(); !ok) { // not error(): that is the loop's
+            counters.errors++;
+            options.notice(LOG_ERR, "metrics: " + ok.error().message);
+        }
     });
     return {};
 }

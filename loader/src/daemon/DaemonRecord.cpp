@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -71,30 +72,50 @@ Result<fs::path> run_dir_of_current_netns(const fs::path& base) {
     return base / ("ns-" + std::to_string(*cookie));
 }
 
-Result<DaemonLock> DaemonLock::acquire(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        return Error::from_errno(ec.value(), "create " + dir.string());
-    UniqueFd fd(::open(lock_file(dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd)
-        return Error::from_errno(errno, "open " + lock_file(dir).string());
-    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK)
-            return Error::from_errno(errno, "lock " + lock_file(dir).string());
-        auto other = read_report(dir);
-        std::string who = other && *other ? " (pid " + std::to_string((*other)->pid) + ")" : "";
-        return make_error(Errc::Conflict, "xgwd already runs in this network namespace" + who +
-                                              ": " + lock_file(dir).string() + " is locked");
-    }
-    return DaemonLock(dir, std::move(fd));
+namespace {
+
+// Whether fd is still the file at path: a holder that leaves removes the file, and a process
+// that opened it just before holds a lock nobody else will ever test.
+bool still_there(int fd, const fs::path& path) {
+    struct stat held {
+    }, now{};
+    return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 &&
+           held.st_ino == now.st_ino && held.st_dev == now.st_dev;
 }
 
-DaemonLock::~DaemonLock() {
-    if (fd_) {
+} // namespace
+
+Result<DaemonLock> DaemonLock::acquire(const fs::path& dir) {
+    for (;;) {
         std::error_code ec;
-        fs::remove(report_file(dir_), ec); // the lock itself stays: a successor may hold it already
+        fs::create_directories(dir, ec);
+        if (ec)
+            return Error::from_errno(ec.value(), "create " + dir.string());
+        UniqueFd fd(::open(lock_file(dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+        if (!fd)
+            return Error::from_errno(errno, "open " + lock_file(dir).string());
+        if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK)
+                return Error::from_errno(errno, "lock " + lock_file(dir).string());
+            auto other = read_report(dir);
+            std::string who = other && *other ? " (pid " + std::to_string((*other)->pid) + ")" : "";
+            return make_error(Errc::Conflict, "xgwd already runs in this network namespace" + who +
+                                                  ": " + lock_file(dir).string() + " is locked");
+        }
+        if (still_there(fd.get(), lock_file(dir)))
+            return DaemonLock(dir, std::move(fd));
     }
+}
+
+// Leaves nothing behind: the report, the lock file (removed while still held, so a successor
+// that opened it meanwhile finds it gone and starts over) and the directory if empty.
+DaemonLock::~DaemonLock() {
+    if (!fd_)
+        return;
+    std::error_code ec;
+    fs::remove(report_file(dir_), ec);
+    fs::remove(lock_file(dir_), ec);
+    fs::remove(dir_, ec);
 }
 
 Result<void> DaemonLock::publish(const DaemonReport& report) const {

@@ -3,6 +3,7 @@
 #include <xgw/BootClock.h>
 
 #include <arpa/inet.h>
+#include <cctype>
 #include <net/if.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -11,22 +12,14 @@ namespace xgw::daemon {
 
 namespace {
 
-const char* verdict_word(std::uint8_t action) {
-    switch (action) {
-    case XGW_FW_ALLOW:
+// "allow", "deny", ...: ipfw's verbs, lower case as the rule language writes them.
+std::string verdict_word(std::uint8_t action) {
+    if (action == XGW_FW_ALLOW)
         return "allow";
-    case XGW_FW_DENY:
-        return "deny";
-    case XGW_FW_REJECT:
-        return "reject";
-    case XGW_FW_UNREACH:
-        return "unreach";
-    case XGW_FW_COUNT:
-        return "count";
-    case XGW_FW_SKIPTO:
-        return "skipto";
-    }
-    return "check-state";
+    std::string w = fw::log_action_word(action);
+    for (char& c : w)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return w;
 }
 
 std::string address(const __u32* addr, bool v6) {

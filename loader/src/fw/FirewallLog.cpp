@@ -11,24 +11,6 @@ namespace xgw::fw {
 
 namespace {
 
-const char* action_word(std::uint8_t action) {
-    switch (action) {
-    case XGW_FW_ALLOW:
-        return "Accept";
-    case XGW_FW_DENY:
-        return "Deny";
-    case XGW_FW_REJECT:
-        return "Reject";
-    case XGW_FW_UNREACH:
-        return "Unreach";
-    case XGW_FW_COUNT:
-        return "Count";
-    case XGW_FW_SKIPTO:
-        return "Skipto";
-    }
-    return "Check-state";
-}
-
 std::string proto_word(std::uint8_t proto) {
     switch (proto) {
     case 6:
@@ -53,6 +35,24 @@ std::string endpoint(const __u32* addr, bool v6, std::uint8_t proto, __be16 port
 }
 
 } // namespace
+
+const char* log_action_word(std::uint8_t action) {
+    switch (action) {
+    case XGW_FW_ALLOW:
+        return "Accept";
+    case XGW_FW_DENY:
+        return "Deny";
+    case XGW_FW_REJECT:
+        return "Reject";
+    case XGW_FW_UNREACH:
+        return "Unreach";
+    case XGW_FW_COUNT:
+        return "Count";
+    case XGW_FW_SKIPTO:
+        return "Skipto";
+    }
+    return "Check-state";
+}
 
 Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
     auto ring = open_pinned_map(paths, "xgw_fw_log");
@@ -109,8 +109,8 @@ std::vector<std::string> FirewallLog::stat_names() {
 }
 
 std::string format_log_event(const xgw_fw_log_event& ev, const std::string& ifname) {
-    std::string line =
-        std::to_string(ev.rule_number) + " " + action_word(ev.action) + " " + proto_word(ev.proto);
+    std::string line = std::to_string(ev.rule_number) + " " + log_action_word(ev.action) + " " +
+                       proto_word(ev.proto);
     if (ev.proto == 1 || ev.proto == 58)
         line += ":" + std::to_string(ev.icmp_type);
     line += " " + endpoint(ev.src, ev.v6, ev.proto, ev.sport) + " " +
