@@ -103,7 +103,7 @@ killed_under_traffic() {
 	wait "$xgwd_pid" 2>/dev/null || true
 	logged="$(logged_events)"
 	send_udp 2 9999
-	start_xgwd
+	start_xgwd --log-rate 2 --log-burst 4
 	wait "$ping_pid" || fail "ping through xgwd's kill and restart: $(cat "$netns_work/ping.txt")"
 	pingout="$(cat "$netns_work/ping.txt")"
 	assert_contains "$pingout" "1500 packets transmitted, 1500 received" "pings while xgwd was killed and restarted"
@@ -121,6 +121,8 @@ at_least() {
 	shift
 	v="$("$@")" && [ "$v" -ge "$n" ]
 }
+
+nat_entries() { xgw_in router status --json | jq .tables.nat_bindings.entries; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -177,20 +179,53 @@ $router_s0_new" "$(udp_sources "$cap" 9998)" "sources the server saw, in order"
 	log "masquerade address $router_s0 -> $router_s0_new: the same flow got a new binding with the new address"
 }
 
-nat_entries() { xgw_in router status --json | jq .tables.nat_bindings.entries; }
-
-# Bindings nobody uses go when their timeout runs out, not only when a packet comes.
+# Flows and bindings nobody uses go when their lifetime runs out, not only when a packet comes;
+# prints how long after the last packet each went (lifetime 2 s, swept once a second).
 expiry() {
-	local before entries
+	local flows nat entries t0
 	run xgw_in router nat set udp 2
 	[ "$rc" -eq 0 ] || fail "nat set udp 2: $out"
-	before="$(xgwd_counter nat_bindings_expired)"
+	run xgw_in router fw set dyn_udp_lifetime 2
+	[ "$rc" -eq 0 ] || fail "fw set dyn_udp_lifetime 2: $out"
+	flows="$(xgwd_counter flows_expired)"
+	nat="$(xgwd_counter nat_bindings_expired)"
 	entries="$(nat_entries)"
-	send_udp 1 9997 40001
+	t0="$(now_ms)"
+	send_udp 1 9996 40001
 	wait_until 5 "a binding for the new flow" at_least $((entries + 2)) nat_entries
-	wait_until 20 "xgwd to expire it" at_least $((before + 1)) xgwd_counter nat_bindings_expired
+	wait_until 20 "xgwd to expire the keep-state flow" at_least $((flows + 1)) xgwd_counter flows_expired
+	wait_until 20 "xgwd to expire the NAT binding" at_least $((nat + 1)) xgwd_counter nat_bindings_expired
+	local took=$(($(now_ms) - t0))
 	[ "$(nat_entries)" -le "$entries" ] || fail "the idle binding's 2 entries are still in the table: $(nat_entries) entries, $entries before it"
-	log "an idle NAT binding expired by xgwd (nat_bindings_expired $before -> $(xgwd_counter nat_bindings_expired))"
+	assert_eq 0 "$(xgw_in router status --json | jq .tables.flows.entries)" "flow entries after expiry"
+	log "an idle keep-state flow and its NAT binding (lifetimes 2 s) removed by xgwd $took ms after the packet"
+}
+
+# The restarted xgwd logs at most 4 at once, 2 a second: a burst is cut, the cut counted, and
+# the next message that goes out says how many were held back.
+rate_limited() {
+	local suppressed
+	suppressed="$(xgwd_counter log_suppressed)"
+	send_udp 30 9999
+	wait_until 10 "xgwd to suppress some of 30 events" at_least $((suppressed + 1)) xgwd_counter log_suppressed
+	wait_until 20 "a message that says how many were suppressed" one_more_then_summary
+	log "rate limit: $(xgwd_counter log_suppressed) suppressed, said so: $(grep -m1 -o '[0-9]* firewall log events suppressed by the rate limit' "$netns_work/syslog.txt")"
+}
+
+one_more_then_summary() {
+	send_udp 1 9999
+	grep -q 'suppressed="[0-9]*"' "$netns_work/syslog.txt"
+}
+
+# SIGHUP: a reload (the duties read again) around RELOADING=1 and READY=1; xgwd goes on.
+reloaded() {
+	local readies
+	readies="$(grep -cx READY=1 "$netns_work/notify.txt")"
+	kill -HUP "$xgwd_pid"
+	wait_until 10 "READY=1 after the reload" at_least $((readies + 1)) grep -cx READY=1 "$netns_work/notify.txt"
+	grep -qx RELOADING=1 "$netns_work/notify.txt" || fail "no RELOADING=1 at the notify socket"
+	xgwd_runs "$xgwd_pid" || fail "xgwd after SIGHUP"
+	log "SIGHUP: RELOADING=1, READY=1, still running"
 }
 
 metrics_served() {
@@ -233,6 +268,7 @@ main() {
 	netns_pin_roots+=("$(xgw_in router status --json | jq -r .pin_root)")
 	load_rules "$(rules_file xgwd.rules <<-EOF
 		1000 allow log logamount 0 udp from any to any 9999 in recv c0
+		1500 allow udp from any to any 9996 keep-state
 		2000 allow ip from any to any
 		[nat]
 		masquerade s0 from $client4
@@ -247,6 +283,8 @@ main() {
 	address_change
 	expiry
 	metrics_served
+	rate_limited
+	reloaded
 	stopped
 	pass
 }
