@@ -80,19 +80,10 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces, cons
 nlohmann::json daemon_json(const std::optional<daemon::DaemonReport>& d) {
     if (!d)
         return {{"running", false}};
-    nlohmann::json counters = nlohmann::json::object();
-    for (const auto& [name, value] : d->counters)
-        counters[name] = value;
-    return {{"running", true},
-            {"pid", d->pid},
-            {"started_unix", d->started_unix},
-            {"uptime_s", std::time(nullptr) - d->started_unix},
-            {"interfaces", d->interfaces},
-            {"metrics", d->metrics},
-            {"syslog", d->syslog},
-            {"follows_links", d->follows_links},
-            {"follows_addresses", d->follows_addresses},
-            {"counters", counters}};
+    auto j = nlohmann::json::parse(daemon::report_json(*d));
+    j["running"] = true;
+    j["uptime_s"] = std::time(nullptr) - d->started_unix;
+    return j;
 }
 
 void print_daemon(const std::optional<daemon::DaemonReport>& d) {

@@ -64,6 +64,9 @@ installed_tree() {
 		fail "xgwd(8) does not render"
 	grep -q '^Type=notify' "$root/usr/lib/systemd/system/xgwd.service" || fail "xgwd.service is not Type=notify"
 	grep -q '^ExecStart=/usr/sbin/xgwd' "$root/usr/lib/systemd/system/xgwd.service" || fail "xgwd.service's ExecStart"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	assert_eq "load log" "$(bash -c 'source "$1"; PATH="$2:$PATH"; COMP_WORDS=(xgw fw lo); COMP_CWORD=2; _xgw; echo "${COMPREPLY[*]}"' \
+		_ "$root/usr/share/bash-completion/completions/xgw" "$root/usr/sbin")" "bash completion of 'xgw fw lo'"
 	local loaded
 	loaded="$(ldd "$root/usr/sbin/xgw" | awk '$1 == "libxgw.so.0" {print $3}')"
 	assert_eq "$(realpath "$root/$libdir/libxgw.so.0")" "$(realpath "$loaded")" "the libxgw the installed xgw loads"

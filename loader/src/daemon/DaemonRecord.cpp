@@ -65,6 +65,8 @@ Result<std::optional<DaemonReport>> read_report(const fs::path& dir) {
 
 } // namespace
 
+std::string report_json(const DaemonReport& report) { return to_json(report).dump(); }
+
 Result<fs::path> run_dir_of_current_netns(const fs::path& base) {
     auto cookie = current_netns_cookie();
     if (!cookie)
@@ -122,7 +124,7 @@ Result<void> DaemonLock::publish(const DaemonReport& report) const {
     const fs::path tmp = dir_ / "xgwd.json.tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << to_json(report).dump() << "\n";
+        out << report_json(report) << "\n";
         if (!out)
             return make_error(Errc::Failed, "write " + tmp.string());
     }

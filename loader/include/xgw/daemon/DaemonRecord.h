@@ -29,6 +29,10 @@ struct DaemonReport {
     std::vector<std::pair<std::string, std::uint64_t>> counters; // name, value
 };
 
+// The report as JSON text (pid, started_unix, interfaces, metrics, syslog, follows_links,
+// follows_addresses, counters): what xgwd.json holds and `xgw status --json` shows.
+std::string report_json(const DaemonReport& report);
+
 // The run directory of the current network namespace under base.
 Result<std::filesystem::path> run_dir_of_current_netns(const std::filesystem::path& base);
 
