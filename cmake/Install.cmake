@@ -27,7 +27,8 @@ install(FILES ${CMAKE_BINARY_DIR}/xgw.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkg
 install(FILES ${CMAKE_BINARY_DIR}/bpf/xgw_xdp.bpf.o ${CMAKE_BINARY_DIR}/bpf/xgw_tc.bpf.o
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/xgw/bpf)
 
-# Man pages, made from the docs (one source). xgw.conf(5) comes with the box configuration.
+# Man pages, made from the docs (one source). The slot for xgw.conf(5): the box configuration
+# adds "config.md|xgw.conf|5|..." (its doc, name, section, summary) to this list.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(XGW_MAN_PAGES
     "cli.md|xgw|8|a gateway whose fast path runs in the kernel as eBPF"

@@ -245,6 +245,20 @@ capabilities_dropped() {
 	log "capabilities after start: $eff (net_admin, bpf)"
 }
 
+# The operator removes everything (detach --all --purge) and builds it again: xgwd finds the
+# new state's log ring by itself.
+state_made_again() {
+	local logged
+	run xgw_in router detach --all --purge
+	[ "$rc" -eq 0 ] || fail "detach --all --purge: $out"
+	attach_router c0 s0 --mode generic
+	load_rules "$netns_work/xgwd.rules"
+	logged="$(logged_events)"
+	send_udp 3 9999
+	wait_until 10 "3 events of the new state's ring at the syslog receiver" at_least $((logged + 3)) logged_events
+	log "state purged and made again by xgw: xgwd forwards the new ring's events"
+}
+
 # SIGTERM: exit 0, the data path stays, and the run directory is gone.
 stopped() {
 	local cookie rc=0
@@ -287,6 +301,7 @@ main() {
 	metrics_served
 	rate_limited
 	reloaded
+	state_made_again
 	stopped
 	pass
 }

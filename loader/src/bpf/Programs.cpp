@@ -5,6 +5,7 @@
 
 #include <xgw/abi/ct.h>
 #include <xgw/abi/nat.h>
+#include <xgw/bpf/PinnedIdentity.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -134,19 +135,8 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
 }
 
 bool Programs::fits(const PinPaths& paths, bool acct_only) const {
-    if (acct_only != acct_only_)
-        return false;
-    auto pinned = open_pinned_map(paths, "xgw_config");
-    if (!pinned)
-        return false;
-    bpf_map_info ours{}, theirs{};
-    __u32 len = sizeof ours;
-    if (bpf_obj_get_info_by_fd(bpf_map__fd(xdp_->maps.xgw_config), &ours, &len) != 0)
-        return false;
-    len = sizeof theirs;
-    if (bpf_obj_get_info_by_fd(pinned->get(), &theirs, &len) != 0)
-        return false;
-    return ours.id == theirs.id;
+    return acct_only == acct_only_ &&
+           is_pinned_map(bpf_map__fd(xdp_->maps.xgw_config), paths, "xgw_config");
 }
 
 int Programs::xdp_fd() const { return bpf_program__fd(xdp_->progs.xgw_xdp); }

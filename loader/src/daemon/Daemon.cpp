@@ -326,7 +326,7 @@ Result<void> Daemon::run(const ServiceNotifier& notifier) {
             } else if (fd == s.tick.get()) {
                 consume(fd);
                 s.sweep();
-                if (!s.log)
+                if (!s.log || !s.log->is_current(s.paths))
                     s.open_log();
                 s.publish();
             } else if (fd == watchdog.get()) {

@@ -1,5 +1,6 @@
 #include <xgw/fw/FirewallLog.h>
 
+#include <xgw/bpf/PinnedIdentity.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <arpa/inet.h>
@@ -90,6 +91,10 @@ Result<void> FirewallLog::read(const Sink& sink, bool follow, const std::functio
 
 Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> FirewallLog::stats() const {
     return sum_counters<XGW_FW_LOG__MAX>(stats_.get(), "xgw_fw_log_stats");
+}
+
+bool FirewallLog::is_current(const PinPaths& paths) const {
+    return is_pinned_map(ring_.get(), paths, "xgw_fw_log");
 }
 
 Result<void> FirewallLog::reset(const std::vector<std::uint32_t>& slots) const {

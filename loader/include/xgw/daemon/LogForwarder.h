@@ -38,6 +38,9 @@ class LogForwarder {
     int fd() const { return ring_->epoll_fd(); }
     // Forwards every event waiting now.
     Result<void> drain();
+    // Whether the ring is still the one pinned under paths (`detach --all --purge` and a
+    // new attach make another).
+    bool is_current(const PinPaths& paths) const { return log_.is_current(paths); }
     // Events the kernel could not put in the ring (full while nobody read it).
     Result<std::uint64_t> lost_in_kernel() const;
 

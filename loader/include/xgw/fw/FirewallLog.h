@@ -26,6 +26,8 @@ class FirewallLog {
     // Calls sink for each event waiting now (follow: and then as they come, until stop()).
     Result<void> read(const Sink& sink, bool follow, const std::function<bool()>& stop);
     Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> stats() const;
+    // Whether this is still the ring pinned under paths (not one of a state since removed).
+    bool is_current(const PinPaths& paths) const;
     // Zeroes the per-rule logged counts of these counter slots, so they log again.
     Result<void> reset(const std::vector<std::uint32_t>& slots) const;
 
