@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "FwTables.h"
 
+#include <xgw/BootClock.h>
 #include <xgw/ConfirmWatchdog.h>
 #include <xgw/fw/FirewallControl.h>
 #include <xgw/fw/FirewallLog.h>
@@ -88,12 +89,7 @@ void print_report(const fw::ChangeReport& r, const char* what) {
 std::string last_match(std::uint64_t boot_ns) {
     if (!boot_ns)
         return "-";
-    // Both clocks in nanoseconds, read together: whole-second arithmetic would jitter by one.
-    timespec boot{}, wall{};
-    clock_gettime(CLOCK_BOOTTIME, &boot);
-    clock_gettime(CLOCK_REALTIME, &wall);
-    auto ns = [](const timespec& ts) { return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec; };
-    std::time_t t = std::time_t((ns(wall) - (ns(boot) - std::int64_t(boot_ns))) / 1000000000);
+    std::time_t t = std::time_t(wall_ns_of_boot(boot_ns) / 1000000000);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
     return buf;

@@ -2,8 +2,10 @@
 
 #include <xgw/Netns.h>
 #include <xgw/bpf/MapMemory.h>
+#include <xgw/daemon/DaemonRecord.h>
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 namespace xgw::cli {
@@ -76,14 +78,15 @@ void print_memory(const std::vector<MapFootprint>& maps, bool per_map) {
 
 nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
                        const TableStatus& t, std::uint64_t cookie) {
-    nlohmann::json j{{"netns_cookie", cookie},
-                     {"pin_root", dp.paths().root().string()},
-                     {"state", dp.has_state()},
-                     {"malformed_policy", policy_name(dp.malformed_policy())},
-                     {"tables",
-                      {{"flows", {{"size", t.flows_max}, {"entries", t.flows}}},
-                       {"nat_bindings", {{"size", t.nat_bindings_max}, {"entries", t.nat_bindings}}}}},
-                     {"interfaces", nlohmann::json::array()}};
+    nlohmann::json j{
+        {"netns_cookie", cookie},
+        {"pin_root", dp.paths().root().string()},
+        {"state", dp.has_state()},
+        {"malformed_policy", policy_name(dp.malformed_policy())},
+        {"tables",
+         {{"flows", {{"size", t.flows_max}, {"entries", t.flows}}},
+          {"nat_bindings", {{"size", t.nat_bindings_max}, {"entries", t.nat_bindings}}}}},
+        {"interfaces", nlohmann::json::array()}};
     for (const auto& s : ifaces)
         j["interfaces"].push_back({{"name", s.name},
                                    {"ifindex", s.ifindex},
@@ -100,8 +103,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
     return j;
 }
 
-void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
-                const TableStatus& t) {
+void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces, const TableStatus& t) {
     if (!dp.has_state()) {
         std::cout << "xgw is not attached in this network namespace\n";
         return;
@@ -118,10 +120,47 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces,
         std::string tc = s.present ? std::to_string(s.tc_prog_id) : "gone";
         std::printf("%-16s %7u  %-8s %8s %8s  %s\n", s.name.c_str(), s.ifindex,
                     std::string(to_string(s.mode)).c_str(), xdp.c_str(), tc.c_str(),
-                    s.acct_only ? "accounting only" : s.forward ? "full, forwarding offload" : "full");
+                    s.acct_only ? "accounting only"
+                    : s.forward ? "full, forwarding offload"
+                                : "full");
         if (s.veth)
             std::printf("%-16s XDP frames out: %s\n", "", xdp_sends(s).c_str());
     }
+}
+
+// xgwd in this namespace: what it follows and what it did, or that none runs.
+nlohmann::json daemon_json(const std::optional<daemon::DaemonReport>& d) {
+    if (!d)
+        return {{"running", false}};
+    auto j = nlohmann::json::parse(daemon::report_json(*d));
+    j["running"] = true;
+    j["uptime_s"] = std::time(nullptr) - d->started_unix;
+    return j;
+}
+
+void print_daemon(const std::optional<daemon::DaemonReport>& d) {
+    if (!d) {
+        std::cout << "\nxgwd:              not running\n";
+        return;
+    }
+    std::string ifaces;
+    for (const auto& i : d->interfaces)
+        ifaces += (ifaces.empty() ? "" : ", ") + i;
+    std::cout << "\nxgwd:              pid " << d->pid << ", up "
+              << std::time(nullptr) - d->started_unix << " s\n"
+              << "  follows:         " << (ifaces.empty() ? "no interfaces" : ifaces)
+              << (d->follows_addresses ? "; addresses" : "") << "\n"
+              << "  metrics:         " << (d->metrics.empty() ? "off" : d->metrics) << "\n"
+              << "  syslog:          " << (d->syslog.empty() ? "off" : d->syslog) << "\n";
+    for (const auto& [name, value] : d->counters)
+        std::printf("  %-24s %llu\n", name.c_str(), static_cast<unsigned long long>(value));
+}
+
+Result<std::optional<daemon::DaemonReport>> running_daemon_here() {
+    auto dir = daemon::run_dir_of_current_netns(daemon::kDefaultRunBase);
+    if (!dir)
+        return dir.error();
+    return daemon::running_daemon(*dir);
 }
 
 } // namespace
@@ -150,15 +189,20 @@ void add_status(CLI::App& app, Context& ctx) {
                 return m.error();
             memory = std::move(*m);
         }
+        auto xgwd = running_daemon_here();
+        if (!xgwd)
+            return xgwd.error();
         if (*json) {
             auto cookie = current_netns_cookie();
             auto j = to_json(*dp, *ifaces, *tables, cookie ? *cookie : 0);
             j["memory"] = memory_json(memory);
+            j["xgwd"] = daemon_json(*xgwd);
             print_json(j);
         } else {
             print_text(*dp, *ifaces, *tables);
             if (dp->has_state())
                 print_memory(memory, *maps);
+            print_daemon(*xgwd);
         }
         return {};
     });

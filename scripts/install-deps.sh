@@ -28,6 +28,8 @@ packages=(
 	# xgwd and xgw apply: the box configuration /etc/xgw/xgw.conf is TOML (toml++);
 	# xgwd writes the NOTIFY_SOCKET datagram itself, so no libsystemd
 	libtomlplusplus-dev
+	# packaging: dpkg-shlibdeps and dpkg-deb for CPack's .deb, man to check the man pages
+	dpkg-dev man-db
 )
 
 if [ "$(id -u)" -ne 0 ]; then

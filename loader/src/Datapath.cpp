@@ -142,7 +142,22 @@ Result<Programs> Datapath::load_programs(bool acct_only, const TableSizes& sizes
     return programs;
 }
 
+Result<std::shared_ptr<const Programs>> Datapath::load_spare(bool acct_only) {
+    auto lock = StateLock::acquire(paths_);
+    if (!lock)
+        return lock.error();
+    auto programs = load_programs(acct_only);
+    if (!programs)
+        return programs.error();
+    return std::shared_ptr<const Programs>(std::make_shared<Programs>(std::move(*programs)));
+}
+
 Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options) {
+    return attach(ifname, options, nullptr);
+}
+
+Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOptions& options,
+                                      const Programs* spare) {
     auto lock = StateLock::acquire(paths_);
     if (!lock)
         return lock.error();
@@ -195,9 +210,15 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         report.replaced_prog_id = occupant->prog_id;
     }
 
-    auto programs = load_programs(options.acct_only, options.sizes);
-    if (!programs)
-        return programs.error();
+    std::optional<Programs> loaded;
+    if (!spare || !maps_ || !spare->fits(paths_, options.acct_only)) {
+        auto programs = load_programs(options.acct_only, options.sizes);
+        if (!programs)
+            return programs.error();
+        loaded.emplace(std::move(*programs));
+        report.loaded = true;
+    }
+    const Programs* programs = loaded ? &*loaded : spare;
     Rollback rollback;
     std::error_code ec;
     // `fw check`'s copy is of the programs before: the next check loads these ones.

@@ -9,6 +9,7 @@ set -euo pipefail
 netns_source_dir="${XGW_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 readonly netns_source_dir
 export XGW="${XGW:-$netns_source_dir/build/xgw}"
+export XGWD="${XGWD:-$(dirname "$XGW")/xgwd}"
 # Short and unique per test process, so tests run in parallel.
 readonly P="xt$$-"
 test_name="$(basename "$0" .sh)"

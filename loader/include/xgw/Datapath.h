@@ -67,6 +67,7 @@ struct AttachReport {
     std::uint32_t replaced_prog_id = 0;
     bool forward = false; // forwarding offload in effect
     bool acct_only = false;
+    bool loaded = false; // programs were loaded for it (no spare ones fit)
 };
 
 struct IfaceStatus {
@@ -124,6 +125,14 @@ class Datapath {
     Result<void> ensure_state();
 
     Result<AttachReport> attach(const std::string& ifname, const AttachOptions& options);
+    // Programs loaded and verified ahead of need, for the acct_only kind of attachment: an
+    // interface that comes back gets them in milliseconds, where loading takes seconds. They
+    // belong to this namespace's state as it is now (made if missing).
+    Result<std::shared_ptr<const Programs>> load_spare(bool acct_only);
+    // attach() with spare programs, when they still belong to the state in place and are of
+    // the kind asked; else it loads new ones, as attach() does.
+    Result<AttachReport> attach(const std::string& ifname, const AttachOptions& options,
+                                const Programs* spare);
     // Detaching the last interface removes the namespace's pins, unless they hold a ruleset
     // (see holds_ruleset): that stays until `fw flush` or detach_all(purge).
     Result<void> detach(const std::string& ifname);

@@ -4,6 +4,7 @@
 #include "xgw_xdp.skel.h"
 
 #include <xgw/bpf/MapMemory.h>
+#include <xgw/bpf/PinnedIdentity.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <bpf/bpf.h>
@@ -158,6 +159,7 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root.c_str());
 
     Programs p;
+    p.acct_only_ = acct_only;
     p.xdp_.reset(xgw_xdp__open_opts(&opts));
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
@@ -179,6 +181,11 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     if (int err = xgw_tc__load(p.tc_.get()); err)
         return load_error(err, "xgw_tc");
     return p;
+}
+
+bool Programs::fits(const PinPaths& paths, bool acct_only) const {
+    return acct_only == acct_only_ &&
+           is_pinned_map(bpf_map__fd(xdp_->maps.xgw_config), paths, "xgw_config");
 }
 
 int Programs::xdp_fd() const { return bpf_program__fd(xdp_->progs.xgw_xdp); }

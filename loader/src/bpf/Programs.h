@@ -26,6 +26,10 @@ class Programs {
     Programs(Programs&&) noexcept;
     ~Programs();
 
+    // Whether these programs use the maps pinned under paths now (a state removed and made
+    // again has new maps) and were loaded for this kind of attachment.
+    bool fits(const PinPaths& paths, bool acct_only) const;
+
     int xdp_fd() const;
     int tc_egress_fd() const;
     int tc_ingress_fd() const;
@@ -44,6 +48,7 @@ class Programs {
     Programs() = default;
     std::unique_ptr<xgw_xdp, Deleter> xdp_;
     std::unique_ptr<xgw_tc, Deleter> tc_;
+    bool acct_only_ = false;
 };
 
 } // namespace xgw

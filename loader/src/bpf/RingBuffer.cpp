@@ -42,4 +42,6 @@ Result<int> RingBuffer::poll(std::chrono::milliseconds timeout) {
     return n < 0 ? 0 : n;
 }
 
+int RingBuffer::epoll_fd() const { return ring_buffer__epoll_fd(rb_.get()); }
+
 } // namespace xgw

@@ -1,5 +1,6 @@
 #include <xgw/fw/FirewallLog.h>
 
+#include <xgw/bpf/PinnedIdentity.h>
 #include <xgw/bpf/TypedMap.h>
 
 #include <arpa/inet.h>
@@ -10,24 +11,6 @@
 namespace xgw::fw {
 
 namespace {
-
-const char* action_word(std::uint8_t action) {
-    switch (action) {
-    case XGW_FW_ALLOW:
-        return "Accept";
-    case XGW_FW_DENY:
-        return "Deny";
-    case XGW_FW_REJECT:
-        return "Reject";
-    case XGW_FW_UNREACH:
-        return "Unreach";
-    case XGW_FW_COUNT:
-        return "Count";
-    case XGW_FW_SKIPTO:
-        return "Skipto";
-    }
-    return "Check-state";
-}
 
 std::string proto_word(std::uint8_t proto) {
     switch (proto) {
@@ -54,6 +37,24 @@ std::string endpoint(const __u32* addr, bool v6, std::uint8_t proto, __be16 port
 
 } // namespace
 
+const char* log_action_word(std::uint8_t action) {
+    switch (action) {
+    case XGW_FW_ALLOW:
+        return "Accept";
+    case XGW_FW_DENY:
+        return "Deny";
+    case XGW_FW_REJECT:
+        return "Reject";
+    case XGW_FW_UNREACH:
+        return "Unreach";
+    case XGW_FW_COUNT:
+        return "Count";
+    case XGW_FW_SKIPTO:
+        return "Skipto";
+    }
+    return "Check-state";
+}
+
 Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
     auto ring = open_pinned_map(paths, "xgw_fw_log");
     auto logged = open_pinned_map(paths, "xgw_fw_logged");
@@ -67,13 +68,17 @@ Result<FirewallLog> FirewallLog::open(const PinPaths& paths) {
     return FirewallLog(std::move(*ring), std::move(*logged), std::move(*stats));
 }
 
-Result<void> FirewallLog::read(const std::function<void(const xgw_fw_log_event&)>& sink,
-                               bool follow, const std::function<bool()>& stop) {
-    auto rb = RingBuffer::open(ring_.get(), [&](std::span<const std::uint8_t> data) {
-        xgw_fw_log_event ev{};
-        std::memcpy(&ev, data.data(), std::min(data.size(), sizeof(ev)));
-        sink(ev);
-    });
+Result<RingBuffer> FirewallLog::subscribe(Sink sink) const {
+    return RingBuffer::open(ring_.get(),
+                            [sink = std::move(sink)](std::span<const std::uint8_t> data) {
+                                xgw_fw_log_event ev{};
+                                std::memcpy(&ev, data.data(), std::min(data.size(), sizeof(ev)));
+                                sink(ev);
+                            });
+}
+
+Result<void> FirewallLog::read(const Sink& sink, bool follow, const std::function<bool()>& stop) {
+    auto rb = subscribe(sink);
     if (!rb)
         return rb.error();
     if (auto n = rb->drain(); !n)
@@ -86,6 +91,10 @@ Result<void> FirewallLog::read(const std::function<void(const xgw_fw_log_event&)
 
 Result<std::array<std::uint64_t, XGW_FW_LOG__MAX>> FirewallLog::stats() const {
     return sum_counters<XGW_FW_LOG__MAX>(stats_.get(), "xgw_fw_log_stats");
+}
+
+bool FirewallLog::is_current(const PinPaths& paths) const {
+    return is_pinned_map(ring_.get(), paths, "xgw_fw_log");
 }
 
 Result<void> FirewallLog::reset(const std::vector<std::uint32_t>& slots) const {
@@ -105,7 +114,7 @@ std::vector<std::string> FirewallLog::stat_names() {
 }
 
 std::string format_log_event(const xgw_fw_log_event& ev, const std::string& ifname) {
-    std::string line = std::to_string(ev.rule_number) + " " + action_word(ev.action) + " " +
+    std::string line = std::to_string(ev.rule_number) + " " + log_action_word(ev.action) + " " +
                        proto_word(ev.proto);
     if (ev.proto == 1 || ev.proto == 58)
         line += ":" + std::to_string(ev.icmp_type);

@@ -51,6 +51,21 @@ std::size_t FlowTable::capacity() const {
     return n ? *n : 0;
 }
 
+Result<std::size_t> FlowTable::remove_expired() const {
+    std::size_t n = 0;
+    for (const auto& key : map_keys<xgw_flow_key>(flows_.get())) {
+        // Read again just before the delete: a packet may have renewed the flow since the walk.
+        xgw_flow flow{};
+        if (bpf_map_lookup_elem(flows_.get(), &key, &flow) != 0 || flow.expires_ns >= boot_ns())
+            continue;
+        if (bpf_map_delete_elem(flows_.get(), &key) == 0)
+            n++;
+        else if (errno != ENOENT)
+            return Error::from_errno(errno, "remove an expired flow");
+    }
+    return n;
+}
+
 Result<std::vector<FlowEntry>> FlowTable::list() const {
     std::vector<FlowEntry> out;
     const std::uint64_t now = boot_ns();

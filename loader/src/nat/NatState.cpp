@@ -7,7 +7,9 @@
 #include <bpf/bpf.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 
 namespace xgw::nat {
 namespace {
@@ -71,6 +73,43 @@ Result<std::vector<Flow>> NatState::flows() const {
         out.push_back(f);
     }
     return out;
+}
+
+namespace {
+
+// Removes the originating entries that match, and their peers; returns how many flows.
+Result<std::size_t> remove_bindings(int fd,
+                                    const std::function<bool(const xgw_nat_binding&)>& match) {
+    std::size_t n = 0;
+    for (const auto& key : map_keys<xgw_nat_key>(fd)) {
+        // Read again just before the delete: a packet may have renewed the binding since the walk.
+        xgw_nat_binding b{};
+        if (bpf_map_lookup_elem(fd, &key, &b) != 0 || !(b.flags & XGW_NAT_B_ORIG) || !match(b))
+            continue;
+        if (bpf_map_delete_elem(fd, &key) != 0) {
+            if (errno == ENOENT)
+                continue;
+            return Error::from_errno(errno, "remove a NAT binding");
+        }
+        bpf_map_delete_elem(fd, &b.peer);
+        n++;
+    }
+    return n;
+}
+
+} // namespace
+
+Result<std::size_t> NatState::remove_expired() const {
+    return remove_bindings(bindings_.get(),
+                           [now = boot_ns()](const xgw_nat_binding& b) { return b.expires_ns < now; });
+}
+
+Result<std::size_t>
+NatState::remove_translated_to(const std::vector<std::uint32_t>& addresses) const {
+    return remove_bindings(bindings_.get(), [&](const xgw_nat_binding& b) {
+        return (b.flags & XGW_NAT_B_SRC) &&
+               std::find(addresses.begin(), addresses.end(), b.saddr) != addresses.end();
+    });
 }
 
 Result<std::size_t> NatState::flush() const {

@@ -25,6 +25,8 @@ class RingBuffer {
     Result<int> drain();
     // Waits up to timeout for events, then hands them over; returns how many.
     Result<int> poll(std::chrono::milliseconds timeout);
+    // Readable when events wait: for a caller's own event loop, which then calls drain().
+    int epoll_fd() const;
 
   private:
     struct Deleter {

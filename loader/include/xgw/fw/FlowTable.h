@@ -25,6 +25,9 @@ class FlowTable {
     static Result<FlowTable> open(const PinPaths& paths);
 
     Result<std::vector<FlowEntry>> list() const;
+    // Removes the flows whose lifetime has run out (the data path removes one only when its
+    // next packet comes, so a silent flow would hold its slot); returns how many.
+    Result<std::size_t> remove_expired() const;
     // Lifetimes in seconds by enum xgw_ct_lifetime, with defaults filled in.
     Result<std::array<std::uint32_t, XGW_CT__MAX>> lifetimes() const;
     // name as in ipfw: dyn_ack_lifetime, dyn_udp_lifetime, ...

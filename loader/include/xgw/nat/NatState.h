@@ -36,6 +36,12 @@ class NatState {
 
     // Live flows (expired ones are left out; the data path removes them on their next packet).
     Result<std::vector<Flow>> flows() const;
+    // Removes the bindings whose timeout has run out, both entries of each (the data path
+    // removes one only when its next packet comes); returns how many flows.
+    Result<std::size_t> remove_expired() const;
+    // Removes the bindings that translate a source to one of these addresses (gone from the
+    // host: masquerade must pick the interface's new one); returns how many flows.
+    Result<std::size_t> remove_translated_to(const std::vector<std::uint32_t>& addresses) const;
     // Removes every binding: the next packet of each flow is translated anew (or not at all).
     Result<std::size_t> flush() const;
     Result<std::array<std::uint64_t, XGW_NAT_STAT__MAX>> stats() const;
