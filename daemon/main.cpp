@@ -4,6 +4,7 @@
 #include <xgw/Netns.h>
 #include <xgw/Privileges.h>
 #include <xgw/daemon/Capabilities.h>
+#include <xgw/daemon/ConfigDuties.h>
 #include <xgw/daemon/Daemon.h>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <linux/capability.h>
 #include <syslog.h>
 
+#include <algorithm>
 #include <iostream>
 
 using namespace xgw;
@@ -19,6 +21,7 @@ using namespace xgw::daemon;
 namespace {
 
 struct Args {
+    std::string config;
     std::vector<std::string> interfaces;
     std::string mode = "auto";
     std::string metrics;
@@ -32,9 +35,16 @@ struct Args {
     bool keep_capabilities = false;
 };
 
-// What xgwd looks after, from its command line. THE CONFIGURATION HOOK: once the box
-// configuration exists (xgw::config, /etc/xgw/xgw.conf), start and SIGHUP load and apply it
-// here and build these duties from its [interfaces.*], [metrics] and [log] sections instead.
+void print_notice(int severity, const std::string& message) {
+    // "<N>" leads each line: journald takes it as the priority (SyslogLevelPrefix=).
+    std::cerr << "<" << severity << ">xgwd: " << message << std::endl;
+}
+
+LogForwarderOptions syslog_options(const Args& a) {
+    return {a.syslog_socket, a.log_rate, a.log_burst};
+}
+
+// What the command line alone asks xgwd to look after.
 Duties duties_from_command_line(const Args& a) {
     Duties d;
     const XdpMode mode = a.mode == "native"    ? XdpMode::Native
@@ -48,14 +58,32 @@ Duties duties_from_command_line(const Args& a) {
     if (!a.metrics.empty())
         d.metrics_listen = a.metrics;
     if (a.syslog)
-        d.syslog = LogForwarderOptions{a.syslog_socket, a.log_rate, a.log_burst};
+        d.syslog = syslog_options(a);
     d.follow_addresses = !a.no_addresses;
     return d;
 }
 
-void print_notice(int severity, const std::string& message) {
-    // "<N>" leads each line: journald takes it as the priority (SyslogLevelPrefix=).
-    std::cerr << "<" << severity << ">xgwd: " << message << std::endl;
+// The duties at start and on SIGHUP: with --config the file is applied first (all of it or,
+// on an error, nothing) and its duties taken; the command line's interfaces are added to
+// them, and its --metrics and --syslog win.
+Result<Duties> duties(const Args& a) {
+    Duties cli = duties_from_command_line(a);
+    if (a.config.empty())
+        return cli;
+    auto d = apply_config(a.config, syslog_options(a), print_notice);
+    if (!d)
+        return d.error();
+    for (auto& i : cli.interfaces) {
+        auto same = [&i](const InterfaceDuty& o) { return o.name == i.name; };
+        if (std::none_of(d->interfaces.begin(), d->interfaces.end(), same))
+            d->interfaces.push_back(std::move(i));
+    }
+    if (cli.metrics_listen)
+        d->metrics_listen = cli.metrics_listen;
+    if (cli.syslog)
+        d->syslog = cli.syslog;
+    d->follow_addresses = cli.follow_addresses;
+    return d;
 }
 
 int fail(const Error& e) {
@@ -66,8 +94,15 @@ int fail(const Error& e) {
 // What xgwd keeps after start: CAP_NET_ADMIN (rtnetlink, XDP and tc attachment) and CAP_BPF
 // (maps, and loading programs for an interface that returns). Loading and attaching were
 // checked without CAP_PERFMON and CAP_SYS_ADMIN (xgwd uses no bpf object ids); CAP_NET_RAW
-// is not needed (no raw sockets).
-const std::vector<int> kKeptCapabilities = {CAP_NET_ADMIN, CAP_BPF};
+// is not needed (no raw sockets). With --config, CAP_PERFMON too: a reload stages the new
+// ruleset in the check-only programs, which the verifier refuses without it (EACCES: their
+// pointer arithmetic is allowed only with CAP_PERFMON).
+std::vector<int> kept_capabilities(const Args& a) {
+    std::vector<int> kept = {CAP_NET_ADMIN, CAP_BPF};
+    if (!a.config.empty())
+        kept.push_back(CAP_PERFMON);
+    return kept;
+}
 
 } // namespace
 
@@ -77,6 +112,9 @@ int main(int argc, char** argv) {
                  "syslog and serves metrics. The data path never needs it."};
     app.set_version_flag("--version", std::string("xgwd ") + XGW_VERSION);
     Args a;
+    app.add_option("-c,--config", a.config,
+                   "The box configuration (e.g. /etc/xgw/xgw.conf): applied at start and on "
+                   "SIGHUP; its interfaces, [metrics] and [log] are xgwd's duties");
     app.add_option("-i,--interface", a.interfaces,
                    "An interface to look after: attached now if present, again whenever it "
                    "appears (repeat the option for several)");
@@ -118,13 +156,16 @@ int main(int argc, char** argv) {
     if (!notifier)
         return fail(notifier.error());
 
-    DaemonOptions options{duties_from_command_line(a), a.run_dir, print_notice,
-                          [&a]() -> Result<Duties> { return duties_from_command_line(a); }};
+    auto first = duties(a);
+    if (!first)
+        return fail(first.error());
+    DaemonOptions options{std::move(*first), a.run_dir, print_notice,
+                          [&a]() -> Result<Duties> { return duties(a); }};
     auto daemon = Daemon::start(std::move(options));
     if (!daemon)
         return fail(daemon.error());
     if (!a.keep_capabilities)
-        if (auto ok = keep_only_capabilities(kKeptCapabilities); !ok)
+        if (auto ok = keep_only_capabilities(kept_capabilities(a)); !ok)
             return fail(ok.error());
     std::string caps;
     for (const auto& c : effective_capabilities())

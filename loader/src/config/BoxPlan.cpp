@@ -13,11 +13,6 @@ namespace xgw::config {
 
 namespace {
 
-AttachOptions options_of(const InterfaceConfig& ic) {
-    return {ic.mode, false, ic.attach == AttachKind::Forward, ic.attach == AttachKind::AcctOnly,
-            ic.sizes};
-}
-
 AttachOptions options_of(const IfaceStatus& st) {
     return {st.mode, false, st.forward, st.acct_only, {}};
 }
@@ -81,7 +76,7 @@ Result<void> interface_steps(const BoxConfig& config, const RunningState& runnin
                                                   " does not exist here");
         auto st = std::find_if(running.interfaces.begin(), running.interfaces.end(),
                                [&](const IfaceStatus& s) { return s.name == ic.name; });
-        const AttachOptions want = options_of(ic);
+        const AttachOptions want = ic.attach_options();
         if (st == running.interfaces.end()) {
             plan.steps.push_back(
                 {{"interfaces", "attach " + ic.name + " (" + describe(ic.attach, ic.mode) + ")", {}},

@@ -101,6 +101,10 @@ class Reader {
 
 } // namespace
 
+AttachOptions InterfaceConfig::attach_options() const {
+    return {mode, false, attach == AttachKind::Forward, attach == AttachKind::AcctOnly, sizes};
+}
+
 std::string_view to_string(AttachKind kind) {
     switch (kind) {
     case AttachKind::Forward:

@@ -35,6 +35,9 @@ struct InterfaceConfig {
     // one must name the same.
     TableSizes sizes;
     Where where;
+
+    // How `xgw apply` and xgwd attach it.
+    AttachOptions attach_options() const;
 };
 
 // `expect = "allow tcp from A to B 80 in via eth0"`: what the new ruleset must do with a packet.

@@ -1,5 +1,5 @@
-// What xgwd looks after. Today xgwd's command line says it; the box configuration
-// (/etc/xgw/xgw.conf, xgw::config) is the other source meant to produce the same struct.
+// What xgwd looks after: from its command line, and from the box configuration
+// (xgwd --config, daemon/ConfigDuties.h).
 #pragma once
 
 #include <xgw/Datapath.h>
