@@ -60,9 +60,17 @@ void add_gc(CLI::App& app, Context& ctx) {
     on_run(cmd, ctx, [dry_run, json]() -> Result<void> {
         if (auto ok = check_privileges(); !ok)
             return ok.error();
-        auto released = release_orphans(*dry_run);
+        auto released = survey_state();
         if (!released)
             return released.error();
+        released->namespaces = orphaned(*released);
+        if (!*dry_run) {
+            for (const auto& ns : released->namespaces)
+                if (auto ok = release_namespace(ns); !ok)
+                    return ok.error();
+            if (auto ok = release_vanished(released->vanished); !ok)
+                return ok.error();
+        }
         if (*json)
             print_json(gc_json(*released, *dry_run));
         else

@@ -97,14 +97,26 @@ void add_link_reference(References& refs, const fs::path& link) {
         refs[*inode].push_back(link.string());
 }
 
-// A process that exits meanwhile just takes its references with it: errors are skipped.
-void add_process_references(References& refs, const fs::path& proc,
-                            std::set<std::string>& mount_namespaces) {
+// Lists dir; a directory that cannot be read (not one that went with its process) may hide a
+// reference, so it is a doubt.
+std::vector<fs::path> list_dir(const fs::path& dir, std::vector<std::string>& doubts) {
+    std::vector<fs::path> out;
     std::error_code ec;
-    for (const auto& task : fs::directory_iterator(proc / "task", ec))
-        add_link_reference(refs, task.path() / "ns" / "net");
-    for (const auto& fd : fs::directory_iterator(proc / "fd", ec))
-        add_link_reference(refs, fd.path());
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        out.push_back(entry.path());
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::no_such_process)
+        doubts.push_back("list " + dir.string() + ": " + ec.message());
+    return out;
+}
+
+// A process that exits meanwhile just takes its references with it.
+void add_process_references(References& refs, const fs::path& proc,
+                            std::set<std::string>& mount_namespaces,
+                            std::vector<std::string>& doubts) {
+    for (const auto& task : list_dir(proc / "task", doubts))
+        add_link_reference(refs, task / "ns" / "net");
+    for (const auto& fd : list_dir(proc / "fd", doubts))
+        add_link_reference(refs, fd);
     std::string mnt = read_link(proc / "ns" / "mnt");
     if (mnt.empty() || !mount_namespaces.insert(mnt).second)
         return;
@@ -112,15 +124,14 @@ void add_process_references(References& refs, const fs::path& proc,
         refs[m.inode].push_back((proc / "root").string() + m.mountpoint);
 }
 
-References find_references() {
+References find_references(std::vector<std::string>& doubts) {
     References refs;
     std::set<std::string> mount_namespaces;
-    add_process_references(refs, "/proc/self", mount_namespaces);
-    std::error_code ec;
-    for (const auto& proc : fs::directory_iterator("/proc", ec)) {
-        const std::string name = proc.path().filename().string();
+    add_process_references(refs, "/proc/self", mount_namespaces, doubts);
+    for (const auto& proc : list_dir("/proc", doubts)) {
+        const std::string name = proc.filename().string();
         if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit))
-            add_process_references(refs, proc.path(), mount_namespaces);
+            add_process_references(refs, proc, mount_namespaces, doubts);
     }
     return refs;
 }
@@ -177,10 +188,10 @@ void read_cookies(const References& refs, LiveNetns& live) {
 } // namespace
 
 Result<LiveNetns> live_netns() {
-    References refs = find_references();
+    LiveNetns live;
+    References refs = find_references(live.unreadable);
     if (refs.empty())
         return make_error(Errc::Failed, "found no network namespace in /proc (is it mounted?)");
-    LiveNetns live;
     std::thread reader([&] { read_cookies(refs, live); });
     reader.join();
     return live;

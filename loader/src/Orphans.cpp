@@ -88,31 +88,6 @@ Result<std::vector<VanishedIface>> vanished_ifaces() {
     return out;
 }
 
-Result<void> release_namespace(const NamespaceState& ns) {
-    return StateLock::with(PinPaths(ns.dir), [&]() -> Result<void> {
-        std::error_code ec;
-        fs::remove_all(ns.dir, ec);
-        if (ec)
-            return Error::from_errno(ec.value(), "remove " + ns.dir.string());
-        return {};
-    });
-}
-
-Result<void> release_vanished(const std::vector<VanishedIface>& vanished) {
-    if (vanished.empty())
-        return {};
-    auto paths = PinPaths::for_current_netns();
-    if (!paths)
-        return paths.error();
-    auto dp = Datapath::open(*paths);
-    if (!dp)
-        return dp.error();
-    for (const auto& v : vanished)
-        if (auto ok = dp->detach(v.name); !ok)
-            return ok.error().prefix("release state of vanished interface " + v.name);
-    return {};
-}
-
 } // namespace
 
 Result<StateSurvey> survey_state(const fs::path& base) {
@@ -142,20 +117,37 @@ Result<StateSurvey> survey_state(const fs::path& base) {
     return survey;
 }
 
-Result<StateSurvey> release_orphans(bool dry_run, const fs::path& base) {
-    auto survey = survey_state(base);
-    if (!survey)
-        return survey.error();
-    std::erase_if(survey->namespaces,
-                  [](const auto& ns) { return ns.owner != StateOwner::Orphaned; });
-    if (dry_run)
-        return survey;
-    for (const auto& ns : survey->namespaces)
-        if (auto ok = release_namespace(ns); !ok)
-            return ok.error();
-    if (auto ok = release_vanished(survey->vanished); !ok)
-        return ok.error();
-    return survey;
+Result<void> release_namespace(const NamespaceState& orphan) {
+    return StateLock::with(PinPaths(orphan.dir), [&]() -> Result<void> {
+        std::error_code ec;
+        fs::remove_all(orphan.dir, ec);
+        if (ec)
+            return Error::from_errno(ec.value(), "remove " + orphan.dir.string());
+        return {};
+    });
+}
+
+Result<void> release_vanished(const std::vector<VanishedIface>& vanished) {
+    if (vanished.empty())
+        return {};
+    auto paths = PinPaths::for_current_netns();
+    if (!paths)
+        return paths.error();
+    auto dp = Datapath::open(*paths);
+    if (!dp)
+        return dp.error();
+    for (const auto& v : vanished)
+        if (auto ok = dp->detach(v.name); !ok)
+            return ok.error().prefix("release state of vanished interface " + v.name);
+    return {};
+}
+
+std::vector<NamespaceState> orphaned(const StateSurvey& survey) {
+    std::vector<NamespaceState> out;
+    for (const auto& ns : survey.namespaces)
+        if (ns.owner == StateOwner::Orphaned)
+            out.push_back(ns);
+    return out;
 }
 
 } // namespace xgw

@@ -9,9 +9,45 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 gone="${P}gcgone"
 gone_root=""
 
+# Runs before teardown, passing on the test's exit status (errexit off, so that the failing
+# status does not end the trap early).
 gc_cleanup() {
-	ip netns del "$gone" 2>/dev/null || true
+	local rc=$?
+	set +e
+	ip netns del "$gone" 2>/dev/null
 	[ -z "$gone_root" ] || rm -rf "$gone_root"
+	return "$rc"
+}
+
+# A namespace $gone with xgw attached on a veth inside it; sets cookie and gone_root.
+make_attached_netns() {
+	ip netns add "$gone"
+	nsenter --net="/run/netns/$gone" ip link add g0 type veth peer name g1
+	nsenter --net="/run/netns/$gone" ip link set g0 up
+	nsenter --net="/run/netns/$gone" ip link set g1 up
+	run "$XGW" --netns "$gone" attach g0 --mode generic
+	[ "$rc" -eq 0 ] || fail "attach in $gone exited $rc: $out"
+	local status
+	status="$("$XGW" --netns "$gone" status --json)"
+	cookie="$(jq -r .netns_cookie <<<"$status")"
+	gone_root="$(jq -r .pin_root <<<"$status")"
+}
+
+xgwd_released() {
+	[ "$(xgw_in router status --json | jq '.xgwd.counters.orphans_released // 0')" -ge 1 ]
+}
+
+# xgwd releases orphans when it starts (after that it cannot enter other namespaces).
+xgwd_releases_orphans() {
+	make_attached_netns
+	local -a maps
+	mapfile -t maps < <(ns_entry "$cookie" | jq -r '.map_ids[]')
+	ip netns del "$gone"
+	bg_in router "$XGWD" -i c0 -i s0 -m generic 2>"$netns_work/xgwd.err"
+	wait_until 60 "xgwd to release $gone_root" test ! -e "$gone_root"
+	wait_until 20 "the kernel to free $gone's maps" maps_gone "${maps[@]}"
+	wait_until 10 "xgwd's orphans_released" xgwd_released
+	stop_bg
 }
 
 # The --all-namespaces entry of COOKIE, or null.
@@ -35,19 +71,12 @@ released_cookies() { jq -r '[.namespaces[].netns_cookie] | map(tostring) | join(
 main() {
 	lab_setup
 	require_tools bpftool
-	trap 'rc=$?; gc_cleanup; (exit $rc); teardown' EXIT
+	[ -x "$XGWD" ] || fail "xgwd not found at '$XGWD'"
+	trap 'gc_cleanup; teardown' EXIT
 	attach_router c0 s0
 
-	ip netns add "$gone"
-	nsenter --net="/run/netns/$gone" ip link add g0 type veth peer name g1
-	nsenter --net="/run/netns/$gone" ip link set g0 up
-	nsenter --net="/run/netns/$gone" ip link set g1 up
-	run "$XGW" --netns "$gone" attach g0 --mode generic
-	[ "$rc" -eq 0 ] || fail "attach in $gone exited $rc: $out"
-	local status cookie router_cookie
-	status="$("$XGW" --netns "$gone" status --json)"
-	cookie="$(jq -r .netns_cookie <<<"$status")"
-	gone_root="$(jq -r .pin_root <<<"$status")"
+	local cookie router_cookie
+	make_attached_netns
 	router_cookie="$(xgw_in router status --json | jq -r .netns_cookie)"
 
 	local entry
@@ -119,6 +148,8 @@ main() {
 
 	run "$XGW" gc
 	[ "$rc" -eq 0 ] || fail "gc with nothing of ours to release exited $rc: $out"
+
+	xgwd_releases_orphans
 	pass
 }
 

@@ -15,8 +15,8 @@ namespace xgw {
 
 struct LiveNetns {
     std::map<std::uint64_t, std::string> cookies; // cookie -> its /run/netns name, "" if none
-    // Namespaces found alive whose cookie could not be read, each with why: any orphan may be
-    // one of them.
+    // Namespaces found alive whose cookie could not be read, and places a reference could hide
+    // in that could not be read, each with why: any orphan may be one of them.
     std::vector<std::string> unreadable;
 };
 

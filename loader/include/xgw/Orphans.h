@@ -57,11 +57,14 @@ struct StateSurvey {
 // vanished interfaces.
 Result<StateSurvey> survey_state(const std::filesystem::path& base = kDefaultPinBase);
 
-// Releases what the survey found orphaned or vanished (dry_run: releases nothing): a dead
-// namespace's directory goes whole under its StateLock (the kernel frees its maps, programs and
-// links with their last pin); a vanished interface is detached as `xgw detach` would.
-// Returns the survey, whose orphans and vanished interfaces are what was (or would be) released.
-Result<StateSurvey> release_orphans(bool dry_run,
-                                    const std::filesystem::path& base = kDefaultPinBase);
+// The survey's namespaces whose state is orphaned.
+std::vector<NamespaceState> orphaned(const StateSurvey& survey);
+
+// Removes an orphaned namespace's directory whole, under its StateLock: the kernel frees its
+// maps, programs and links with their last pin.
+Result<void> release_namespace(const NamespaceState& orphan);
+
+// Detaches the current namespace's vanished interfaces, as `xgw detach` would.
+Result<void> release_vanished(const std::vector<VanishedIface>& vanished);
 
 } // namespace xgw
