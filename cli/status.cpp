@@ -181,8 +181,7 @@ Result<void> print_all_namespaces(bool json) {
         print_json(j);
         return {};
     }
-    std::printf("%-20s %-9s %-20s %12s  %s\n", "NETNS-COOKIE", "STATE", "NETNS", "LOCKED",
-                "PINS");
+    std::printf("%-20s %-9s %-20s %12s  %s\n", "NETNS-COOKIE", "STATE", "NETNS", "LOCKED", "PINS");
     for (const auto& ns : survey->namespaces)
         std::printf("%-20llu %-9s %-20s %12s  %s\n", static_cast<unsigned long long>(ns.cookie),
                     std::string(to_string(ns.owner)).c_str(), netns_label(ns).c_str(),

@@ -2,6 +2,7 @@
 
 #include "acct/PrometheusFamily.h"
 
+#include <xgw/Orphans.h>
 #include <xgw/acct/Metrics.h>
 #include <xgw/acct/MetricsServer.h>
 #include <xgw/acct/Prometheus.h>
@@ -10,7 +11,6 @@
 #include <xgw/daemon/LogForwarder.h>
 #include <xgw/fw/FlowTable.h>
 #include <xgw/nat/NatState.h>
-#include <xgw/Orphans.h>
 #include <xgw/route/NetlinkEvents.h>
 
 #include <signal.h>
@@ -125,9 +125,8 @@ void Daemon::State::release_orphans() {
         }
         counters.orphans_released++;
         options.notice(LOG_NOTICE, "released the state of deleted network namespace " +
-                                       std::to_string(orphan.cookie) + " (" +
-                                       orphan.dir.string() + ", " + format_bytes(orphan.bytes()) +
-                                       ")");
+                                       std::to_string(orphan.cookie) + " (" + orphan.dir.string() +
+                                       ", " + format_bytes(orphan.bytes()) + ")");
     }
     // Under a bounding set without CAP_SYS_ADMIN every namespace is in doubt: one line says so.
     if (!survey->unreadable.empty())
