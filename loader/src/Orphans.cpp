@@ -68,13 +68,17 @@ std::vector<NamespaceState> list_state_dirs(const fs::path& base) {
     return out;
 }
 
-// The current namespace's interface records whose index no longer names any interface (one
-// that was only renamed keeps its index, and its programs still run on it).
-Result<std::vector<VanishedIface>> vanished_ifaces() {
+Result<Datapath> current_datapath() {
     auto paths = PinPaths::for_current_netns();
     if (!paths)
         return paths.error();
-    auto dp = Datapath::open(*paths);
+    return Datapath::open(*paths);
+}
+
+// The current namespace's interface records whose index no longer names any interface (one
+// that was only renamed keeps its index, and its programs still run on it).
+Result<std::vector<VanishedIface>> vanished_ifaces() {
+    auto dp = current_datapath();
     if (!dp)
         return dp.error();
     auto ifaces = dp->status();
@@ -130,10 +134,7 @@ Result<void> release_namespace(const NamespaceState& orphan) {
 Result<void> release_vanished(const std::vector<VanishedIface>& vanished) {
     if (vanished.empty())
         return {};
-    auto paths = PinPaths::for_current_netns();
-    if (!paths)
-        return paths.error();
-    auto dp = Datapath::open(*paths);
+    auto dp = current_datapath();
     if (!dp)
         return dp.error();
     for (const auto& v : vanished)
