@@ -110,10 +110,14 @@ Result<StateSurvey> survey_state(const fs::path& base) {
         if (auto name = live->cookies.find(ns.cookie); name != live->cookies.end())
             ns.netns_name = name->second;
         auto maps = pinned_map_memory(PinPaths(ns.dir));
-        if (!maps)
+        // A live namespace's state may be removed (detached) while we look: it has no maps.
+        if (!maps && maps.error().sys_errno != ENOENT)
             return maps.error();
-        ns.maps = std::move(*maps);
+        if (maps)
+            ns.maps = std::move(*maps);
     }
+    std::error_code ec;
+    std::erase_if(survey.namespaces, [&](const auto& ns) { return !fs::exists(ns.dir, ec); });
     auto vanished = vanished_ifaces();
     if (!vanished)
         return vanished.error();
@@ -138,7 +142,8 @@ Result<void> release_vanished(const std::vector<VanishedIface>& vanished) {
     if (!dp)
         return dp.error();
     for (const auto& v : vanished)
-        if (auto ok = dp->detach(v.name); !ok)
+        // NotFound: another xgw detached it meanwhile.
+        if (auto ok = dp->detach(v.name); !ok && ok.error().kind != Errc::NotFound)
             return ok.error().prefix("release state of vanished interface " + v.name);
     return {};
 }
