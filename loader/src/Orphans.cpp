@@ -4,6 +4,8 @@
 #include <xgw/Netns.h>
 #include <xgw/StateLock.h>
 
+#include "bpf/XdpLink.h"
+
 #include <net/if.h>
 
 #include <algorithm>
@@ -92,6 +94,19 @@ Result<std::vector<VanishedIface>> vanished_ifaces() {
     return out;
 }
 
+// A namespace can outlive every reference gc looks at (a socket made in it, held by a process
+// elsewhere, keeps it): then its interfaces still exist, and an XDP link pinned for one of them
+// is still attached. Such state is not called orphaned: unpinning the link would detach it.
+std::optional<std::string> attached_link(const NamespaceState& ns) {
+    std::error_code ec;
+    for (const auto& iface : fs::directory_iterator(PinPaths(ns.dir).links(), ec))
+        if (auto link = XdpLink::open_pinned(iface.path() / "xdp"); link && link->ifindex())
+            return "ns-" + std::to_string(ns.cookie) + ": the XDP link of " +
+                   iface.path().filename().string() + " is still attached (ifindex " +
+                   std::to_string(link->ifindex()) + "), so its namespace may live on";
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<StateSurvey> survey_state(const fs::path& base) {
@@ -106,6 +121,11 @@ Result<StateSurvey> survey_state(const fs::path& base) {
         return current.error();
     for (auto& ns : survey.namespaces) {
         ns.owner = owner_of(ns.cookie, *live);
+        if (ns.owner == StateOwner::Orphaned)
+            if (auto why = attached_link(ns)) {
+                ns.owner = StateOwner::Unknown;
+                survey.unreadable.push_back(*why);
+            }
         ns.current = ns.cookie == *current;
         if (auto name = live->cookies.find(ns.cookie); name != live->cookies.end())
             ns.netns_name = name->second;
