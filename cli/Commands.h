@@ -8,6 +8,8 @@ namespace xgw::cli {
 void add_attach(CLI::App& app, Context& ctx);
 void add_detach(CLI::App& app, Context& ctx);
 void add_status(CLI::App& app, Context& ctx);
+// `xgw gc`: releases the state of namespaces and interfaces that are gone (cli/gc.cpp).
+void add_gc(CLI::App& app, Context& ctx);
 void add_stats(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_fw(CLI::App& app, Context& ctx);

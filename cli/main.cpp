@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     add_attach(app, ctx);
     add_detach(app, ctx);
     add_status(app, ctx);
+    add_gc(app, ctx);
     add_stats(app, ctx);
     add_config(app, ctx);
     add_fw(app, ctx);

@@ -1,6 +1,9 @@
 #include "Commands.h"
+#include "StateOutput.h"
 
 #include <xgw/Netns.h>
+#include <xgw/Orphans.h>
+#include <xgw/Privileges.h>
 #include <xgw/bpf/MapMemory.h>
 #include <xgw/daemon/DaemonRecord.h>
 
@@ -163,16 +166,49 @@ Result<std::optional<daemon::DaemonReport>> running_daemon_here() {
     return daemon::running_daemon(*dir);
 }
 
+// `--all-namespaces`: every namespace's state directory, whose it is and what it locks.
+Result<void> print_all_namespaces(bool json) {
+    if (auto ok = check_privileges(); !ok)
+        return ok.error();
+    auto survey = survey_state();
+    if (!survey)
+        return survey.error();
+    if (json) {
+        nlohmann::json j{{"namespaces", nlohmann::json::array()},
+                         {"unreadable", survey->unreadable}};
+        for (const auto& ns : survey->namespaces)
+            j["namespaces"].push_back(namespace_json(ns));
+        print_json(j);
+        return {};
+    }
+    std::printf("%-20s %-9s %-20s %12s  %s\n", "NETNS-COOKIE", "STATE", "NETNS", "LOCKED", "PINS");
+    for (const auto& ns : survey->namespaces)
+        std::printf("%-20llu %-9s %-20s %12s  %s\n", static_cast<unsigned long long>(ns.cookie),
+                    std::string(to_string(ns.owner)).c_str(), netns_label(ns).c_str(),
+                    format_bytes(ns.bytes()).c_str(), ns.dir.c_str());
+    for (const auto& why : survey->unreadable)
+        std::cout << "unknown: a namespace's cookie could not be read (" << why
+                  << "); state not found alive may be its\n";
+    return {};
+}
+
 } // namespace
 
 void add_status(CLI::App& app, Context& ctx) {
     auto json = std::make_shared<bool>(false);
     auto maps = std::make_shared<bool>(false);
+    auto all = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand(
         "status", "Show attached interfaces, modes, programs, pins and the memory they lock");
     cmd->add_flag("--json", *json, "Print JSON");
-    cmd->add_flag("--maps", *maps, "List every map with its capacity and the memory it locks");
-    on_run(cmd, ctx, [json, maps]() -> Result<void> {
+    auto* maps_flag =
+        cmd->add_flag("--maps", *maps, "List every map with its capacity and the memory it locks");
+    cmd->add_flag("-A,--all-namespaces", *all,
+                  "List the state of every network namespace: live or orphaned, and its memory")
+        ->excludes(maps_flag);
+    on_run(cmd, ctx, [json, maps, all]() -> Result<void> {
+        if (*all)
+            return print_all_namespaces(*json);
         auto dp = open_attached();
         if (!dp)
             return dp.error();

@@ -110,7 +110,8 @@ Result<MapFootprint> footprint(int fd, const std::string& name) {
     if (!bytes)
         return bytes.error();
     const char* type = libbpf_bpf_map_type_str(static_cast<bpf_map_type>(info.type));
-    return MapFootprint{name, feature_of(name), type ? type : "unknown", info.max_entries, *bytes};
+    return MapFootprint{name, feature_of(name), type ? type : "unknown", info.max_entries, *bytes,
+                       info.id};
 }
 
 } // namespace

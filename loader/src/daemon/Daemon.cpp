@@ -2,6 +2,7 @@
 
 #include "acct/PrometheusFamily.h"
 
+#include <xgw/Orphans.h>
 #include <xgw/acct/Metrics.h>
 #include <xgw/acct/MetricsServer.h>
 #include <xgw/acct/Prometheus.h>
@@ -67,6 +68,7 @@ struct Daemon::State {
 
     void sync_addresses();
     void open_log();
+    void release_orphans();
     void after_attach();
     void sweep();
     void publish();
@@ -106,6 +108,32 @@ void Daemon::State::open_log() {
         return error("forward the firewall log", ok.error());
     if (auto ok = log->drain(); !ok)
         error("read the firewall log", ok.error());
+}
+
+// Once, at start: entering other namespaces to read their cookies takes CAP_SYS_ADMIN, which
+// xgwd gives up after start; without it every namespace would be in doubt and nothing released.
+void Daemon::State::release_orphans() {
+    auto survey = survey_state();
+    if (!survey) {
+        error("look for orphaned state", survey.error());
+        return;
+    }
+    for (const auto& orphan : orphaned(*survey)) {
+        if (auto ok = release_namespace(orphan); !ok) {
+            error("release orphaned state", ok.error());
+            continue;
+        }
+        counters.orphans_released++;
+        options.notice(LOG_NOTICE, "released the state of deleted network namespace " +
+                                       std::to_string(orphan.cookie) + " (" + orphan.dir.string() +
+                                       ", " + format_bytes(orphan.bytes()) + ")");
+    }
+    // Under a bounding set without CAP_SYS_ADMIN every namespace is in doubt: one line says so.
+    if (!survey->unreadable.empty())
+        options.notice(LOG_NOTICE, "state of namespaces not found alive left alone: " +
+                                       std::to_string(survey->unreadable.size()) +
+                                       " namespaces could not be identified (" +
+                                       survey->unreadable.front() + ")");
 }
 
 void Daemon::State::after_attach() {
@@ -260,6 +288,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions options) {
         if (auto ok = s->watch(fd); !ok)
             return ok.error();
 
+    s->release_orphans();
     s->keeper.ensure_all();
     s->after_attach();
     if (auto ok = s->start_metrics(); !ok)

@@ -13,6 +13,7 @@ std::vector<std::pair<std::string, std::uint64_t>> DaemonCounters::snapshot() co
             {"links_restored", links_restored},
             {"links_gone", links_gone},
             {"address_syncs", address_syncs},
+            {"orphans_released", orphans_released},
             {"errors", errors}};
 }
 

@@ -38,6 +38,7 @@ struct MapFootprint {
     std::string type;    // "array", "lru_hash", ...
     std::uint32_t capacity = 0; // max_entries (bytes, for a ring buffer)
     std::uint64_t bytes = 0;
+    std::uint32_t id = 0; // the kernel's map id (bpftool map show id ID)
 };
 
 // Every pinned map of the namespace, and the generation maps the maps of maps hold, by name.

@@ -21,6 +21,7 @@ struct DaemonCounters {
     std::atomic<std::uint64_t> links_restored{0};           // programs attached again
     std::atomic<std::uint64_t> links_gone{0};
     std::atomic<std::uint64_t> address_syncs{0};
+    std::atomic<std::uint64_t> orphans_released{0}; // state of deleted namespaces (xgw gc)
     std::atomic<std::uint64_t> errors{0};
 
     // Name and value of each, in a fixed order: "log_forwarded", "flows_expired", ...
