@@ -146,8 +146,14 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_rules SEC(".maps");
 
+/*
+ * Rule counters by slot: only the slots of the live ruleset and of the one kept for roll back
+ * exist (the loader makes and removes them), so the map costs what the rulesets use. The data
+ * path only looks slots up; a slot that is gone (a flow of a removed rule) is not counted.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
 	__type(key, __u32);
 	__type(value, struct xgw_fw_counter);
@@ -160,11 +166,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_log SEC(".maps");
 
-/* Events each rule counter slot has logged, against its logamount (`resetlog` zeroes it). */
+/*
+ * Events each log rule's counter slot has logged, against its logamount (`resetlog` zeroes it).
+ * The loader makes the entries of log rules' slots and removes them with their counters.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
-	__type(key, __u32);
+	__type(key, struct xgw_fw_logged_key);
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_logged SEC(".maps");
@@ -520,12 +530,13 @@ static __always_inline void xgw_fw_log_match(const struct xgw_fw_walk_ctx *ctx,
 {
 	const struct xgw_pkt *pkt = ctx->pkt;
 	struct xgw_fw_log_event *ev;
-	__u32 slot = rule->counter;
 	__u64 *logged;
 
 	if (ctx->w->dry_run)
 		return;
-	logged = bpf_map_lookup_elem(&xgw_fw_logged, &slot);
+	ctx->w->log_key.prefixlen = 32;
+	ctx->w->log_key.slot = rule->counter;
+	logged = bpf_map_lookup_elem(&xgw_fw_logged, &ctx->w->log_key);
 	if (!logged)
 		return;
 	if (rule->log_amount && __sync_fetch_and_add(logged, 1) >= rule->log_amount) {
