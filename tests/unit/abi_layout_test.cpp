@@ -75,7 +75,7 @@ TEST(AbiLayout, AcctKeys) {
     EXPECT_EQ(offsetof(xgw_acct_host_key, gen), 17u);
 }
 
-// Version 5: rule counters and accounted ports are hashes of the slots in use.
+// Version 5: rule counters and accounted ports hold the slots in use, rules are generation maps.
 TEST(AbiLayout, Version) {
     EXPECT_EQ(XGW_ABI_VERSION, 5);
     EXPECT_EQ(XGW_FW_COUNTER_SLOTS, 2 * XGW_FW_MAX_RULES);

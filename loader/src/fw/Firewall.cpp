@@ -367,13 +367,16 @@ Result<void> Firewall::check_room(std::uint32_t target, const CompiledRuleset& c
     }
     need("distinct rule sets", compiled.bitsets.size(), 0, kBitsetsPerGen);
     // The generation's own maps are made for it: more than the memory budget is refused.
-    const std::uint64_t bytes =
+    std::uint64_t bytes =
         map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, sizeof(xgw_fw_bitset),
                              static_cast<std::uint32_t>(compiled.bitsets.size()), 0}, 1) +
         map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, 4, port_entries(compiled), 0}, 1);
+    for (const DirImage& img : compiled.dir)
+        bytes += map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, sizeof(xgw_fw_rule),
+                                      static_cast<std::uint32_t>(img.rules.size()), 0}, 1);
     if (auto budget = map_memory_budget(); budget && bytes > *budget)
-        short_of.push_back("memory: its bitsets and port images take " + format_bytes(bytes) +
-                           ", xgw may take " + format_bytes(*budget));
+        short_of.push_back("memory: its bitsets, port images and rules take " +
+                           format_bytes(bytes) + ", xgw may take " + format_bytes(*budget));
     need("rule counters (with the live ruleset's)", counter_slots, 0, XGW_FW_COUNTER_SLOTS);
     need("fwd next hops", compiled.nexthops.size(), 0, XGW_FW_MAX_NEXTHOPS);
     need("ipsec matches", compiled.ipsec.size(), 0, XGW_FW_MAX_IPSEC);
@@ -485,7 +488,11 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
         for (auto& r : rules)
             r.counter = slots.at(r.counter);
         Result<void> steps[] = {
-            write_array(fd("xgw_fw_rules"), gd * XGW_FW_MAX_RULES, rules, "xgw_fw_rules"),
+            make_generation_map(fd("xgw_fw_rules"), gd, 1, "xgw_fw_rules", sizeof(xgw_fw_rule),
+                                rules.size(),
+                                [&](int inner) {
+                                    return write_array(inner, 0, rules, "xgw_fw_rules");
+                                }),
             write_array(fd("xgw_fw_proto"), gd * 2 * 256, img.proto, "xgw_fw_proto"),
             write_array(fd("xgw_fw_flags"), gd * XGW_FW_FLAG_SLOTS, img.flags, "xgw_fw_flags"),
             write_array(fd("xgw_fw_icmp"), gd * XGW_FW_ICMP_SLOTS, img.icmp, "xgw_fw_icmp"),

@@ -236,8 +236,9 @@ struct xgw_fw_walk {
 	__u32 in_ifindex; /* where the packet came in (0: this host's own) */
 	__u32 has_sa;    /* tc ingress: an inbound SA decrypted the packet, sa says which */
 	struct xgw_fw_xfrm sa;
-	/* the key of a log rule's xgw_fw_logged entry: here, not on the full stack */
+	/* keys of lookups made during the walk: here, not on the full stack */
 	struct xgw_fw_logged_key log_key;
+	__u32 rule_key;
 };
 
 #define XGW_FW_DEFAULT_RULE 0xffffffff
