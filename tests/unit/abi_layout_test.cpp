@@ -75,9 +75,14 @@ TEST(AbiLayout, AcctKeys) {
     EXPECT_EQ(offsetof(xgw_acct_host_key, gen), 17u);
 }
 
+// Version 5: rule counters and accounted ports hold the slots in use, rules are generation maps.
+TEST(AbiLayout, Version) {
+    EXPECT_EQ(XGW_ABI_VERSION, 5);
+    EXPECT_EQ(XGW_FW_COUNTER_SLOTS, 2 * XGW_FW_MAX_RULES);
+}
+
 TEST(AbiLayout, AcctIndexes) {
     EXPECT_EQ(XGW_ACCT_PSLOT_KEY(XGW_ACCT_PORT_UDP, 53), 65536u + 53u);
-    EXPECT_EQ(XGW_ACCT_PSLOT_ENTRIES, 131072);
     EXPECT_EQ(XGW_ACCT_PORT_IDX(1, 0), XGW_ACCT_MAX_PORTS);
     EXPECT_EQ(XGW_ACCT_PROTO_IDX(1, XGW_ACCT_IPV6, 255), 4 * 256 - 1);
 }

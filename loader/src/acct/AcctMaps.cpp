@@ -186,8 +186,9 @@ Result<void> AcctMaps::assign_port(const Port& port, std::uint32_t slot) const {
 }
 
 Result<void> AcctMaps::release_port(const PortSlot& ps) const {
-    if (auto ok = put_u32(fd(kPslot), pslot_key(ps.port), 0, "xgw_acct_pslot"); !ok)
-        return ok;
+    __u32 key = pslot_key(ps.port);
+    if (bpf_map_delete_elem(fd(kPslot), &key) != 0 && errno != ENOENT)
+        return Error::from_errno(errno, "update xgw_acct_pslot");
     return put_u32(fd(kPdefs), ps.slot, 0, "xgw_acct_pdefs");
 }
 

@@ -21,7 +21,8 @@ namespace {
 constexpr const char* kMaps[] = {
     "xgw_fw_ctl",   "xgw_fw_gens",  "xgw_fw_bitsets", "xgw_fw_src4",  "xgw_fw_dst4",
     "xgw_fw_src6",  "xgw_fw_dst6",  "xgw_fw_ports",   "xgw_fw_proto", "xgw_fw_flags",
-    "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_source",
+    "xgw_fw_icmp",  "xgw_fw_iface", "xgw_fw_rules",   "xgw_fw_counters", "xgw_fw_logged",
+    "xgw_fw_source",
     "xgw_nat_rules", "xgw_nat_gens",
     "xgw_fw_tests", "xgw_fw_nexthops", "xgw_fw_ipsec",
 };
@@ -223,7 +224,12 @@ Result<Firewall::Plan> Firewall::plan(const CompiledRuleset& compiled, const Gen
     p.target = 1 - (ctl->gen & 1);
     p.slots = assign_slots(*live, spec.texts, spec.numbers, &p.fresh);
     p.sealed = seal_document(document_text(compiled, spec, nat, p.slots));
-    if (auto ok = check_room(p.target, compiled, nat.rules.size(), p.sealed.size()); !ok)
+    p.live_slots.insert(kDefaultSlot);
+    for (const auto& r : live->rules)
+        p.live_slots.insert(r.slot);
+    if (auto ok = check_room(p.target, compiled, nat.rules.size(), p.sealed.size(),
+                             p.live_slots.size() + p.fresh.size());
+        !ok)
         return ok.error();
     return p;
 }
@@ -235,7 +241,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     auto plan = this->plan(compiled, spec, nat);
     if (!plan)
         return plan.error();
-    const auto& [ctl, target, slots, fresh, sealed] = *plan;
+    const auto& [ctl, target, slots, fresh, sealed, live_slots] = *plan;
     const bool filter = spec.filter;
     const Policy policy = spec.policy;
 
@@ -245,12 +251,16 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     unfinished.source_len = kUnfinished;
     if (bpf_map_update_elem(fd("xgw_fw_gens"), &target, &unfinished, BPF_ANY) != 0)
         return map_error(errno, "write xgw_fw_gens");
+    if (auto ok = prune_counters(live_slots); !ok)
+        return ok.error();
     for (std::uint32_t slot : fresh)
         if (auto ok = this->zero(slot); !ok)
             return ok.error();
     if (!ctl.enabled)
         if (auto ok = this->zero(kDefaultSlot); !ok)
             return ok.error();
+    if (auto ok = make_logged(compiled, slots); !ok)
+        return ok.error();
 
     if (auto ok = clear_generation(target); !ok)
         return ok.error();
@@ -327,7 +337,8 @@ std::uint32_t max_entries(int fd) {
 } // namespace
 
 Result<void> Firewall::check_room(std::uint32_t target, const CompiledRuleset& compiled,
-                                  std::size_t nat_rules, std::size_t document_size) const {
+                                  std::size_t nat_rules, std::size_t document_size,
+                                  std::size_t counter_slots) const {
     std::vector<std::string> short_of;
     auto need = [&](const std::string& what, std::size_t wanted, std::size_t kept,
                     std::size_t room) {
@@ -356,13 +367,17 @@ Result<void> Firewall::check_room(std::uint32_t target, const CompiledRuleset& c
     }
     need("distinct rule sets", compiled.bitsets.size(), 0, kBitsetsPerGen);
     // The generation's own maps are made for it: more than the memory budget is refused.
-    const std::uint64_t bytes =
+    std::uint64_t bytes =
         map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, sizeof(xgw_fw_bitset),
                              static_cast<std::uint32_t>(compiled.bitsets.size()), 0}, 1) +
         map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, 4, port_entries(compiled), 0}, 1);
+    for (const DirImage& img : compiled.dir)
+        bytes += map_memory_estimate({BPF_MAP_TYPE_ARRAY, 4, sizeof(xgw_fw_rule),
+                                      static_cast<std::uint32_t>(img.rules.size()), 0}, 1);
     if (auto budget = map_memory_budget(); budget && bytes > *budget)
-        short_of.push_back("memory: its bitsets and port images take " + format_bytes(bytes) +
-                           ", xgw may take " + format_bytes(*budget));
+        short_of.push_back("memory: its bitsets, port images and rules take " +
+                           format_bytes(bytes) + ", xgw may take " + format_bytes(*budget));
+    need("rule counters (with the live ruleset's)", counter_slots, 0, XGW_FW_COUNTER_SLOTS);
     need("fwd next hops", compiled.nexthops.size(), 0, XGW_FW_MAX_NEXTHOPS);
     need("ipsec matches", compiled.ipsec.size(), 0, XGW_FW_MAX_IPSEC);
     need("NAT rules", nat_rules, 0, XGW_NAT_MAX_RULES);
@@ -473,7 +488,11 @@ Result<void> Firewall::write_generation(std::uint32_t gen, const CompiledRuleset
         for (auto& r : rules)
             r.counter = slots.at(r.counter);
         Result<void> steps[] = {
-            write_array(fd("xgw_fw_rules"), gd * XGW_FW_MAX_RULES, rules, "xgw_fw_rules"),
+            make_generation_map(fd("xgw_fw_rules"), gd, 1, "xgw_fw_rules", sizeof(xgw_fw_rule),
+                                rules.size(),
+                                [&](int inner) {
+                                    return write_array(inner, 0, rules, "xgw_fw_rules");
+                                }),
             write_array(fd("xgw_fw_proto"), gd * 2 * 256, img.proto, "xgw_fw_proto"),
             write_array(fd("xgw_fw_flags"), gd * XGW_FW_FLAG_SLOTS, img.flags, "xgw_fw_flags"),
             write_array(fd("xgw_fw_icmp"), gd * XGW_FW_ICMP_SLOTS, img.icmp, "xgw_fw_icmp"),
@@ -543,16 +562,48 @@ Result<RuleCounters> Firewall::counters(std::uint32_t slot) const {
                                                                 "xgw_fw_counters");
     if (!view)
         return view.error();
+    RuleCounters sum;
+    // A slot the loader has not made yet (the default rule's before the first ruleset) has
+    // counted nothing.
     auto cpus = view->lookup(slot);
     if (!cpus)
-        return make_error(Errc::NotFound, "no counter slot " + std::to_string(slot));
-    RuleCounters sum;
+        return sum;
     for (const auto& c : *cpus) {
         sum.packets += c.packets;
         sum.bytes += c.bytes;
         sum.last_ns = std::max<std::uint64_t>(sum.last_ns, c.last_ns);
     }
     return sum;
+}
+
+Result<void> Firewall::prune_counters(const std::set<std::uint32_t>& keep) const {
+    if (auto ok = erase_if<xgw_fw_logged_key>(
+            fd("xgw_fw_logged"), [&](const auto& key) { return !keep.count(key.slot); },
+            "xgw_fw_logged");
+        !ok)
+        return ok;
+    return erase_if<std::uint32_t>(
+        fd("xgw_fw_counters"), [&](std::uint32_t slot) { return !keep.count(slot); },
+        "xgw_fw_counters");
+}
+
+Result<void> Firewall::make_logged(const CompiledRuleset& compiled,
+                                   const std::vector<std::uint32_t>& slots) const {
+    const std::uint64_t zero = 0;
+    for (const DirImage& img : compiled.dir)
+        for (const auto& r : img.rules) {
+            if (!(r.flags & XGW_FW_R_LOG))
+                continue;
+            // A kept rule's entry stays, with what it has logged. Looked up first: tries
+            // before Linux 6.13 ignore BPF_NOEXIST on an existing key.
+            xgw_fw_logged_key key{32, slots.at(r.counter)};
+            std::uint64_t logged = 0;
+            if (bpf_map_lookup_elem(fd("xgw_fw_logged"), &key, &logged) == 0)
+                continue;
+            if (bpf_map_update_elem(fd("xgw_fw_logged"), &key, &zero, BPF_ANY) != 0)
+                return map_error(errno, "write xgw_fw_logged");
+        }
+    return {};
 }
 
 Result<void> Firewall::zero(std::uint32_t slot) const {

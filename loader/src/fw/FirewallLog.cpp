@@ -98,10 +98,16 @@ bool FirewallLog::is_current(const PinPaths& paths) const {
 }
 
 Result<void> FirewallLog::reset(const std::vector<std::uint32_t>& slots) const {
-    std::uint64_t zero = 0;
-    for (std::uint32_t slot : slots)
-        if (bpf_map_update_elem(logged_.get(), &slot, &zero, BPF_ANY) != 0)
+    std::uint64_t zero = 0, logged = 0;
+    // Only log rules' slots have an entry; the others have nothing to reset. Looked up first:
+    // tries before Linux 6.13 ignore BPF_EXIST and would make an entry.
+    for (std::uint32_t slot : slots) {
+        xgw_fw_logged_key key{32, slot};
+        if (bpf_map_lookup_elem(logged_.get(), &key, &logged) != 0)
+            continue;
+        if (bpf_map_update_elem(logged_.get(), &key, &zero, BPF_ANY) != 0)
             return Error::from_errno(errno, "reset log count");
+    }
     return {};
 }
 

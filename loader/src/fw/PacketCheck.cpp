@@ -95,13 +95,17 @@ std::string verdict_word(int action) {
     return "denied";
 }
 
-// The number of rule index `rule` of the live generation, for that direction.
+// The number of rule index `rule` of the live generation, for that direction: rules_fd is the
+// map of maps, whose slot gen_dir holds the id of that direction's rules.
 std::uint16_t rule_number(int rules_fd, const xgw_fw_walk& w) {
     if (w.rule == XGW_FW_DEFAULT_RULE)
         return kDefaultPolicyRuleNumber;
-    std::uint32_t idx = w.gen_dir * XGW_FW_MAX_RULES + w.rule;
+    std::uint32_t id = 0;
+    if (bpf_map_lookup_elem(rules_fd, &w.gen_dir, &id) != 0)
+        return 0;
+    UniqueFd rules(bpf_map_get_fd_by_id(id));
     xgw_fw_rule rec{};
-    return bpf_map_lookup_elem(rules_fd, &idx, &rec) == 0 ? rec.number : 0;
+    return rules && bpf_map_lookup_elem(rules.get(), &w.rule, &rec) == 0 ? rec.number : 0;
 }
 
 std::string ifname(std::uint32_t ifindex) {

@@ -77,7 +77,6 @@ enum xgw_acct_port_proto {
 };
 
 #define XGW_ACCT_PSLOT_KEY(proto_idx, port) (((proto_idx) << 16) | (port))
-#define XGW_ACCT_PSLOT_ENTRIES (XGW_ACCT_PORT_PROTOS << 16)
 
 /* Indexes into the per-generation arrays. */
 #define XGW_ACCT_PORT_IDX(gen, slot) ((gen) * XGW_ACCT_MAX_PORTS + (slot))

@@ -13,8 +13,11 @@
 #define XGW_FW_SUMMARY_WORDS (XGW_FW_WORDS / 64)
 /* Distinct bitsets one generation may hold, across fields and directions. */
 #define XGW_FW_MAX_BITSETS 32768
-/* Rule counter slots: twice the rules, so a new generation never reuses a live rule's slot. */
-#define XGW_FW_COUNTER_SLOTS (2 * 2 * XGW_FW_MAX_RULES)
+/*
+ * Rule counter slots in use at once: the live ruleset's, the new one's (a new generation never
+ * reuses a live rule's slot) and the default rule's. A hash's bucket array is sized by this.
+ */
+#define XGW_FW_COUNTER_SLOTS (2 * XGW_FW_MAX_RULES)
 #define XGW_FW_GENERATIONS 2
 #define XGW_FW_NO_PORT 65536 /* the port index of packets without ports */
 #define XGW_FW_PORT_SLOTS 65537
@@ -55,6 +58,15 @@ struct xgw_fw_bitset {
 };
 
 /* Lookup keys: generation and direction lead, so one map serves all four classifiers. */
+/*
+ * Key of xgw_fw_logged: a counter slot at full prefix length. A trie, not an array or a hash,
+ * because it allocates per entry and has no bucket array: only log rules' slots cost memory.
+ */
+struct xgw_fw_logged_key {
+	__u32 prefixlen; /* always 32 */
+	__u32 slot;
+};
+
 struct xgw_fw_lpm4_key {
 	__u32 prefixlen; /* 8 + address prefix length */
 	__u8 gen_dir;    /* gen << 1 | dir */
@@ -224,6 +236,9 @@ struct xgw_fw_walk {
 	__u32 in_ifindex; /* where the packet came in (0: this host's own) */
 	__u32 has_sa;    /* tc ingress: an inbound SA decrypted the packet, sa says which */
 	struct xgw_fw_xfrm sa;
+	/* keys of lookups made during the walk: here, not on the full stack */
+	struct xgw_fw_logged_key log_key;
+	__u32 rule_key;
 };
 
 #define XGW_FW_DEFAULT_RULE 0xffffffff

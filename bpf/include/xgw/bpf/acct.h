@@ -64,10 +64,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_acct_ovfl SEC(".maps");
 
-/* (protocol, port) -> slot + 1 in xgw_acct_ports; 0: not accounted. */
+/*
+ * (protocol, port) -> slot + 1 in xgw_acct_ports; absent: not accounted. A hash holding only
+ * the accounted ports (an array of every port took 1 MB with nothing accounted). Twice the
+ * slots: a no-prealloc hash may find itself full a little early (per-CPU count).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XGW_ACCT_PSLOT_ENTRIES);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 2 * XGW_ACCT_MAX_PORTS);
 	__type(key, __u32);
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

@@ -59,6 +59,11 @@ XGW_FW_GEN_MAP_TYPE(xgw_fw_port_map, __u32);
 struct xgw_fw_bitset_map xgw_fw_bitset_btf SEC(".maps");
 /* slots gen * 2 + dir: both hold generation gen's bitsets */
 XGW_FW_GEN_MAPS(xgw_fw_bitsets, xgw_fw_bitset_map, 2 * XGW_FW_GENERATIONS);
+XGW_FW_GEN_MAP_TYPE(xgw_fw_rule_map, struct xgw_fw_rule);
+/* The same for the rule struct (see xgw_fw_bitset_btf). */
+struct xgw_fw_rule_map xgw_fw_rule_btf SEC(".maps");
+/* slot gen * 2 + dir: that direction's rules, as many entries as it has rules */
+XGW_FW_GEN_MAPS(xgw_fw_rules, xgw_fw_rule_map, 2 * XGW_FW_GENERATIONS);
 /* sport and dport of both directions, XGW_FW_PORT_IDX(dir, ...); one entry when unused */
 XGW_FW_GEN_MAPS(xgw_fw_ports, xgw_fw_port_map, XGW_FW_GENERATIONS);
 
@@ -83,7 +88,6 @@ XGW_FW_LPM_MAP(xgw_fw_dst6, xgw_fw_lpm6_key, 4 * XGW_FW_MAX_RULES);
 #define XGW_FW_PROTO_IDX(gd, v6, proto) (((gd) * 2 + (v6)) * 256 + (proto))
 #define XGW_FW_FLAGS_IDX(gd, slot) ((gd) * XGW_FW_FLAG_SLOTS + (slot))
 #define XGW_FW_ICMP_IDX(gd, slot) ((gd) * XGW_FW_ICMP_SLOTS + (slot))
-#define XGW_FW_RULE_IDX(gd, rule) ((gd) * XGW_FW_MAX_RULES + (rule))
 
 #define XGW_FW_ID_ARRAY(name, entries)                 \
 	struct {                                       \
@@ -138,16 +142,14 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_iface SEC(".maps");
 
+/*
+ * Rule counters by slot: only the slots of the live ruleset and of the one kept for roll back
+ * exist (the loader makes and removes them), so the map costs what the rulesets use. The data
+ * path only looks slots up; a slot that is gone (a flow of a removed rule) is not counted.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 4 * XGW_FW_MAX_RULES);
-	__type(key, __u32);
-	__type(value, struct xgw_fw_rule);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} xgw_fw_rules SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
 	__type(key, __u32);
 	__type(value, struct xgw_fw_counter);
@@ -160,11 +162,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_log SEC(".maps");
 
-/* Events each rule counter slot has logged, against its logamount (`resetlog` zeroes it). */
+/*
+ * Events each log rule's counter slot has logged, against its logamount (`resetlog` zeroes it).
+ * The loader makes the entries of log rules' slots and removes them with their counters.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, XGW_FW_COUNTER_SLOTS);
-	__type(key, __u32);
+	__type(key, struct xgw_fw_logged_key);
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xgw_fw_logged SEC(".maps");
@@ -439,6 +445,18 @@ struct {
 	__type(value, struct xgw_fw_walk);
 } xgw_fw_walks SEC(".maps");
 
+/*
+ * Rule r of the walk's generation and direction. Both keys are in the walk record, not on the
+ * stack, which the deepest call chain has all but used up.
+ */
+static __always_inline const struct xgw_fw_rule *xgw_fw_rule_at(struct xgw_fw_walk *w, __u32 r)
+{
+	void *rules = bpf_map_lookup_elem(&xgw_fw_rules, &w->gen_dir);
+
+	w->rule_key = r;
+	return rules ? bpf_map_lookup_elem(rules, &w->rule_key) : NULL;
+}
+
 /* The ruleset's canonical text and its counter slots, kept for later xgw runs (user space only). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -520,12 +538,13 @@ static __always_inline void xgw_fw_log_match(const struct xgw_fw_walk_ctx *ctx,
 {
 	const struct xgw_pkt *pkt = ctx->pkt;
 	struct xgw_fw_log_event *ev;
-	__u32 slot = rule->counter;
 	__u64 *logged;
 
 	if (ctx->w->dry_run)
 		return;
-	logged = bpf_map_lookup_elem(&xgw_fw_logged, &slot);
+	ctx->w->log_key.prefixlen = 32;
+	ctx->w->log_key.slot = rule->counter;
+	logged = bpf_map_lookup_elem(&xgw_fw_logged, &ctx->w->log_key);
 	if (!logged)
 		return;
 	if (rule->log_amount && __sync_fetch_and_add(logged, 1) >= rule->log_amount) {
@@ -571,8 +590,7 @@ static __always_inline void xgw_fw_restart(struct xgw_fw_walk *w, __u32 start)
 static __always_inline int xgw_fw_take(const struct xgw_fw_walk_ctx *ctx, __u32 r)
 {
 	struct xgw_fw_walk *w = ctx->w;
-	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, r & (XGW_FW_MAX_RULES - 1));
-	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+	const struct xgw_fw_rule *rule = xgw_fw_rule_at(w, r);
 
 	if (r >= w->nrules || !rule)
 		return 1;
@@ -652,24 +670,22 @@ static int xgw_fw_walk_step(__u32 i, struct xgw_fw_walk_ctx *ctx)
 }
 
 /* The keep-state rule w->rule decided: the packet's source starts a flow. */
-static __always_inline void xgw_fw_make_flow(const struct xgw_pkt *pkt, const struct xgw_fw_walk *w)
+static __always_inline void xgw_fw_make_flow(const struct xgw_pkt *pkt, struct xgw_fw_walk *w)
 {
-	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, w->rule & (XGW_FW_MAX_RULES - 1));
-	const struct xgw_fw_rule *rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+	const struct xgw_fw_rule *rule = xgw_fw_rule_at(w, w->rule);
 
 	if (rule && !w->dry_run)
 		xgw_ct_create(pkt, rule->counter, rule->number);
 }
 
 /* The verdict xgw_fw_filter returns: unreach carries its ICMP code in bits 8-15. */
-static __always_inline int xgw_fw_verdict(const struct xgw_fw_walk *w)
+static __always_inline int xgw_fw_verdict(struct xgw_fw_walk *w)
 {
-	__u32 idx = XGW_FW_RULE_IDX(w->gen_dir & 3, w->rule & (XGW_FW_MAX_RULES - 1));
 	const struct xgw_fw_rule *rule;
 
 	if (w->verdict != XGW_FW_UNREACH)
 		return w->verdict;
-	rule = bpf_map_lookup_elem(&xgw_fw_rules, &idx);
+	rule = xgw_fw_rule_at(w, w->rule);
 	return XGW_FW_UNREACH | (rule ? (rule->arg & 0xff) << 8 : 0);
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -101,12 +102,20 @@ class Firewall {
         std::vector<std::uint32_t> slots;
         std::vector<std::uint32_t> fresh;
         std::string sealed;
+        std::set<std::uint32_t> live_slots; // the live rules' and the default rule's
     };
     Result<Plan> plan(const CompiledRuleset& compiled, const GenerationDoc& spec,
                       const NatImage& nat) const;
     // Whether the new generation fits beside the live one, every shortage named.
     Result<void> check_room(std::uint32_t target, const CompiledRuleset& compiled,
-                            std::size_t nat_rules, std::size_t document_size) const;
+                            std::size_t nat_rules, std::size_t document_size,
+                            std::size_t counter_slots) const;
+    // Removes the counters and log counts of every slot but keep's: those of the generation
+    // being rewritten.
+    Result<void> prune_counters(const std::set<std::uint32_t>& keep) const;
+    // Makes the log counts of the new ruleset's log rules that have none yet.
+    Result<void> make_logged(const CompiledRuleset& compiled,
+                             const std::vector<std::uint32_t>& slots) const;
     Result<void> clear_generation(std::uint32_t gen) const;
     Result<void> write_generation(std::uint32_t gen, const CompiledRuleset& compiled,
                                   const std::vector<std::uint32_t>& slots) const;
