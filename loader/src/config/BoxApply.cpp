@@ -145,18 +145,17 @@ Result<void> Box::confirm() {
     auto paths = PinPaths::for_current_netns();
     if (!paths)
         return paths.error();
-    auto lock = StateLock::acquire(*paths);
-    if (!lock)
-        return lock.error();
-    PendingApply pending(*paths);
-    if (!pending.token())
-        return make_error(Errc::NotFound, "no apply awaits confirmation");
-    pending.clear();
-    if (std::filesystem::exists(paths->map("xgw_fw_rules"))) {
-        fw::FirewallControl fwc(*paths, fw::current_host(), &services());
-        (void)fwc.confirm(); // NotFound when the apply left the firewall as it was
-    }
-    return {};
+    return StateLock::with(*paths, [&]() -> Result<void> {
+        PendingApply pending(*paths);
+        if (!pending.token())
+            return make_error(Errc::NotFound, "no apply awaits confirmation");
+        pending.clear();
+        if (std::filesystem::exists(paths->map("xgw_fw_rules"))) {
+            fw::FirewallControl fwc(*paths, fw::current_host(), &services());
+            (void)fwc.confirm(); // NotFound when the apply left the firewall as it was
+        }
+        return {};
+    });
 }
 
 } // namespace xgw::config
