@@ -57,12 +57,14 @@ wait_for() {
 	die "timed out waiting for $what"
 }
 
-server_listens() { in_ns server ss -H "$1" "sport = :$2" | grep -q .; }
+# The output is read whole, not piped to grep -q: under pipefail a writer still writing when
+# grep exits at its match dies of SIGPIPE and the test reads as false.
+server_listens() { [ -n "$(in_ns server ss -H "$1" "sport = :$2")" ]; }
+
+# True once the client has an established TCP connection to PORT.
+client_connected() { [ -n "$(in_ns client ss -Htn state established "dport = :$1")" ]; }
 
 # Starts a server-side command in the background; exec so $! is the command.
-# True once the client has an established TCP connection to PORT.
-client_connected() { in_ns client ss -Htn state established "dport = :$1" | grep -q .; }
-
 server_bg() {
 	(exec nsenter --net="/run/netns/${prefix}server" -- "$@") &
 	bg_pids+=("$!")

@@ -150,11 +150,22 @@ wait_until() {
 	done
 }
 
+# prints PATTERN CMD [ARG...]: true when CMD succeeds and a line of its output matches PATTERN
+# (grep -E). The output is read whole before grep looks at it: under pipefail, `CMD | grep -q`
+# fails at random when grep exits at its match while CMD is still writing (ip writes a line
+# at a time and dies of SIGPIPE), which is how test_policy once reported a lost ip rule.
+prints() {
+	local pattern="$1" out
+	shift
+	out="$("$@")" || return 1
+	grep -Eq -- "$pattern" <<<"$out"
+}
+
 # True once a socket listens on PORT (tcp or udp) in NS.
 listening() {
 	local ns="$1" proto="$2" port="$3" flag=-ltn
 	[ "$proto" = udp ] && flag=-lun
-	rexec "$ns" ss -H "$flag" "sport = :$port" | grep -q .
+	prints . rexec "$ns" ss -H "$flag" "sport = :$port"
 }
 
 # tcp_transfer FROM TO ADDR PORT BYTES: BYTES of random data over one TCP connection from

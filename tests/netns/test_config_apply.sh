@@ -61,7 +61,7 @@ main() {
 	assert_contains "$out" "1 expectation held" "apply a"
 	run xgw_in router diff "$a"
 	[ "$rc" -eq 0 ] || fail "diff after apply: exit $rc: $out"
-	rexec router ip route show 10.99.0.0/16 | grep -q 198.51.100.2 || fail "route not added"
+	prints 198.51.100.2 rexec router ip route show 10.99.0.0/16 || fail "route not added"
 	ping_ok || fail "ping through the applied configuration"
 	run xgw_in router diff "$b" --json
 	[ "$rc" -eq 1 ] || fail "diff against b: exit $rc (expected 1): $out"

@@ -155,8 +155,8 @@ main() {
 	[ -n "$(xgw_ip_rules)" ] || fail "no setfib rule after loading one"
 	xgw_in router detach --all --purge >/dev/null
 	assert_eq "" "$(xgw_ip_rules)" "xgw's ip rules after detach --all"
-	rexec router ip rule show | grep -q "lookup 555" || fail "detach removed a rule xgw did not make"
-	rexec router ip rule show | grep -q "lookup 200" || fail "detach removed the operator's fwmark rule"
+	prints "lookup 555" rexec router ip rule show || fail "detach removed a rule xgw did not make"
+	prints "lookup 200" rexec router ip rule show || fail "detach removed the operator's fwmark rule"
 	log "ip rules: made on load, pruned when unused, gone on detach; foreign rules untouched"
 	pass
 }

@@ -59,7 +59,7 @@ xppp() { "$XGW" ppp --run-dir "$work/run" "$@"; }
 wait_phase() { # side link phase
 	local _
 	for _ in $(seq 100); do
-		if xppp status "$2" --json 2>/dev/null | grep -q "\"phase\": \"$3\""; then return 0; fi
+		if prints "\"phase\": \"$3\"" xppp status "$2" --json 2>/dev/null; then return 0; fi
 		sleep 0.2
 	done
 	xppp status "$2" || true
