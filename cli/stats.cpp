@@ -140,9 +140,13 @@ void add_stats(CLI::App& app, Context& ctx) {
         auto tables = acct::collect_tables(*dp);
         if (!tables)
             return tables.error();
+        auto notes = dp->policy_notes();
+        if (!notes)
+            return notes.error();
         if (args->json) {
             nlohmann::json j{{"interfaces", nlohmann::json::array()},
                              {"forwarding", fwd_json(*fwd)},
+                             {"policy_notes", {{"taken", notes->taken}, {"stale", notes->stale}}},
                              {"tables", tables_json(*tables)},
                              {"nat_drops", nlohmann::json::object()}};
             for (const auto& [name, n] : drops)
@@ -163,6 +167,10 @@ void add_stats(CLI::App& app, Context& ctx) {
             print_dir("egress", s.egress);
         }
         print_fwd(*fwd);
+        if (notes->taken || notes->stale)
+            std::printf("policy notes (XDP metadata refused): taken %llu, stale %llu\n",
+                        static_cast<unsigned long long>(notes->taken),
+                        static_cast<unsigned long long>(notes->stale));
         print_tables(*tables);
         std::string nat_line;
         for (const auto& [name, n] : drops)

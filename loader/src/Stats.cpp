@@ -4,6 +4,9 @@
 #include "ForwardPorts.h"
 #include "PinnedMaps.h"
 
+#include <xgw/abi/policy.h>
+#include <xgw/bpf/TypedMap.h>
+
 #include <net/if.h>
 
 #include <algorithm>
@@ -86,6 +89,24 @@ Result<std::array<std::uint64_t, XGW_FWD__MAX>> Datapath::forward_stats() const 
     if (!ports)
         return ports.error();
     return ports->outcomes();
+}
+
+Result<PolicyNotes> Datapath::policy_notes() const {
+    PolicyNotes sum;
+    if (!maps_)
+        return sum;
+    auto fd = open_pinned_map(paths_, "xgw_xdp_notes");
+    if (!fd)
+        return fd.error();
+    auto notes = PerCpuMap<__u32, xgw_xdp_note>::view(fd->get(), "xgw_xdp_notes");
+    if (!notes)
+        return notes.error();
+    if (auto cpus = notes->lookup(0))
+        for (const auto& n : *cpus) {
+            sum.taken += n.taken;
+            sum.stale += n.stale;
+        }
+    return sum;
 }
 
 } // namespace xgw

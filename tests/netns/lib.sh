@@ -190,6 +190,11 @@ assert_contains() {
 	[[ "$haystack" == *"$needle"* ]] || fail "$what: expected to contain '$needle', got: $haystack"
 }
 
+assert_not_contains() {
+	local haystack="$1" needle="$2" what="$3"
+	[[ "$haystack" != *"$needle"* ]] || fail "$what: expected not to contain '$needle', got: $haystack"
+}
+
 # Runs a command, saving its combined output in $out and exit code in $rc.
 # shellcheck disable=SC2034 # out and rc are for the caller
 run() {

@@ -6,6 +6,7 @@
 #include <xgw/abi/fw.h>
 #include <xgw/abi/fwd.h>
 #include <xgw/abi/nat.h>
+#include <xgw/abi/policy.h>
 #include <xgw/abi/stats.h>
 
 #include <linux/bpf.h>
@@ -157,4 +158,17 @@ TEST(AbiLayout, FirewallTablesAndHeader) {
     EXPECT_EQ(XGW_FW_TEST_SLOTS, 2 * XGW_FW_TEST_SA);
     EXPECT_EQ(XGW_FW_TEST_SA, 1 << XGW_FW_TESTS);
     EXPECT_LE(XGW_FW_MAX_TABLES, 255); // slots are one byte in the table keys
+}
+
+TEST(AbiLayout, XdpMetaAndNote) {
+    // The metadata in front of the frame: at most 32 bytes, 4-byte aligned.
+    EXPECT_EQ(sizeof(xgw_xdp_meta), 32u);
+    EXPECT_EQ(offsetof(xgw_xdp_meta, mark), 8u);
+    EXPECT_EQ(offsetof(xgw_xdp_meta, nexthop), 16u);
+    EXPECT_EQ(offsetof(xgw_xdp_note, print), 8u);
+    EXPECT_EQ(offsetof(xgw_xdp_note, meta), 8u + XGW_NOTE_PRINT);
+    EXPECT_EQ(offsetof(xgw_xdp_note, taken), 8u + XGW_NOTE_PRINT + 32u);
+    EXPECT_EQ(sizeof(xgw_xdp_note), 80u);
+    // tc compares the print as three 8-byte words.
+    EXPECT_EQ(XGW_NOTE_PRINT % 8, 0);
 }

@@ -106,6 +106,13 @@ struct IfaceStats {
     DirStats egress;
 };
 
+// The notes that carry XDP's mark and next hop to tc ingress where the kernel refuses XDP
+// metadata (abi/policy.h): applied, and dropped because they were left for another packet.
+struct PolicyNotes {
+    std::uint64_t taken = 0;
+    std::uint64_t stale = 0;
+};
+
 enum class MalformedPolicy { Drop = XGW_MALFORMED_DROP, Pass = XGW_MALFORMED_PASS };
 
 class PinnedMaps;
@@ -149,6 +156,7 @@ class Datapath {
     Result<std::vector<IfaceStats>> stats() const;
     // How the forwarding offload ended for the packets that reached it, by xgw_fwd_result.
     Result<std::array<std::uint64_t, XGW_FWD__MAX>> forward_stats() const;
+    Result<PolicyNotes> policy_notes() const;
 
     Result<void> set_malformed_policy(MalformedPolicy policy);
     MalformedPolicy malformed_policy() const;

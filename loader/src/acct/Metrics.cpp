@@ -77,6 +77,14 @@ Result<Metrics> collect_metrics(const Datapath& dp) {
     if (!tables)
         return tables.error();
     m.tables = std::move(*tables);
+    auto forwarding = dp.forward_stats();
+    if (!forwarding)
+        return forwarding.error();
+    m.forwarding = *forwarding;
+    auto notes = dp.policy_notes();
+    if (!notes)
+        return notes.error();
+    m.policy_notes = *notes;
     auto memory = pinned_map_memory(dp.paths());
     if (!memory)
         return memory.error();

@@ -67,6 +67,23 @@ void tables(std::string& out, const Metrics& m) {
            });
 }
 
+void forwarding(std::string& out, const Metrics& m) {
+    family(out, "xgw_forward_packets_total",
+           "Packets that reached the XDP forwarding offload, by outcome (forwarded, or why the "
+           "stack took them).",
+           [&](const Emit& emit) {
+               for (unsigned r = 0; r < XGW_FWD__MAX; r++)
+                   emit({{"outcome", std::string(fwd_result_name(r))}}, m.forwarding[r]);
+           });
+    family(out, "xgw_policy_notes_total",
+           "Marks and next hops carried from XDP to tc ingress in a per-CPU note (kernels that "
+           "refuse XDP metadata): taken, or stale (left for another packet, dropped).",
+           [&](const Emit& emit) {
+               emit({{"outcome", "taken"}}, m.policy_notes.taken);
+               emit({{"outcome", "stale"}}, m.policy_notes.stale);
+           });
+}
+
 void memory(std::string& out, const Metrics& m) {
     family(
         out, "xgw_map_memory_bytes", "Kernel memory a map of xgw's state locks, by feature.",
@@ -162,6 +179,7 @@ std::string prometheus_text(const Metrics& metrics) {
     interfaces(out, metrics);
     rules(out, metrics);
     tables(out, metrics);
+    forwarding(out, metrics);
     memory(out, metrics);
     if (metrics.accounting)
         accounting(out, *metrics.accounting);

@@ -168,9 +168,11 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
         return load_error(errno, "xgw_tc");
     p.xdp_->rodata->xgw_acct_only = acct_only;
     p.xdp_->rodata->xgw_check_only = check_only;
-    p.xdp_->rodata->xgw_xdp_meta_ok = xdp_meta_supported();
+    const bool meta_ok = xdp_meta_supported();
+    p.xdp_->rodata->xgw_xdp_meta_ok = meta_ok;
     p.tc_->rodata->xgw_acct_only = acct_only;
     p.tc_->rodata->xgw_check_only = check_only;
+    p.tc_->rodata->xgw_xdp_meta_ok = meta_ok;
     for (bpf_object* obj : {p.xdp_->obj, p.tc_->obj})
         if (auto ok = size_tables(obj, paths, sizes); !ok)
             return ok.error();

@@ -33,7 +33,7 @@ std::vector<std::uint16_t> missing_numbers(const Ruleset& rs,
 }
 
 // An inbound rule that tags packets for routing: its tag travels from XDP to the stack as XDP
-// metadata, which some kernels refuse in XDP programs.
+// metadata, which some kernels refuse in XDP programs (then in a note, bpf/.../policy.h).
 const Rule* inbound_routing_tag(const Ruleset& rs) {
     for (const Rule& r : rs.firewall.rules) {
         const auto k = r.action.kind;
@@ -42,6 +42,22 @@ const Rule* inbound_routing_tag(const Ruleset& rs) {
             return &r;
     }
     return nullptr;
+}
+
+// An interface where native XDP judges inbound packets: on a kernel that refuses XDP metadata,
+// its tags cannot reach the stack (generic XDP's reach tc ingress in a per-CPU note instead,
+// which native XDP's batches of frames would overwrite before tc sees them).
+std::optional<std::string> native_interface(const PinPaths& paths) {
+    auto dp = Datapath::open(paths);
+    if (!dp)
+        return std::nullopt;
+    auto ifaces = dp->status();
+    if (!ifaces)
+        return std::nullopt;
+    for (const auto& i : *ifaces)
+        if (i.mode == XdpMode::Native && !i.acct_only)
+            return i.name;
+    return std::nullopt;
 }
 
 // A ruleset without a chosen policy ends in ipfw's default: deny.
@@ -188,11 +204,13 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
             return ok.error();
     ChangeReport report{ruleset.firewall.rules.size(), compiled->warnings};
     if (const Rule* tag = inbound_routing_tag(ruleset); tag && !xdp_meta_supported())
-        report.warnings.push_back(
-            tag->action.loc.str() +
-            ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), "
-            "so setmark, setfib and fwd of inbound rules judged in XDP do not reach routing here; "
-            "out rules and packets the forwarding offload routes itself are not affected");
+        if (auto native = native_interface(paths_))
+            report.warnings.push_back(
+                tag->action.loc.str() +
+                ": this kernel refuses XDP metadata (bpf_xdp_adjust_meta), so setmark, setfib "
+                "and fwd of inbound rules judged by native XDP (" + *native +
+                ") do not reach the stack's routing; generic XDP's do, and out rules and packets "
+                "the forwarding offload routes itself are not affected");
     GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
     for (const Rule& r : ruleset.firewall.rules) {
         doc.texts.push_back(printRule(r));

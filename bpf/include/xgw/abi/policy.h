@@ -20,3 +20,23 @@ struct xgw_xdp_meta {
 	__u32 mark_mask;
 	__u32 nexthop[4]; /* network order; IPv4 in nexthop[0] */
 };
+
+/*
+ * Where the kernel refuses XDP metadata, XDP leaves the same words in a per-CPU note
+ * (xgw_xdp_notes). Generic XDP runs on the CPU that runs tc ingress for the same skb next,
+ * with no other packet in between (both in __netif_receive_skb_core). The note names the
+ * interface and the frame's first bytes as XDP left them (MACs, EtherType, the IP header's
+ * first 10: the IPv4 ID, the IPv6 flow label and lengths), so a note whose packet never reached
+ * tc, or one that native XDP's batches overwrote, is never taken for another packet's: tc drops
+ * it, counted in `stale`.
+ */
+#define XGW_NOTE_PRINT 24
+
+struct xgw_xdp_note {
+	__u32 ifindex; /* 0: no note */
+	__u32 _pad;
+	__u8 print[XGW_NOTE_PRINT];
+	struct xgw_xdp_meta meta;
+	__u64 taken; /* notes tc ingress applied */
+	__u64 stale; /* notes tc ingress found for another packet, and dropped */
+};

@@ -11,6 +11,28 @@
 #include <xgw/abi/policy.h>
 #include <xgw/bpf/fw.h>
 
+/*
+ * The kernel lets XDP write metadata (bpf_xdp_adjust_meta): set by the loader from a probe in
+ * both programs, since some kernels refuse the helper; the verifier then skips the calls.
+ */
+const volatile __u32 xgw_xdp_meta_ok = 1;
+
+/* Where the kernel refuses XDP metadata, XDP leaves the same words in this note (abi/policy.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xgw_xdp_note);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xgw_xdp_notes SEC(".maps");
+
+static __always_inline struct xgw_xdp_note *xgw_policy_note(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&xgw_xdp_notes, &zero);
+}
+
 static __always_inline struct xgw_fw_walk *xgw_policy_walk(void)
 {
 	__u32 zero = 0;

@@ -120,14 +120,45 @@ static __always_inline int xgw_policy_apply_tc(struct __sk_buff *skb, __u32 ingr
 	return xgw_policy_fwd_tc(skb, addr, nh->v6, ingress);
 }
 
-/* tc ingress: the mark and next hop that XDP left in the metadata, if it left any. */
+/* The words XDP left for this packet in the per-CPU note (policy.h), taken once; or NULL. */
+static __always_inline const struct xgw_xdp_meta *xgw_policy_take_note(struct __sk_buff *skb)
+{
+	struct xgw_xdp_note *note = xgw_policy_note();
+	__u64 print[XGW_NOTE_PRINT / 8], left[XGW_NOTE_PRINT / 8];
+	void *data;
+
+	if (!note || note->ifindex != skb->ifindex)
+		return NULL;
+	note->ifindex = 0;
+	if (skb->data_end - skb->data < XGW_NOTE_PRINT)
+		bpf_skb_pull_data(skb, XGW_NOTE_PRINT);
+	data = (void *)(long)skb->data;
+	if (data + XGW_NOTE_PRINT > (void *)(long)skb->data_end) {
+		note->stale++;
+		return NULL;
+	}
+	__builtin_memcpy(print, data, XGW_NOTE_PRINT);
+	__builtin_memcpy(left, note->print, XGW_NOTE_PRINT);
+	if (print[0] != left[0] || print[1] != left[1] || print[2] != left[2]) {
+		note->stale++;
+		return NULL;
+	}
+	note->taken++;
+	return &note->meta;
+}
+
+/* tc ingress: the mark and next hop that XDP left in the metadata or the note, if any. */
 static __always_inline int xgw_policy_from_meta(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
-	struct xgw_xdp_meta *m = (void *)(long)skb->data_meta;
+	const struct xgw_xdp_meta *m = (void *)(long)skb->data_meta;
 	__u32 addr[4], flags;
 
-	if ((void *)(m + 1) > data || m->magic != XGW_META_MAGIC)
+	if (!xgw_xdp_meta_ok)
+		m = xgw_policy_take_note(skb);
+	else if ((void *)(m + 1) > data)
+		return TC_ACT_OK;
+	if (!m || m->magic != XGW_META_MAGIC)
 		return TC_ACT_OK;
 	flags = m->flags;
 	if (flags & XGW_META_TX)

@@ -4,57 +4,68 @@
 #include <xgw/bpf/policy.h>
 
 /*
- * The kernel lets XDP write metadata (bpf_xdp_adjust_meta): set by the loader from a probe,
- * since some kernels refuse the helper, and the verifier then skips the calls.
+ * Leaves flags, the mark and the next hop for the tc ingress program: in front of the frame,
+ * or in the per-CPU note where the kernel refuses metadata (policy.h). Nonzero when it cannot.
+ * Out of line: the words are built in its own stack frame, not the pipeline's.
  */
-const volatile __u32 xgw_xdp_meta_ok = 1;
+static __noinline int xgw_xdp_leave(struct xdp_md *ctx, __u32 flags, __u32 mark, __u32 mask,
+				    const struct xgw_fw_nexthop *nh)
+{
+	struct xgw_xdp_meta *m;
+	struct xgw_xdp_note *note = NULL;
+	void *data;
 
-/* Leaves the mark and the next hop in front of the frame, for the tc ingress program. */
+	if (xgw_check_only)
+		return 0;
+	if (xgw_xdp_meta_ok) {
+		if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+			return -1;
+		data = (void *)(long)ctx->data;
+		m = (void *)(long)ctx->data_meta;
+		if ((void *)(m + 1) > data)
+			return -1;
+	} else {
+		data = (void *)(long)ctx->data;
+		note = xgw_policy_note();
+		if (!note || data + XGW_NOTE_PRINT > (void *)(long)ctx->data_end)
+			return -1;
+		__builtin_memcpy(note->print, data, XGW_NOTE_PRINT);
+		m = &note->meta;
+	}
+	__builtin_memset(m, 0, sizeof(*m));
+	m->magic = XGW_META_MAGIC;
+	m->flags = flags;
+	m->mark = mark;
+	m->mark_mask = mask;
+	if (nh)
+		__builtin_memcpy(m->nexthop, nh->addr, sizeof(m->nexthop));
+	if (note)
+		note->ifindex = ctx->ingress_ifindex;
+	return 0;
+}
+
+/* Leaves the mark and the next hop for the tc ingress program. */
 static __always_inline void xgw_policy_meta(struct xdp_md *ctx, __u32 mark, __u32 mask,
 					    const struct xgw_fw_nexthop *nh)
 {
-	struct xgw_xdp_meta *m;
-	void *data;
+	__u32 flags = (mask ? XGW_META_MARK : 0) |
+		      (nh ? XGW_META_FWD | (nh->v6 ? XGW_META_FWD6 : 0) : 0);
 
-	if ((!mask && !nh) || !xgw_xdp_meta_ok)
-		return;
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
-		return;
-	data = (void *)(long)ctx->data;
-	m = (void *)(long)ctx->data_meta;
-	if ((void *)(m + 1) > data)
-		return;
-	__builtin_memset(m, 0, sizeof(*m));
-	m->magic = XGW_META_MAGIC;
-	m->mark = mark;
-	m->mark_mask = mask;
-	if (mask)
-		m->flags |= XGW_META_MARK;
-	if (nh) {
-		m->flags |= XGW_META_FWD | (nh->v6 ? XGW_META_FWD6 : 0);
-		__builtin_memcpy(m->nexthop, nh->addr, sizeof(m->nexthop));
-	}
+	if (flags)
+		xgw_xdp_leave(ctx, flags, mark, mask, nh);
 }
 
 /*
  * XDP_TX for a frame built to go back out (an answer, a hairpin), or, where the driver would
  * lose it (xgw_xdp_can_send), XDP_PASS with XGW_META_TX: tc ingress sends it out instead.
- * XDP_DROP if the metadata cannot be written: the frame is no longer the packet that came.
+ * XDP_DROP if that cannot be left: the frame is no longer the packet that came.
  */
 static __always_inline int xgw_xdp_tx(struct xdp_md *ctx)
 {
-	struct xgw_xdp_meta *m;
-
 	if (xgw_xdp_can_send(ctx->ingress_ifindex, ctx->ingress_ifindex))
 		return XDP_TX;
-	if (!xgw_xdp_meta_ok || bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+	if (xgw_xdp_leave(ctx, XGW_META_TX, 0, 0, NULL))
 		return XDP_DROP;
-	m = (void *)(long)ctx->data_meta;
-	if ((void *)(m + 1) > (void *)(long)ctx->data)
-		return XDP_DROP;
-	__builtin_memset(m, 0, sizeof(*m));
-	m->magic = XGW_META_MAGIC;
-	m->flags = XGW_META_TX;
 	xgw_fwd_pass(XGW_FWD_TX_VIA_TC);
 	return XDP_PASS;
 }
@@ -75,8 +86,6 @@ static __noinline __u32 xgw_policy_route(struct xdp_md *ctx, const struct xgw_pk
 
 	if (out && hop && hop->aggregate) {
 		/* an aggregate: tc ingress forwards it whole to its destination (policy_tc.h) */
-		if (!xgw_xdp_meta_ok)
-			return xgw_fwd_pass(XGW_FWD_FRAG_NEEDED);
 		__builtin_memcpy(dst.addr, pkt->dst, sizeof(dst.addr));
 		dst.v6 = pkt->l3_proto == ETH_P_IPV6;
 		xgw_fwd_pass(XGW_FWD_AGGREGATE_BY_TC);

@@ -6,6 +6,7 @@
 #include <xgw/acct/Snapshot.h>
 #include <xgw/bpf/MapMemory.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -37,6 +38,8 @@ struct Metrics {
     std::vector<IfaceStats> interfaces;
     std::vector<RuleSample> rules;      // the firewall rules in force, in evaluation order
     std::vector<TableSample> tables;
+    std::array<std::uint64_t, XGW_FWD__MAX> forwarding{}; // the offload's outcomes
+    PolicyNotes policy_notes;
     std::vector<MapFootprint> memory;   // every map of the state and what it locks
     std::optional<Snapshot> accounting; // nullopt: the state has no accounting maps
 };
