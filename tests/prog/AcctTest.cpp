@@ -187,18 +187,28 @@ TEST(Acct, FullHostTableCountsOverflow) {
     // Two hosts per frame (source and destination) until the table is full, then one frame more.
     constexpr unsigned kTable = XGW_ACCT_GENS * XGW_ACCT_MAX_HOSTS;
     const Frame base = udp_dns();
-    for (unsigned i = 0; i < kTable / 2 + 1; i++) {
-        const std::string low = std::to_string(i >> 8) + "." + std::to_string(i & 0xff);
-        run(Hook::XdpIngress, with_addrs(base, "10.0." + low, "10.1." + low));
-    }
+    auto send_all = [&] {
+        for (unsigned i = 0; i < kTable / 2 + 1; i++) {
+            const std::string low = std::to_string(i >> 8) + "." + std::to_string(i & 0xff);
+            run(Hook::XdpIngress, with_addrs(base, "10.0." + low, "10.1." + low));
+        }
+    };
+    send_all();
     auto snap = acc.read();
     ASSERT_TRUE(snap.ok());
-    // The table allocates as hosts come (BPF_F_NO_PREALLOC), and the kernel finds such a hash
-    // full by a per-CPU counter that may say so a little early: every host is either in the
-    // table or counted as overflow, none lost.
+    // Every host is either in the table or counted as overflow, none lost.
     EXPECT_LE(snap->hosts.size(), kTable);
-    EXPECT_GE(snap->hosts.size(), kTable * 98 / 100);
     EXPECT_EQ(snap->hosts.size() + snap->host_overflow, kTable + 2);
+    // The table allocates as hosts come (BPF_F_NO_PREALLOC): a burst can outrun the kernel's
+    // per-CPU element cache, whose refill runs later (more so on a loaded machine), and the
+    // hash is found full by a per-CPU counter that may say so a little early. Hosts refused so
+    // get in when they come again: the table fills.
+    for (int pass = 0; pass < 5 && snap->hosts.size() < kTable * 98 / 100; pass++) {
+        send_all();
+        snap = acc.read();
+        ASSERT_TRUE(snap.ok());
+    }
+    EXPECT_GE(snap->hosts.size(), kTable * 98 / 100);
     ASSERT_TRUE(acc.flush().ok());
 }
 
