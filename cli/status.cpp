@@ -101,6 +101,7 @@ nlohmann::json to_json(const Datapath& dp, const std::vector<IfaceStatus>& iface
                                    {"forward", s.forward},
                                    {"acct_only", s.acct_only},
                                    {"veth", s.veth},
+                                   {"l3_link", s.l3_link},
                                    {"xdp_sends", xdp_sends(s)},
                                    {"pin_dir", s.pin_dir}});
     return j;
@@ -125,6 +126,7 @@ void print_text(const Datapath& dp, const std::vector<IfaceStatus>& ifaces, cons
                     std::string(to_string(s.mode)).c_str(), xdp.c_str(), tc.c_str(),
                     s.acct_only ? "accounting only"
                     : s.forward ? "full, forwarding offload"
+                    : s.l3_link ? "full, L3 link"
                                 : "full");
         if (s.veth)
             std::printf("%-16s XDP frames out: %s\n", "", xdp_sends(s).c_str());

@@ -51,13 +51,14 @@ Result<int> find_ifindex(const std::string& ifname) {
 }
 
 xgw_iface make_iface(const std::string& ifname, int ifindex, XdpMode mode, bool tc_created,
-                     bool acct_only, bool veth) {
+                     bool acct_only, bool veth, bool l3) {
     xgw_iface rec{};
     std::strncpy(rec.name, ifname.c_str(), sizeof(rec.name) - 1);
     rec.ifindex = ifindex;
     rec.xdp_mode = mode == XdpMode::Native ? XGW_MODE_NATIVE : XGW_MODE_GENERIC;
     rec.tc_created = tc_created;
-    rec.flags = (acct_only ? XGW_IFACE_ACCT_ONLY : 0) | (veth ? XGW_IFACE_VETH : 0);
+    rec.flags = (acct_only ? XGW_IFACE_ACCT_ONLY : 0) | (veth ? XGW_IFACE_VETH : 0) |
+                (l3 ? XGW_IFACE_L3 : 0);
     return rec;
 }
 
@@ -125,10 +126,10 @@ Result<void> Datapath::ensure_state() {
     return programs ? Result<void>{} : programs.error();
 }
 
-Result<Programs> Datapath::load_programs(bool acct_only, const TableSizes& sizes) {
+Result<Programs> Datapath::load_programs(bool acct_only, const TableSizes& sizes, bool l3_link) {
     if (auto ok = ensure_bpffs(paths_.root().parent_path()); !ok)
         return ok.error();
-    auto programs = Programs::load(paths_, acct_only, sizes);
+    auto programs = Programs::load(paths_, acct_only, sizes, false, l3_link);
     if (!programs || maps_)
         return programs;
     auto maps = PinnedMaps::open(paths_);
@@ -168,6 +169,20 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
     auto ifindex = find_ifindex(ifname);
     if (!ifindex)
         return ifindex.error();
+    unsigned arphrd = 0;
+    const LinkFraming framing = link_framing(ifname, &arphrd);
+    if (framing == LinkFraming::Other)
+        return make_error(Errc::Unsupported,
+                          ifname + ": link type " + std::to_string(arphrd) +
+                              " (ARPHRD_*) is neither Ethernet nor an L3 link: xgw's programs "
+                              "would misread its frames");
+    const bool l3 = framing == LinkFraming::L3;
+    if (l3 && options.forward.value_or(false))
+        return make_error(Errc::Unsupported,
+                          ifname + ": an L3 link (packets without an Ethernet header): the "
+                                   "forwarding offload redirects Ethernet frames; attach it "
+                                   "without --forward (xgw still filters, translates and counts "
+                                   "its packets, and the stack forwards them)");
     if (maps_) {
         if (auto rec = maps_->ifaces.lookup(*ifindex);
             rec && ifname == rec->name && link_is_live(paths_, ifname, *ifindex)) {
@@ -211,8 +226,8 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
     }
 
     std::optional<Programs> loaded;
-    if (!spare || !maps_ || !spare->fits(paths_, options.acct_only)) {
-        auto programs = load_programs(options.acct_only, options.sizes);
+    if (!spare || !maps_ || !spare->fits(paths_, options.acct_only, l3)) {
+        auto programs = load_programs(options.acct_only, options.sizes, l3);
         if (!programs)
             return programs.error();
         loaded.emplace(std::move(*programs));
@@ -247,8 +262,8 @@ Result<AttachReport> Datapath::attach(const std::string& ifname, const AttachOpt
         return Error::from_errno(errno, "pin " + paths_.tc_prog(ifname).string());
     if (bpf_obj_pin(programs->tc_ingress_fd(), paths_.tc_ingress_prog(ifname).c_str()) != 0)
         return Error::from_errno(errno, "pin " + paths_.tc_ingress_prog(ifname).string());
-    auto rec =
-        make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only, veth);
+    auto rec = make_iface(ifname, *ifindex, report.mode, tc->created_qdisc, options.acct_only,
+                          veth, l3);
     if (auto ok = maps_->ifaces.update(*ifindex, rec); !ok)
         return ok.error();
     rollback.add([this, idx = static_cast<__u32>(*ifindex)] { (void)maps_->ifaces.erase(idx); });
@@ -377,6 +392,7 @@ Result<std::vector<IfaceStatus>> Datapath::status() const {
         s.forward = ports && ports->contains(rec->ifindex);
         s.acct_only = rec->flags & XGW_IFACE_ACCT_ONLY;
         s.veth = rec->flags & XGW_IFACE_VETH;
+        s.l3_link = rec->flags & XGW_IFACE_L3;
         s.name = rec->name;
         s.ifindex = rec->ifindex;
         s.mode = rec->xdp_mode == XGW_MODE_NATIVE ? XdpMode::Native : XdpMode::Generic;

@@ -84,6 +84,7 @@ struct IfaceStatus {
     // A veth: in native mode its XDP_TX frames go out through tc and redirects to it go to
     // the stack (the peer may not take XDP frames); auto attaches it generic.
     bool veth = false;
+    bool l3_link = false; // packets start with their IP header (tun, ppp): the L3 programs
 };
 
 // The state tables' sizes and fill, shared by every interface of the namespace.
@@ -164,7 +165,8 @@ class Datapath {
   private:
     explicit Datapath(PinPaths paths);
     // Loads the programs, creating and pinning the shared maps on first use.
-    Result<Programs> load_programs(bool acct_only = false, const TableSizes& sizes = {});
+    Result<Programs> load_programs(bool acct_only = false, const TableSizes& sizes = {},
+                                   bool l3_link = false);
     Result<void> remove_state();
 
     PinPaths paths_;

@@ -150,7 +150,7 @@ Result<void> check_memory(std::initializer_list<bpf_object*> objects, const PinP
 } // namespace
 
 Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const TableSizes& sizes,
-                                bool check_only) {
+                                bool check_only, bool l3_link) {
     std::error_code ec;
     std::filesystem::create_directories(paths.maps(), ec);
     if (ec)
@@ -160,6 +160,7 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
 
     Programs p;
     p.acct_only_ = acct_only;
+    p.l3_link_ = l3_link;
     p.xdp_.reset(xgw_xdp__open_opts(&opts));
     if (!p.xdp_)
         return load_error(errno, "xgw_xdp");
@@ -173,6 +174,8 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     p.tc_->rodata->xgw_acct_only = acct_only;
     p.tc_->rodata->xgw_check_only = check_only;
     p.tc_->rodata->xgw_xdp_meta_ok = meta_ok;
+    p.xdp_->rodata->xgw_l3_link = l3_link;
+    p.tc_->rodata->xgw_l3_link = l3_link;
     for (bpf_object* obj : {p.xdp_->obj, p.tc_->obj})
         if (auto ok = size_tables(obj, paths, sizes); !ok)
             return ok.error();
@@ -185,8 +188,8 @@ Result<Programs> Programs::load(const PinPaths& paths, bool acct_only, const Tab
     return p;
 }
 
-bool Programs::fits(const PinPaths& paths, bool acct_only) const {
-    return acct_only == acct_only_ &&
+bool Programs::fits(const PinPaths& paths, bool acct_only, bool l3_link) const {
+    return acct_only == acct_only_ && l3_link == l3_link_ &&
            is_pinned_map(bpf_map__fd(xdp_->maps.xgw_config), paths, "xgw_config");
 }
 

@@ -37,6 +37,8 @@ enum xgw_iface_flags {
 	 * xdp_tx_errors); xgw does not count on the peer and sends those frames another way.
 	 */
 	XGW_IFACE_VETH = 1 << 1,
+	/* An L3 link (tun, ppp): packets start with their IP header; the programs' L3 variant. */
+	XGW_IFACE_L3 = 1 << 2,
 };
 
 /* What xgw attached to an interface, so detach undoes exactly that. */

@@ -915,6 +915,10 @@ static __always_inline int xgw_nat_hairpin_tx(struct xdp_md *ctx, const struct x
 	struct ethhdr *eth = data;
 	int rc;
 
+	if (xgw_l3_link) { /* a point-to-point link: back to the peer, no addresses to find */
+		xgw_nat_stat(XGW_NAT_STAT_HAIRPIN);
+		return XGW_NAT_TX;
+	}
 	if ((void *)(eth + 1) > data_end)
 		return XGW_NAT_DROP;
 	fib.family = XGW_NAT_AF_INET;

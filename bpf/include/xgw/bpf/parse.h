@@ -311,6 +311,33 @@ static __always_inline int xgw_parse_ip6(struct xgw_cursor *c, struct xgw_pkt *p
 }
 
 /*
+ * The programs run on an L3 link (tun, ppp, wireguard: no link header, the packet starts with
+ * its IP header): set by the loader, which loads this variant for such interfaces.
+ */
+const volatile __u32 xgw_l3_link = 0;
+
+/* An L3 link's packet: its IP version says what it is; l3_off is 0. */
+static __always_inline int xgw_parse_l3_link(struct xgw_cursor *c, struct xgw_pkt *pkt)
+{
+	__u8 *ver = c->pos;
+
+	if ((void *)(ver + 1) > c->end)
+		return XGW_REASON_ETH_TRUNC;
+	switch (*ver >> 4) {
+	case 4:
+		pkt->l3_proto = ETH_P_IP;
+		break;
+	case 6:
+		pkt->l3_proto = ETH_P_IPV6;
+		break;
+	default:
+		pkt->l3_proto = 0; /* not IP: passed or dropped as any other protocol */
+	}
+	pkt->l3_off = 0;
+	return XGW_REASON_NONE;
+}
+
+/*
  * Parses one frame of wire_len bytes whose first (data_end - data) bytes are
  * readable; returns XGW_REASON_NONE or why the frame is malformed.
  */
@@ -320,7 +347,7 @@ static __always_inline int xgw_parse(void *data, void *data_end, __u32 wire_len,
 	struct xgw_cursor c = { .pos = data, .end = data_end, .start = data, .wire_len = wire_len };
 	int reason;
 
-	reason = xgw_parse_eth(&c, pkt);
+	reason = xgw_l3_link ? xgw_parse_l3_link(&c, pkt) : xgw_parse_eth(&c, pkt);
 	if (reason != XGW_REASON_NONE)
 		return reason;
 	switch (pkt->l3_proto) {

@@ -3,6 +3,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_endian.h>
 #include <xgw/bpf/fib.h>
+#include <xgw/bpf/parse.h>
 #include <xgw/bpf/policy.h>
 
 /* Headers the tc side reads: Ethernet and an IPv6 header. */
@@ -13,17 +14,36 @@
  * tot_len stays 0: the helper then checks the skb against the MTU itself, a GSO skb by its
  * segments, so a GRO aggregate is forwarded whole.
  */
+/* The IP header's offset and EtherType (network order), after the link header if any; 0. */
+static __always_inline int xgw_policy_l3(struct __sk_buff *skb, __u32 *off, __be16 *proto)
+{
+	void *data = (void *)(long)skb->data;
+	struct ethhdr *eth = data;
+
+	if (xgw_l3_link) {
+		*off = 0;
+		*proto = skb->protocol;
+		return 0;
+	}
+	if ((void *)(eth + 1) > (void *)(long)skb->data_end)
+		return -1;
+	*off = sizeof(*eth);
+	*proto = eth->h_proto;
+	return 0;
+}
+
 static __always_inline int xgw_policy_fib_prep(struct __sk_buff *skb, struct bpf_fib_lookup *fib,
 					       const __u32 *nh, __u32 v6, __u32 ingress)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
+	__be16 proto;
+	__u32 off;
 
-	if ((void *)(eth + 1) > data_end)
+	if (xgw_policy_l3(skb, &off, &proto) || off > sizeof(struct ethhdr))
 		return 0;
-	if (eth->h_proto == bpf_htons(ETH_P_IP) && !v6) {
-		struct iphdr *ip = (void *)(eth + 1);
+	if (proto == bpf_htons(ETH_P_IP) && !v6) {
+		struct iphdr *ip = data + off;
 
 		if ((void *)(ip + 1) > data_end || (ingress && ip->ttl <= 1))
 			return 0;
@@ -34,8 +54,8 @@ static __always_inline int xgw_policy_fib_prep(struct __sk_buff *skb, struct bpf
 		fib->ipv4_dst = nh[0];
 		return 1;
 	}
-	if (eth->h_proto == bpf_htons(ETH_P_IPV6) && v6) {
-		struct ipv6hdr *ip6 = (void *)(eth + 1);
+	if (proto == bpf_htons(ETH_P_IPV6) && v6) {
+		struct ipv6hdr *ip6 = data + off;
 
 		if ((void *)(ip6 + 1) > data_end || (ingress && ip6->hop_limit <= 1))
 			return 0;
@@ -54,17 +74,18 @@ static __always_inline void xgw_policy_hop(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
-	struct ethhdr *eth = data;
+	__be16 proto;
+	__u32 off;
 
-	if ((void *)(eth + 1) > data_end)
+	if (xgw_policy_l3(skb, &off, &proto) || off > sizeof(struct ethhdr))
 		return;
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
-		struct iphdr *ip = (void *)(eth + 1);
+	if (proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = data + off;
 
 		if ((void *)(ip + 1) <= data_end)
 			xgw_fwd_ttl4(ip);
 	} else {
-		struct ipv6hdr *ip6 = (void *)(eth + 1);
+		struct ipv6hdr *ip6 = data + off;
 
 		if ((void *)(ip6 + 1) <= data_end)
 			ip6->hop_limit--;

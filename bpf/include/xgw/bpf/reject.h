@@ -162,6 +162,9 @@ static __always_inline int xgw_rj_swap_macs(void *ctx, int xdp)
 {
 	__u8 macs[12], swapped[12];
 
+	if (xgw_l3_link) /* no link header: the answer goes back by the same link as it is */
+		return 0;
+
 	if (xgw_rj_load(ctx, xdp, 0, macs, sizeof(macs)))
 		return -1;
 	__builtin_memcpy(swapped, macs + 6, 6);
@@ -319,7 +322,7 @@ static __always_inline int xgw_rj_refusal(void *ctx, int xdp, const struct xgw_p
 
 	if (pkt->flags & XGW_PKT_FRAG_LATER)
 		return XGW_FW_REPLY_NOT_FRAGMENT;
-	if (xgw_rj_load(ctx, xdp, 0, &eth_dst0, 1) || (eth_dst0 & 1))
+	if (!xgw_l3_link && (xgw_rj_load(ctx, xdp, 0, &eth_dst0, 1) || (eth_dst0 & 1)))
 		return XGW_FW_REPLY_NOT_MULTICAST;
 	if (pkt->l3_proto == ETH_P_IPV6) {
 		if (dst[0] == 0xff || src[0] == 0xff ||
