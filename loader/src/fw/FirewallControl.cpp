@@ -60,6 +60,71 @@ std::string section(const char* name, const std::vector<std::string>& statements
     return out;
 }
 
+// The parts of a ruleset that live outside the generations: each applies its section, adds
+// to was the statements that would put back what it replaced, and to undo how to.
+Result<void> apply_acct(const PinPaths& paths, const acct::Definitions& defs, std::string& was,
+                        Rollback& undo) {
+    auto opened = acct::Accounting::open(paths);
+    if (!opened)
+        return opened.error();
+    auto acc = std::make_shared<acct::Accounting>(std::move(*opened));
+    auto now = acc->definitions();
+    if (!now)
+        return now.error();
+    was += section("acct", acct::printDefinitions(*now));
+    undo.add([acc, now = *now] { (void)acc->apply(now); });
+    return acc->apply(defs);
+}
+
+Result<void> apply_tables(const PinPaths& paths,
+                          const std::map<std::string, std::vector<IpPrefix>>& contents,
+                          std::string& was, Rollback& undo) {
+    auto opened = FirewallTables::open(paths);
+    if (!opened)
+        return opened.error();
+    auto tables = std::make_shared<FirewallTables>(std::move(*opened));
+    std::map<std::string, std::vector<IpPrefix>> old; // a table made by the load was empty
+    for (const auto& [name, prefixes] : contents) {
+        auto entries = tables->list(name);
+        if (!entries && entries.error().kind != Errc::NotFound)
+            return entries.error();
+        old[name] = entries ? std::move(*entries) : std::vector<IpPrefix>{};
+    }
+    was += section("tables", printTables(old));
+    undo.add([tables, old] {
+        for (const auto& [name, prefixes] : old)
+            (void)tables->replace(name, prefixes);
+    });
+    for (const auto& [name, prefixes] : contents)
+        if (auto ok = tables->replace(name, prefixes); !ok)
+            return ok.error().prefix(name);
+    return {};
+}
+
+Result<void> apply_lifetimes(const PinPaths& paths,
+                             const std::map<std::string, std::uint32_t>& lifetimes,
+                             std::string& was, Rollback& undo) {
+    auto opened = FlowTable::open(paths);
+    if (!opened)
+        return opened.error();
+    auto flows = std::make_shared<FlowTable>(std::move(*opened));
+    auto now = flows->lifetimes();
+    if (!now)
+        return now.error();
+    Settings old;
+    for (const auto& [name, seconds] : lifetimes)
+        old.lifetimes[name] = (*now)[*lifetime_index(name)];
+    was += section("set", printSettings(old));
+    undo.add([flows, old] {
+        for (const auto& [name, seconds] : old.lifetimes)
+            (void)flows->set_lifetime(name, seconds);
+    });
+    for (const auto& [name, seconds] : lifetimes)
+        if (auto ok = flows->set_lifetime(name, seconds); !ok)
+            return ok;
+    return {};
+}
+
 std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
     std::string out;
     for (auto n : numbers)
@@ -276,63 +341,15 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
 Result<void> FirewallControl::apply_outside(const Ruleset& ruleset, std::string* before,
                                             Rollback& undo) const {
     std::string was;
-    if (ruleset.acct) {
-        auto opened = acct::Accounting::open(paths_);
-        if (!opened)
-            return opened.error();
-        auto acc = std::make_shared<acct::Accounting>(std::move(*opened));
-        auto defs = acc->definitions();
-        if (!defs)
-            return defs.error();
-        was += section("acct", acct::printDefinitions(*defs));
-        undo.add([acc, defs = *defs] { (void)acc->apply(defs); });
-        if (auto ok = acc->apply(*ruleset.acct); !ok)
+    if (ruleset.acct)
+        if (auto ok = apply_acct(paths_, *ruleset.acct, was, undo); !ok)
             return ok.error().prefix("[acct]");
-    }
-    if (!ruleset.tables.empty()) {
-        auto opened = FirewallTables::open(paths_);
-        if (!opened)
-            return opened.error();
-        auto tables = std::make_shared<FirewallTables>(std::move(*opened));
-        std::map<std::string, std::vector<IpPrefix>> old; // a table made now was empty
-        for (const auto& [name, prefixes] : ruleset.tables) {
-            auto entries = tables->list(name);
-            if (entries)
-                old[name] = std::move(*entries);
-            else if (entries.error().kind == Errc::NotFound)
-                old[name] = {};
-            else
-                return entries.error();
-        }
-        was += section("tables", printTables(old));
-        undo.add([tables, old] {
-            for (const auto& [name, prefixes] : old)
-                (void)tables->replace(name, prefixes);
-        });
-        for (const auto& [name, prefixes] : ruleset.tables)
-            if (auto ok = tables->replace(name, prefixes); !ok)
-                return ok.error().prefix("[tables] " + name);
-    }
-    if (!ruleset.settings.lifetimes.empty()) {
-        auto opened = FlowTable::open(paths_);
-        if (!opened)
-            return opened.error();
-        auto flows = std::make_shared<FlowTable>(std::move(*opened));
-        auto now = flows->lifetimes();
-        if (!now)
-            return now.error();
-        Settings old;
-        for (const auto& [name, seconds] : ruleset.settings.lifetimes)
-            old.lifetimes[name] = (*now)[*lifetime_index(name)];
-        was += section("set", printSettings(old));
-        undo.add([flows, old] {
-            for (const auto& [name, seconds] : old.lifetimes)
-                (void)flows->set_lifetime(name, seconds);
-        });
-        for (const auto& [name, seconds] : ruleset.settings.lifetimes)
-            if (auto ok = flows->set_lifetime(name, seconds); !ok)
-                return ok.error().prefix("[set]");
-    }
+    if (!ruleset.tables.empty())
+        if (auto ok = apply_tables(paths_, ruleset.tables, was, undo); !ok)
+            return ok.error().prefix("[tables]");
+    if (!ruleset.settings.lifetimes.empty())
+        if (auto ok = apply_lifetimes(paths_, ruleset.settings.lifetimes, was, undo); !ok)
+            return ok.error().prefix("[set]");
     if (before)
         *before = std::move(was);
     return {};

@@ -84,7 +84,8 @@ class FirewallControl {
     Result<std::map<std::uint32_t, std::uint16_t>> rules_by_slot() const;
     // Rules in force with counters; the last is the default rule 65535.
     Result<std::vector<ShownRule>> show() const;
-    // A file that load reads back to the same ruleset and policy.
+    // A file that load reads back to the same state: rules, [nat], [acct], every table with its
+    // entries, and [set] (the policy and flow lifetimes).
     Result<std::string> save() const;
     Result<void> zero(const std::vector<std::uint16_t>& numbers);
     // Counter slots of the rules with these numbers (every rule's when none are named).
