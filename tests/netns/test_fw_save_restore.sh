@@ -3,9 +3,9 @@
 # rules, policy, table entries and flow lifetimes. save, then flush, the other policy, table
 # and lifetime changes, then load of the saved file: 300 random packets get the same `fw
 # check` answer as before, and save prints the same file. Loads that are refused (a bad rule,
-# too many tables) or only tested change no table and no lifetime; a load with
-# --confirm-timeout that is not confirmed gives the entries and lifetimes back when it rolls
-# back.
+# too many tables) or only tested (also by a plain user) change no table and no lifetime; a
+# load with --confirm-timeout that is not confirmed gives the entries and lifetimes back when
+# it rolls back.
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=fw_lib.sh
@@ -147,7 +147,17 @@ main() {
 	RULES
 	run xgw_in router fw load --test "$netns_work/changes.rules"
 	assert_eq 0 "$rc" "load --test ($out)"
+	run xgw_in router fw load --test "$netns_work/many.rules"
+	assert_eq 2 "$rc" "load --test of a file naming 130 tables ($out)"
 	saved_is "$netns_work/saved.rules" || fail "load --test changed the state"
+	# A plain user, who cannot read xgw's state: the sections are checked all the same.
+	chmod 755 "$netns_work"
+	chmod 644 "$netns_work/changes.rules" "$netns_work/many.rules"
+	run rexec router setpriv --reuid=nobody --regid=nogroup --clear-groups "$XGW" fw load --test "$netns_work/changes.rules"
+	assert_eq 0 "$rc" "load --test as nobody ($out)"
+	run rexec router setpriv --reuid=nobody --regid=nogroup --clear-groups "$XGW" fw load --test "$netns_work/many.rules"
+	assert_eq 2 "$rc" "load --test as nobody of a file naming 130 tables"
+	assert_contains "$out" "new tables" "the refusal says why"
 
 	# Not confirmed: the roll back gives back the entries and lifetimes the load replaced.
 	load_rules "$netns_work/changes.rules" --confirm-timeout 2
