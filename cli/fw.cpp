@@ -165,12 +165,26 @@ Result<void> states(bool json) {
     auto table = open_flows(false);
     if (!table)
         return table.error();
+    auto fwc = open_firewall(false);
+    if (!fwc)
+        return fwc.error();
+    auto owners = fwc->rules_by_slot();
+    if (!owners)
+        return owners.error();
     auto flows = table->list();
     auto stats = table->stats();
     if (!flows)
         return flows.error();
     if (!stats)
         return stats.error();
+    // A flow counts on the rule in force that holds its slot; one of a rule that left the
+    // ruleset has none.
+    auto owner = [&](const fw::FlowEntry& f) -> std::optional<std::uint16_t> {
+        auto it = owners->find(f.flow.rule_counter);
+        if (it == owners->end())
+            return std::nullopt;
+        return it->second;
+    };
     // An expired flow stays in the table until a packet or the LRU removes it; ipfw hides those.
     const auto expired = std::erase_if(*flows, [](const auto& f) { return f.expires_in_ms < 0; });
     static constexpr const char* kStatNames[] = {
@@ -185,7 +199,8 @@ Result<void> states(bool json) {
         for (unsigned i = 0; i < XGW_CT_STAT__MAX; i++)
             j["counters"][kStatNames[i]] = (*stats)[i];
         for (const auto& f : *flows)
-            j["flows"].push_back({{"rule", f.flow.rule_number},
+            j["flows"].push_back({{"rule", owner(f) ? nlohmann::json(*owner(f)) : nlohmann::json()},
+                                  {"made_by_rule", f.flow.rule_number},
                                   {"proto", f.key.proto},
                                   {"endpoints", fw::flow_endpoints(f.key, f.flow)},
                                   {"state", fw::flow_state(f.key, f.flow)},
@@ -195,14 +210,21 @@ Result<void> states(bool json) {
         print_json(j);
         return {};
     }
-    for (const auto& f : *flows)
-        std::printf("%05u %8llu %10llu  (%llds) STATE %-3s %s  %s\n", f.flow.rule_number,
+    for (const auto& f : *flows) {
+        char rule[8] = "-----";
+        if (auto n = owner(f))
+            std::snprintf(rule, sizeof rule, "%05u", *n);
+        std::printf("%s %8llu %10llu  (%llds) STATE %-3s %s  %s%s\n", rule,
                     static_cast<unsigned long long>(f.flow.packets[0] + f.flow.packets[1]),
                     static_cast<unsigned long long>(f.flow.bytes[0] + f.flow.bytes[1]),
                     static_cast<long long>(f.expires_in_ms / 1000),
-                    std::to_string(f.key.proto).c_str(),
-                    fw::flow_endpoints(f.key, f.flow).c_str(),
-                    fw::flow_state(f.key, f.flow).c_str());
+                    std::to_string(f.key.proto).c_str(), fw::flow_endpoints(f.key, f.flow).c_str(),
+                    fw::flow_state(f.key, f.flow).c_str(),
+                    owner(f) ? ""
+                             : ("  (made by rule " + std::to_string(f.flow.rule_number) +
+                                ", no longer in force)")
+                                   .c_str());
+    }
     std::printf("%zu flow%s of %zu", flows->size(), flows->size() == 1 ? "" : "s",
                 table->capacity());
     if (expired)

@@ -3,6 +3,8 @@
 #include "FwEnv.h"
 #include "FwFixtures.h"
 
+#include <xgw/fw/FlowTable.h>
+
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 
@@ -184,6 +186,52 @@ TEST(FwState, RepliesOfAKeptFlowPassUnsolicitedOnesDoNot) {
     EXPECT_EQ(n["00100 check-state"], 0u);
     EXPECT_EQ(n["00200 allow udp from 192.0.2.2 to any 53 keep-state"], 2u);
     EXPECT_EQ(n["00300 deny ip from any to any"], 2u);
+}
+
+std::uint64_t unowned_packets() {
+    auto flows = fw::FlowTable::open(FwEnv::get().paths());
+    if (!flows.ok()) {
+        ADD_FAILURE() << flows.error().message;
+        return 0;
+    }
+    auto stats = flows->stats();
+    if (!stats.ok()) {
+        ADD_FAILURE() << stats.error().message;
+        return 0;
+    }
+    return (*stats)[XGW_CT_STAT_UNOWNED];
+}
+
+// A flow counts on the rule that made it while that rule is in force, and on no rule once it
+// is gone: never on a new rule that came after it (issue 25: a count rule showed the packets of
+// a renumbered rule's flow, through the counter slot it was given again).
+TEST(FwState, FlowOfARuleNoLongerInForceCountsOnNoRule) {
+    const std::string kept = "00100 allow udp from 192.0.2.2 to any 5300 keep-state";
+    load(kept + "\n");
+    const Frame query = fw_frame(udp("192.0.2.2", 33600, "198.51.100.2", 5300));
+    const Frame reply = fw_frame(udp("198.51.100.2", 5300, "192.0.2.2", 33600));
+    EXPECT_TRUE(send(query, Hook::XdpIngress));
+    EXPECT_TRUE(send(reply, Hook::XdpIngress));
+    load("50 count tcp from any to any 9999\n" + kept + "\n");
+    EXPECT_TRUE(send(reply, Hook::XdpIngress));
+    auto n = packets_by_text();
+    EXPECT_EQ(n[kept], 3u) << "a reload that keeps the rule keeps its flow";
+    EXPECT_EQ(n["00050 count tcp from any to any 9999"], 0u);
+
+    const std::string renumbered = "00105 allow udp from 192.0.2.2 to any 5300 keep-state";
+    load(renumbered + "\n");
+    // Enough new rules to take every slot a lowest-free allocation could give them, the old
+    // rule's among them.
+    std::string counts;
+    for (int i = 1; i <= 64; i++)
+        counts +=
+            std::to_string(i) + " count tcp from any to any " + std::to_string(9000 + i) + "\n";
+    load(counts + renumbered + "\n");
+    const auto before = unowned_packets();
+    EXPECT_TRUE(send(reply, Hook::XdpIngress)) << "the flow still lets its replies in";
+    for (const auto& [text, packets] : packets_by_text())
+        EXPECT_EQ(packets, text.starts_with("65535") ? packets : 0u) << text;
+    EXPECT_EQ(unowned_packets(), before + 1);
 }
 
 } // namespace

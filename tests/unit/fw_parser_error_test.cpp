@@ -242,7 +242,7 @@ TEST(FwParserErrors, ActionsAndOptions) {
 TEST(FwParserErrors, Sections) {
     EXPECT_EQ(errorsOf("[qos]\nshape 10mbit\n[firewall]\n"
                        "allow ip from any to any\n"),
-              "rules.conf:1:2: unknown section 'qos' (known: firewall, nat, acct)");
+              "rules.conf:1:2: unknown section 'qos' (known: firewall, nat, acct, tables, set)");
     EXPECT_EQ(errorsOf("[firewall\nallow ip from any to any\n"),
               "rules.conf:1:10: expected ']' after 'firewall', found end of line");
     EXPECT_EQ(errorsOf("[]"), "rules.conf:1:2: expected a section name after '[', found ']'");

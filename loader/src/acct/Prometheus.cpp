@@ -59,7 +59,7 @@ void tables(std::string& out, const Metrics& m) {
         "gauge");
     family(out, "xgw_table_events_total",
            "State table events: created, expired, evicted (LRU, table full), create-failed, "
-           "ports-exhausted (NAT).",
+           "unowned-packets (passed by flows of rules no longer in force), ports-exhausted (NAT).",
            [&](const Emit& emit) {
                for (const auto& t : m.tables)
                    for (const auto& [event, n] : t.events)

@@ -76,11 +76,13 @@ Result<void> write_lpm(int fd, std::uint32_t gen_dir, const std::vector<LpmEntry
 }
 
 // Counter slots for the new rules: a rule whose number and text the live ruleset has too
-// keeps that rule's slot (and so its counters); every other rule gets a slot nobody uses.
+// keeps that rule's slot (and so its counters and its flows); every other rule gets a slot
+// never handed out before, counted up from *next, so that flows of rules that left the
+// ruleset (which name their rule's slot) count on no new rule.
 std::vector<std::uint32_t> assign_slots(const InstalledRuleset& live,
                                         const std::vector<std::string>& texts,
                                         const std::vector<std::uint16_t>& numbers,
-                                        std::vector<std::uint32_t>* fresh) {
+                                        std::vector<std::uint32_t>* fresh, std::uint32_t* next) {
     std::map<std::pair<std::uint16_t, std::string>, std::deque<std::uint32_t>> reusable;
     std::set<std::uint32_t> taken{kDefaultSlot};
     for (const auto& r : live.rules) {
@@ -88,7 +90,6 @@ std::vector<std::uint32_t> assign_slots(const InstalledRuleset& live,
         taken.insert(r.slot);
     }
     std::vector<std::uint32_t> slots;
-    std::uint32_t next = 1;
     for (std::size_t i = 0; i < texts.size(); i++) {
         auto& q = reusable[{numbers[i], texts[i]}];
         if (!q.empty()) {
@@ -96,11 +97,11 @@ std::vector<std::uint32_t> assign_slots(const InstalledRuleset& live,
             q.pop_front();
             continue;
         }
-        while (taken.count(next))
-            next++;
-        taken.insert(next);
-        slots.push_back(next);
-        fresh->push_back(next);
+        while (taken.count(*next)) // after a wrap: a slot in force stays its rule's
+            ++*next;
+        taken.insert(*next);
+        slots.push_back(*next);
+        fresh->push_back((*next)++);
     }
     return slots;
 }
@@ -205,8 +206,7 @@ void Firewall::read_installed(const nlohmann::json& j, InstalledRuleset& out) {
                              r.at("slot").get<std::uint32_t>()});
     for (const auto& r : j.value("nat", nlohmann::json::array()))
         out.nat.push_back(r.get<std::string>());
-    if (j.contains("acct_before"))
-        out.acct_before = j["acct_before"].get<std::vector<std::string>>();
+    out.before = j.value("before", "");
     for (const auto& f : j.value("fib", nlohmann::json::array()))
         out.fib[f.at(0).get<std::uint32_t>()] = f.at(1).get<std::uint32_t>();
 }
@@ -222,7 +222,8 @@ Result<Firewall::Plan> Firewall::plan(const CompiledRuleset& compiled, const Gen
     Plan p;
     p.ctl = *ctl;
     p.target = 1 - (ctl->gen & 1);
-    p.slots = assign_slots(*live, spec.texts, spec.numbers, &p.fresh);
+    p.next_slot = ctl->next_slot;
+    p.slots = assign_slots(*live, spec.texts, spec.numbers, &p.fresh, &p.next_slot);
     p.sealed = seal_document(document_text(compiled, spec, nat, p.slots));
     p.live_slots.insert(kDefaultSlot);
     for (const auto& r : live->rules)
@@ -241,7 +242,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
     auto plan = this->plan(compiled, spec, nat);
     if (!plan)
         return plan.error();
-    const auto& [ctl, target, slots, fresh, sealed, live_slots] = *plan;
+    const auto& [ctl, target, slots, fresh, next_slot, sealed, live_slots] = *plan;
     const bool filter = spec.filter;
     const Policy policy = spec.policy;
 
@@ -291,7 +292,7 @@ Result<void> Firewall::install(const CompiledRuleset& compiled, const Generation
 
     // The one step that changes what packets see.
     std::uint32_t zero = 0;
-    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl.token + 1};
+    xgw_fw_ctl next{filter ? 1u : 0u, target, 0, ctl.token + 1, next_slot};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch to the new ruleset");
     return {};
@@ -307,8 +308,8 @@ std::string Firewall::document_text(const CompiledRuleset& compiled, const Gener
     for (std::size_t i = 0; i < spec.texts.size(); i++)
         doc["rules"].push_back(
             {{"number", spec.numbers[i]}, {"text", spec.texts[i]}, {"slot", slots[i]}});
-    if (spec.acct_before)
-        doc["acct_before"] = *spec.acct_before;
+    if (!spec.before.empty())
+        doc["before"] = spec.before;
     return doc.dump();
 }
 
@@ -404,7 +405,7 @@ Result<void> Firewall::roll_back() {
         return doc.error().prefix("no roll back, the live ruleset stays");
     bool filter = *doc && (*doc)->value("filter", true);
     std::uint32_t zero = 0;
-    xgw_fw_ctl next{filter ? 1u : 0u, other, 0, ctl->token + 1};
+    xgw_fw_ctl next{filter ? 1u : 0u, other, 0, ctl->token + 1, ctl->next_slot};
     if (bpf_map_update_elem(fd("xgw_fw_ctl"), &zero, &next, BPF_ANY) != 0)
         return map_error(errno, "switch back to the previous ruleset");
     return {};

@@ -8,6 +8,8 @@
 
 #include <xgw/acct/Accounting.h>
 #include <xgw/fw/FirewallTables.h>
+#include <xgw/fw/FlowLifetimes.h>
+#include <xgw/fw/FlowTable.h>
 #include <xgw/fw/RulePrinter.h>
 #include <xgw/nat/InterfaceAddresses.h>
 #include <xgw/nat/NatState.h>
@@ -63,6 +65,80 @@ std::optional<std::string> native_interface(const PinPaths& paths) {
 // A ruleset without a chosen policy ends in ipfw's default: deny.
 Policy effective_policy(const InstalledRuleset& in) {
     return in.policy_set ? in.policy : Policy::Deny;
+}
+
+// "[name]" and its statements, one a line (a section without any still says something: an
+// empty [acct] takes every definition away).
+std::string section(const char* name, const std::vector<std::string>& statements) {
+    std::string out = std::string("[") + name + "]\n";
+    for (const auto& s : statements)
+        out += s + "\n";
+    return out;
+}
+
+// The parts of a ruleset that live outside the generations: each applies its section, adds
+// to was the statements that would put back what it replaced, and to undo how to.
+Result<void> apply_acct(const PinPaths& paths, const acct::Definitions& defs, std::string& was,
+                        Rollback& undo) {
+    auto opened = acct::Accounting::open(paths);
+    if (!opened)
+        return opened.error();
+    auto acc = std::make_shared<acct::Accounting>(std::move(*opened));
+    auto now = acc->definitions();
+    if (!now)
+        return now.error();
+    was += section("acct", acct::printDefinitions(*now));
+    undo.add([acc, now = *now] { (void)acc->apply(now); });
+    return acc->apply(defs);
+}
+
+Result<void> apply_tables(const PinPaths& paths,
+                          const std::map<std::string, std::vector<IpPrefix>>& contents,
+                          std::string& was, Rollback& undo) {
+    auto opened = FirewallTables::open(paths);
+    if (!opened)
+        return opened.error();
+    auto tables = std::make_shared<FirewallTables>(std::move(*opened));
+    std::map<std::string, std::vector<IpPrefix>> old; // a table made by the load was empty
+    for (const auto& [name, prefixes] : contents) {
+        auto entries = tables->list(name);
+        if (!entries && entries.error().kind != Errc::NotFound)
+            return entries.error();
+        old[name] = entries ? std::move(*entries) : std::vector<IpPrefix>{};
+    }
+    was += section("tables", printTables(old));
+    undo.add([tables, old] {
+        for (const auto& [name, prefixes] : old)
+            (void)tables->replace(name, prefixes);
+    });
+    for (const auto& [name, prefixes] : contents)
+        if (auto ok = tables->replace(name, prefixes); !ok)
+            return ok.error().prefix(name);
+    return {};
+}
+
+Result<void> apply_lifetimes(const PinPaths& paths,
+                             const std::map<std::string, std::uint32_t>& lifetimes,
+                             std::string& was, Rollback& undo) {
+    auto opened = FlowTable::open(paths);
+    if (!opened)
+        return opened.error();
+    auto flows = std::make_shared<FlowTable>(std::move(*opened));
+    auto now = flows->lifetimes();
+    if (!now)
+        return now.error();
+    Settings old;
+    for (const auto& [name, seconds] : lifetimes)
+        old.lifetimes[name] = (*now)[*lifetime_index(name)];
+    was += section("set", printSettings(old));
+    undo.add([flows, old] {
+        for (const auto& [name, seconds] : old.lifetimes)
+            (void)flows->set_lifetime(name, seconds);
+    });
+    for (const auto& [name, seconds] : lifetimes)
+        if (auto ok = flows->set_lifetime(name, seconds); !ok)
+            return ok;
+    return {};
 }
 
 std::string join_numbers(const std::vector<std::uint16_t>& numbers) {
@@ -189,8 +265,14 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     auto compiled = compile();
     if (!compiled)
         return compiled.error();
+    for (const auto& [name, prefixes] : ruleset.tables) // [tables] may make tables too
+        if (auto slot = host.table(name); !slot)
+            return slot.error();
     if (auto ok = check_table_room(tables ? &*tables : nullptr, missing); !ok)
         return ok.error();
+    if (tables)
+        if (auto ok = tables->check_room(ruleset.tables); !ok)
+            return ok.error();
     NatImage nat;
     for (const nat::NatRule& r : ruleset.nat) {
         auto rule = nat::compileNatRule(r, host_.ifindex);
@@ -211,7 +293,7 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
                 "and fwd of inbound rules judged by native XDP (" + *native +
                 ") do not reach the stack's routing; generic XDP's do, and out rules and packets "
                 "the forwarding offload routes itself are not affected");
-    GenerationDoc doc{{}, {}, policy, policy_set, filter, std::nullopt};
+    GenerationDoc doc{{}, {}, policy, policy_set, filter, {}};
     for (const Rule& r : ruleset.firewall.rules) {
         doc.texts.push_back(printRule(r));
         doc.numbers.push_back(r.number);
@@ -261,10 +343,9 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     if (auto ok = add_fib_rules(*fib_, *present, compiled->fib); !ok)
         return ok.error();
     undo.add([&] { (void)restore_fib_rules(*fib_, *present); });
-    // Just before the switch: a failure here or there puts the old definitions back.
-    if (ruleset.acct)
-        if (auto ok = install_acct(*ruleset.acct, doc, undo); !ok)
-            return ok.error().prefix("[acct]");
+    // Just before the switch: a failure here or there puts the old state back.
+    if (auto ok = apply_outside(ruleset, &doc.before, undo); !ok)
+        return ok.error();
     if (auto ok = fw->install(*compiled, doc, nat); !ok)
         return ok.error();
     undo.commit();
@@ -275,18 +356,32 @@ Result<ChangeReport> FirewallControl::install(const Ruleset& ruleset, Policy pol
     return report;
 }
 
-Result<void> FirewallControl::install_acct(const acct::Definitions& defs, GenerationDoc& doc,
-                                           Rollback& undo) const {
-    auto opened = acct::Accounting::open(paths_);
-    if (!opened)
-        return opened.error();
-    auto acc = std::make_shared<acct::Accounting>(std::move(*opened));
-    auto before = acc->definitions();
-    if (!before)
-        return before.error();
-    doc.acct_before = acct::printDefinitions(*before);
-    undo.add([acc, before = *before] { (void)acc->apply(before); });
-    return acc->apply(defs);
+Result<void> FirewallControl::apply_outside(const Ruleset& ruleset, std::string* before,
+                                            Rollback& undo) const {
+    std::string was;
+    if (ruleset.acct)
+        if (auto ok = apply_acct(paths_, *ruleset.acct, was, undo); !ok)
+            return ok.error().prefix("[acct]");
+    if (!ruleset.tables.empty())
+        if (auto ok = apply_tables(paths_, ruleset.tables, was, undo); !ok)
+            return ok.error().prefix("[tables]");
+    if (!ruleset.settings.lifetimes.empty())
+        if (auto ok = apply_lifetimes(paths_, ruleset.settings.lifetimes, was, undo); !ok)
+            return ok.error().prefix("[set]");
+    if (before)
+        *before = std::move(was);
+    return {};
+}
+
+Result<void> FirewallControl::restore_outside(const std::string& before) const {
+    auto parsed = parseRuleset(before, {"<stored state before the load>", services_, 0});
+    if (!parsed.ok())
+        return parsed.error();
+    Rollback undo;
+    if (auto ok = apply_outside(*parsed.ruleset, nullptr, undo); !ok)
+        return ok;
+    undo.commit();
+    return {};
 }
 
 Result<ChangeReport> FirewallControl::load(std::string_view text, const std::string& file,
@@ -297,8 +392,9 @@ Result<ChangeReport> FirewallControl::load(std::string_view text, const std::str
     if (parsed.ruleset->firewall.rules.empty() && !options.allow_empty)
         return make_error(Errc::Usage, file + ": no firewall rule, so only the default rule 65535 "
                                               "would decide (--allow-empty loads it anyway)");
+    const auto& chosen = parsed.ruleset->settings.policy; // [set] policy
     if (options.test_only)
-        return install(*parsed.ruleset, Policy::Deny, false, true);
+        return install(*parsed.ruleset, chosen.value_or(Policy::Deny), false, true);
     return StateLock::with(paths_, [&]() -> Result<ChangeReport> {
         // A ruleset may come before the first attach; only an accepted one makes the state.
         auto dp = Datapath::open(paths_);
@@ -311,7 +407,8 @@ Result<ChangeReport> FirewallControl::load(std::string_view text, const std::str
         if (!live)
             return live.error();
         const InstalledRuleset& in = live->installed;
-        auto report = install(*parsed.ruleset, effective_policy(in), in.policy_set, false);
+        auto report = install(*parsed.ruleset, chosen.value_or(effective_policy(in)),
+                              chosen || in.policy_set, false);
         if (report && options.await_confirmation) {
             // Under the same lock: no other change can come between the switch and the watchdog.
             auto token = await_confirmation();
@@ -500,6 +597,16 @@ Result<std::vector<std::string>> FirewallControl::nat_rules() const {
     return live->installed.nat;
 }
 
+Result<std::map<std::uint32_t, std::uint16_t>> FirewallControl::rules_by_slot() const {
+    auto live = this->live();
+    if (!live)
+        return live.error();
+    std::map<std::uint32_t, std::uint16_t> out;
+    for (const auto& r : live->installed.rules)
+        out[r.slot] = r.number;
+    return out;
+}
+
 Result<std::vector<ShownRule>> FirewallControl::show() const {
     auto live = this->live();
     if (!live)
@@ -526,26 +633,45 @@ Result<std::string> FirewallControl::save() const {
     auto live = this->live();
     if (!live)
         return live.error();
-    auto& [fw, installed] = *live;
-    std::string out = "# xgw ruleset";
-    if (installed.policy_set)
-        out += "; default policy: " +
-               std::string(installed.policy == Policy::Deny ? "deny" : "accept") +
-               " (set with 'xgw fw policy')";
-    out += "\n";
+    const InstalledRuleset& installed = live->installed;
+    std::string out = "# xgw ruleset: 'xgw fw load' of this file gives back the state saved\n";
     for (const auto& r : installed.rules)
         out += r.text + "\n";
     if (!installed.nat.empty())
-        out += "\n[nat]\n";
-    for (const auto& r : installed.nat)
-        out += r + "\n";
+        out += "\n" + section("nat", installed.nat);
     auto defs = acct::Accounting::definitions(paths_);
     if (!defs)
         return defs.error();
-    if (*defs != acct::Definitions{})
-        out += "\n[acct]\n";
-    for (const auto& line : acct::printDefinitions(*defs))
-        out += line + "\n";
+    // Even when empty: a load of the file then takes away definitions made since.
+    out += "\n" + section("acct", acct::printDefinitions(*defs));
+    auto tables = FirewallTables::open(paths_);
+    if (!tables)
+        return tables.error();
+    auto names = tables->names();
+    if (!names)
+        return names.error();
+    std::map<std::string, std::vector<IpPrefix>> contents;
+    for (const auto& name : *names) {
+        auto entries = tables->list(name);
+        if (!entries)
+            return entries.error();
+        contents[name] = std::move(*entries);
+    }
+    if (!contents.empty())
+        out += "\n" + section("tables", printTables(contents));
+    auto flows = FlowTable::open(paths_);
+    if (!flows)
+        return flows.error();
+    auto lifetimes = flows->lifetimes();
+    if (!lifetimes)
+        return lifetimes.error();
+    Settings settings;
+    // Before any ruleset or policy nothing is filtered: no policy to give back then.
+    if (installed.policy_set || installed.enabled)
+        settings.policy = effective_policy(installed);
+    for (unsigned i = 0; i < XGW_CT__MAX; i++)
+        settings.lifetimes[std::string(kLifetimeNames[i])] = (*lifetimes)[i];
+    out += "\n" + section("set", printSettings(settings));
     return out;
 }
 
@@ -627,9 +753,8 @@ Result<bool> FirewallControl::expire(std::uint32_t token) {
             return installed.error();
         if (auto ok = fw.roll_back(); !ok)
             return ok.error();
-        if (installed->acct_before)
-            if (auto ok = restore_acct(*installed->acct_before); !ok)
-                return ok.error().prefix("roll back [acct]");
+        if (auto ok = restore_outside(installed->before); !ok)
+            return ok.error().prefix("roll back");
         auto back = fw.installed();
         if (!back)
             return back.error();
@@ -637,19 +762,6 @@ Result<bool> FirewallControl::expire(std::uint32_t token) {
             return ok.error().prefix("rolled back, but setfib's ip rules");
         return true;
     });
-}
-
-Result<void> FirewallControl::restore_acct(const std::vector<std::string>& statements) const {
-    std::string text = "[acct]\n";
-    for (const auto& line : statements)
-        text += line + "\n";
-    auto parsed = parseRuleset(text, {"<stored accounting>", services_, 0});
-    if (!parsed.ok())
-        return parsed.error();
-    auto acc = acct::Accounting::open(paths_);
-    if (!acc)
-        return acc.error();
-    return acc->apply(*parsed.ruleset->acct);
 }
 
 } // namespace xgw::fw

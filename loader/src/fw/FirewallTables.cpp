@@ -194,26 +194,78 @@ Result<std::vector<IpPrefix>> FirewallTables::list(const std::string& name) cons
     return list_slot(*slot);
 }
 
+Result<void> FirewallTables::replace(const std::string& name,
+                                     const std::vector<IpPrefix>& prefixes) const {
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto slot = ensure(name);
+        if (!slot)
+            return slot.error();
+        return make_exactly(*slot, prefixes);
+    });
+}
+
+Result<void>
+FirewallTables::check_room(const std::map<std::string, std::vector<IpPrefix>>& contents) const {
+    std::set<std::uint8_t> replaced;
+    for (const auto& [name, prefixes] : contents) {
+        auto slot = find(name);
+        if (!slot)
+            return slot.error();
+        if (*slot)
+            replaced.insert(**slot);
+    }
+    struct Family {
+        IpFamily family;
+        int fd;
+        const char* what;
+        std::size_t kept = 0, wanted = 0;
+    };
+    Family families[] = {{IpFamily::V4, v4_.get(), "IPv4"}, {IpFamily::V6, v6_.get(), "IPv6"}};
+    for (const auto& key : map_keys<xgw_fw_table4_key>(v4_.get()))
+        families[0].kept += !replaced.count(key.table);
+    for (const auto& key : map_keys<xgw_fw_table6_key>(v6_.get()))
+        families[1].kept += !replaced.count(key.table);
+    for (const auto& [name, prefixes] : contents)
+        for (const auto& p : prefixes)
+            families[p.family == IpFamily::V6].wanted++;
+    std::string short_of;
+    for (const Family& f : families) {
+        auto room = map_max_entries(f.fd);
+        if (room && f.wanted + f.kept > *room)
+            short_of += std::string(short_of.empty() ? "" : "; ") + f.what +
+                        " prefixes: " + std::to_string(f.wanted) + " in [tables] + " +
+                        std::to_string(f.kept) + " of other tables, room for " +
+                        std::to_string(*room);
+    }
+    if (short_of.empty())
+        return {};
+    return make_error(Errc::Usage, "the tables do not fit: " + short_of);
+}
+
+Result<void> FirewallTables::make_exactly(std::uint8_t slot,
+                                          const std::vector<IpPrefix>& want) const {
+    auto have = list_slot(slot);
+    if (!have)
+        return have.error();
+    // Additions first: an address that stays is never missing, not even for a moment.
+    for (const auto& p : want)
+        if (auto ok = change(v4_.get(), v6_.get(), slot, p, true); !ok)
+            return ok;
+    for (const auto& p : *have)
+        if (std::find(want.begin(), want.end(), p) == want.end())
+            if (auto ok = change(v4_.get(), v6_.get(), slot, p, false); !ok)
+                return ok;
+    return {};
+}
+
 Result<void> FirewallTables::sync_me(const std::vector<IpPrefix>& addresses) const {
     return StateLock::with(paths_, [&]() -> Result<void> {
         std::vector<IpPrefix> v6;
         std::copy_if(addresses.begin(), addresses.end(), std::back_inserter(v6),
                      [](const IpPrefix& p) { return p.family == IpFamily::V6; });
-        for (auto [slot, want] : {std::pair{std::uint8_t{XGW_FW_TABLE_ME}, &addresses},
-                                  std::pair{std::uint8_t{XGW_FW_TABLE_ME6}, &std::as_const(v6)}}) {
-            auto have = list_slot(slot);
-            if (!have)
-                return have.error();
-            // Additions first: an address that stays is never missing, not even for a moment.
-            for (const auto& p : *want)
-                if (auto ok = change(v4_.get(), v6_.get(), slot, p, true); !ok)
-                    return ok;
-            for (const auto& p : *have)
-                if (std::find(want->begin(), want->end(), p) == want->end())
-                    if (auto ok = change(v4_.get(), v6_.get(), slot, p, false); !ok)
-                        return ok;
-        }
-        return {};
+        if (auto ok = make_exactly(XGW_FW_TABLE_ME, addresses); !ok)
+            return ok;
+        return make_exactly(XGW_FW_TABLE_ME6, v6);
     });
 }
 

@@ -3,6 +3,7 @@
 #include <xgw/BootClock.h>
 #include <xgw/StateLock.h>
 #include <xgw/bpf/TypedMap.h>
+#include <xgw/fw/FlowLifetimes.h>
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -10,17 +11,6 @@
 namespace xgw::fw {
 
 namespace {
-
-constexpr std::uint32_t kDefaults[] = {
-#define XGW_CT_LIFETIME_DEFAULT(id, name, secs) secs,
-    XGW_CT_LIFETIMES(XGW_CT_LIFETIME_DEFAULT)
-#undef XGW_CT_LIFETIME_DEFAULT
-};
-constexpr const char* kNames[] = {
-#define XGW_CT_LIFETIME_NAME(id, name, secs) name,
-    XGW_CT_LIFETIMES(XGW_CT_LIFETIME_NAME)
-#undef XGW_CT_LIFETIME_NAME
-};
 
 std::string endpoint(const __u32* addr, __u16 port, bool v6, std::uint8_t proto) {
     char buf[INET6_ADDRSTRLEN];
@@ -85,19 +75,14 @@ Result<std::array<std::uint32_t, XGW_CT__MAX>> FlowTable::lifetimes() const {
         return Error::from_errno(errno, "read xgw_ct_config");
     std::array<std::uint32_t, XGW_CT__MAX> out{};
     for (unsigned i = 0; i < XGW_CT__MAX; i++)
-        out[i] = cfg.lifetime[i] ? cfg.lifetime[i] : kDefaults[i];
+        out[i] = cfg.lifetime[i] ? cfg.lifetime[i] : kLifetimeDefaults[i];
     return out;
 }
 
 Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seconds) {
-    unsigned which = 0;
-    while (which < XGW_CT__MAX && name != kNames[which])
-        which++;
-    if (which == XGW_CT__MAX)
-        return make_error(Errc::Usage, "no setting '" + name +
-                                           "'; settings: dyn_syn_lifetime, "
-                                           "dyn_ack_lifetime, dyn_fin_lifetime, dyn_rst_lifetime, "
-                                           "dyn_udp_lifetime, dyn_short_lifetime");
+    auto which = lifetime_index(name);
+    if (!which)
+        return make_error(Errc::Usage, "no setting '" + name + "'; settings: " + lifetime_list());
     if (seconds == 0)
         return make_error(Errc::Usage, name + " must be at least 1 second");
     return StateLock::with(paths_, [&]() -> Result<void> {
@@ -105,7 +90,7 @@ Result<void> FlowTable::set_lifetime(const std::string& name, std::uint32_t seco
         xgw_ct_config cfg{};
         if (bpf_map_lookup_elem(config_.get(), &zero, &cfg) != 0)
             return Error::from_errno(errno, "read xgw_ct_config");
-        cfg.lifetime[which] = seconds;
+        cfg.lifetime[*which] = seconds;
         if (bpf_map_update_elem(config_.get(), &zero, &cfg, BPF_ANY) != 0)
             return Error::from_errno(errno, "write xgw_ct_config");
         return {};
@@ -117,7 +102,7 @@ Result<std::array<std::uint64_t, XGW_CT_STAT__MAX>> FlowTable::stats() const {
 }
 
 std::vector<std::string> FlowTable::lifetime_names() {
-    return {std::begin(kNames), std::end(kNames)};
+    return {kLifetimeNames.begin(), kLifetimeNames.end()};
 }
 
 std::string flow_endpoints(const xgw_flow_key& key, const xgw_flow& flow) {

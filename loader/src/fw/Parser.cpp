@@ -11,6 +11,8 @@
 #include "fw/FirewallSectionParser.h"
 #include "fw/NatSectionParser.h"
 #include "fw/SectionParser.h"
+#include "fw/SetSectionParser.h"
+#include "fw/TablesSectionParser.h"
 #include "fw/TokenCursor.h"
 
 namespace xgw::fw {
@@ -28,6 +30,8 @@ class RulesetParser {
                                                     ruleset.firewall, options, diagnostics));
         sections_.emplace_back("nat", std::make_unique<NatSectionParser>(ruleset.nat));
         sections_.emplace_back("acct", std::make_unique<AcctSectionParser>(ruleset.acct));
+        sections_.emplace_back("tables", std::make_unique<TablesSectionParser>(ruleset.tables));
+        sections_.emplace_back("set", std::make_unique<SetSectionParser>(ruleset.settings));
         for (auto& [name, section] : sections_)
             if (name == options.first_section) {
                 current_ = section.get();

@@ -1,5 +1,7 @@
 #include <xgw/fw/RulePrinter.h>
 
+#include <xgw/fw/FlowLifetimes.h>
+
 #include <cstdio>
 
 #include "fw/Keywords.h"
@@ -172,6 +174,32 @@ std::string printRuleset(const Ruleset& ruleset) {
     std::string out;
     for (const auto& rule : ruleset.firewall.rules)
         out += printRule(rule) + "\n";
+    return out;
+}
+
+std::vector<std::string> printTables(const std::map<std::string, std::vector<IpPrefix>>& tables) {
+    constexpr std::size_t kPerLine = 8;
+    std::vector<std::string> out;
+    for (const auto& [name, prefixes] : tables) {
+        std::size_t i = 0;
+        do {
+            std::string line = name;
+            for (std::size_t n = 0; n < kPerLine && i < prefixes.size(); n++, i++)
+                line += " " + prefixes[i].str();
+            out.push_back(line);
+        } while (i < prefixes.size());
+    }
+    return out;
+}
+
+std::vector<std::string> printSettings(const Settings& settings) {
+    std::vector<std::string> out;
+    if (settings.policy)
+        out.push_back(std::string("policy ") +
+                      (*settings.policy == Policy::Deny ? "deny" : "accept"));
+    for (auto name : kLifetimeNames) // in ipfw's order
+        if (auto it = settings.lifetimes.find(std::string(name)); it != settings.lifetimes.end())
+            out.push_back(it->first + " " + std::to_string(it->second));
     return out;
 }
 

@@ -56,14 +56,16 @@ struct xgw_ct_config {
 /*
  * evicted: a new flow found the table full and the kernel's LRU dropped the least recently
  * used flow for it; create-failed: the table could not take the flow at all (table full and
- * nothing to evict), the packet passes without one.
+ * nothing to evict), the packet passes without one; unowned-packets: packets a flow let through
+ * whose keep-state rule is no longer in force, so that no rule counted them.
  */
 #define XGW_CT_STATS(X)                      \
 	X(CREATED, "created")                \
 	X(EXPIRED, "expired")                \
 	X(CREATE_FAILED, "create-failed")      \
 	X(RELATED, "related-icmp-error")     \
-	X(EVICTED, "evicted")
+	X(EVICTED, "evicted")                \
+	X(UNOWNED, "unowned-packets")
 
 enum xgw_ct_stat {
 #define XGW_CT_STAT_ENUM(id, name) XGW_CT_STAT_##id,

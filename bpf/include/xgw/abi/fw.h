@@ -207,6 +207,12 @@ struct xgw_fw_ctl {
 	__u32 gen;     /* the live generation */
 	__u32 pending; /* the live generation awaits `xgw fw confirm`, else it rolls back */
 	__u32 token;   /* changes with every install, so a stale watchdog does nothing */
+	/*
+	 * The next counter slot to hand out. Slots only count up (wrapping after 2^32), so a slot
+	 * a flow still names is never given to another rule: the flow of a rule no longer in
+	 * force finds no counter and counts on none.
+	 */
+	__u32 next_slot;
 };
 
 /*

@@ -419,18 +419,20 @@ static __always_inline __u64 xgw_fw_and_word(const struct xgw_fw_cls *cls, __u32
 	return (word & ~cls->probe_only->words[w]) | (cls->probe->words[w] & cls->hit);
 }
 
-static __always_inline void xgw_fw_count(const struct xgw_fw_walk *w, __u32 slot)
+/* Counts the packet on a rule's slot; 0 when the slot is gone (its rule left the ruleset). */
+static __always_inline int xgw_fw_count(const struct xgw_fw_walk *w, __u32 slot)
 {
 	struct xgw_fw_counter *c;
 
 	if (w->dry_run)
-		return;
+		return 1;
 	c = bpf_map_lookup_elem(&xgw_fw_counters, &slot);
 	if (!c)
-		return;
+		return 0;
 	c->packets++;
 	c->bytes += w->bytes;
 	c->last_ns = bpf_ktime_get_boot_ns();
+	return 1;
 }
 
 /*
@@ -759,8 +761,8 @@ __noinline int xgw_fw_filter(const struct xgw_pkt *pkt, __u32 dir, __u32 ifindex
 		ctx.w = w;
 		ctx.pkt = pkt;
 		bpf_loop(XGW_FW_WALK_LOOPS, xgw_fw_walk_step, &ctx, 0);
-		if (w->by_state && flow)
-			xgw_fw_count(w, flow->rule_counter);
+		if (w->by_state && flow && !xgw_fw_count(w, flow->rule_counter))
+			xgw_ct_stat(XGW_CT_STAT_UNOWNED);
 		if (w->create_flow)
 			xgw_fw_make_flow(pkt, w);
 		if (w->verdict >= 0)

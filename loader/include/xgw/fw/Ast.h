@@ -4,6 +4,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -196,6 +197,17 @@ struct FirewallSection {
     bool operator==(const FirewallSection&) const = default;
 };
 
+// The action of the default rule 65535.
+enum class Policy { Accept, Deny };
+
+// [set]: what `xgw fw policy` and `xgw fw set` choose; a setting the file does not name stays
+// as it is.
+struct Settings {
+    std::optional<Policy> policy;
+    std::map<std::string, uint32_t> lifetimes; // dyn_*_lifetime (FlowLifetimes.h) -> seconds
+    bool operator==(const Settings&) const = default;
+};
+
 // One ruleset file. Each section of the file fills one member; NAT (issue 4) and accounting
 // (issue 5) add theirs here and register a section parser (see docs/rules.md, "File format").
 struct Ruleset {
@@ -203,6 +215,10 @@ struct Ruleset {
     std::vector<nat::NatRule> nat; // [nat], in the order written: the first match translates
     // [acct]: present when the file has the section (even empty); replaces the definitions.
     std::optional<acct::Definitions> acct;
+    // [tables]: the entries of each table the file names, which become the table's only ones;
+    // a table it does not name stays as it is.
+    std::map<std::string, std::vector<IpPrefix>> tables;
+    Settings settings; // [set]
     bool operator==(const Ruleset&) const = default;
 };
 

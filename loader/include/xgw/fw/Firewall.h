@@ -4,8 +4,9 @@
 
 #include <xgw/Result.h>
 #include <xgw/UniqueFd.h>
-#include <xgw/bpf/PinPaths.h>
 #include <xgw/abi/nat.h>
+#include <xgw/bpf/PinPaths.h>
+#include <xgw/fw/Ast.h>
 #include <xgw/fw/CompiledRuleset.h>
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,8 +19,6 @@
 #include <vector>
 
 namespace xgw::fw {
-
-enum class Policy { Accept, Deny };
 
 // What is stored beside a generation: enough to show, save and recompile it.
 struct InstalledRule {
@@ -34,9 +33,9 @@ struct InstalledRuleset {
     Policy policy = Policy::Accept;
     std::vector<InstalledRule> rules;
     std::vector<std::string> nat; // canonical NAT rule texts, in order
-    // The [acct] statements in force before this install, which a roll back re-applies;
-    // none when the install left accounting alone.
-    std::optional<std::vector<std::string>> acct_before;
+    // Ruleset text of [acct], [tables] and [set] statements that put back what this install
+    // changed outside the generations, which a roll back applies; empty when it changed none.
+    std::string before;
     std::map<std::uint32_t, std::uint32_t> fib; // setfib: routing table -> mark index
 };
 
@@ -48,7 +47,7 @@ struct GenerationDoc {
     bool policy_set = false;
     // false leaves packets unclassified (NAT changes before any firewall ruleset).
     bool filter = true;
-    std::optional<std::vector<std::string>> acct_before; // as in InstalledRuleset
+    std::string before; // as in InstalledRuleset
 };
 
 // The NAT rules of a generation: the data path's form and the canonical texts.
@@ -94,13 +93,14 @@ class Firewall {
     static void read_installed(const nlohmann::json& doc, InstalledRuleset& out);
     static std::string document_text(const CompiledRuleset& compiled, const GenerationDoc& spec,
                                      const NatImage& nat, const std::vector<std::uint32_t>& slots);
-    // What an install writes: the generation, the counter slots (fresh: those no rule of the
-    // live ruleset holds) and the sealed document, found to fit beside the live generation.
+    // What an install writes: the generation, the counter slots (fresh: new ones, never
+    // handed out before) and the sealed document, found to fit beside the live generation.
     struct Plan {
         xgw_fw_ctl ctl{};
         std::uint32_t target = 0;
         std::vector<std::uint32_t> slots;
         std::vector<std::uint32_t> fresh;
+        std::uint32_t next_slot = 0; // xgw_fw_ctl.next_slot once the new generation is live
         std::string sealed;
         std::set<std::uint32_t> live_slots; // the live rules' and the default rule's
     };

@@ -10,6 +10,7 @@
 #include <xgw/fw/RuleCompiler.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,9 +79,13 @@ class FirewallControl {
     // The NAT rules in force, canonical text, in order.
     Result<std::vector<std::string>> nat_rules() const;
 
+    // The number of the rule in force that holds each counter slot (a flow names its
+    // keep-state rule's slot; a slot no rule holds is of a rule that left the ruleset).
+    Result<std::map<std::uint32_t, std::uint16_t>> rules_by_slot() const;
     // Rules in force with counters; the last is the default rule 65535.
     Result<std::vector<ShownRule>> show() const;
-    // A file that load reads back to the same ruleset and policy.
+    // A file that load reads back to the same state: rules, [nat], [acct], every table with its
+    // entries, and [set] (the policy and flow lifetimes).
     Result<std::string> save() const;
     Result<void> zero(const std::vector<std::uint16_t>& numbers);
     // Counter slots of the rules with these numbers (every rule's when none are named).
@@ -123,12 +128,12 @@ class FirewallControl {
     Result<Controlled> controlled() const;
     Result<Ruleset> parse_installed(const InstalledRuleset& installed) const;
     Result<Firewall> firewall() const { return Firewall::open(paths_); }
-    // Makes the ruleset's [acct] definitions those in force; records in doc, and in undo, how
-    // to put back the ones they replace.
-    Result<void> install_acct(const acct::Definitions& defs, GenerationDoc& doc,
-                              Rollback& undo) const;
-    // Puts back accounting definitions stored as [acct] statements.
-    Result<void> restore_acct(const std::vector<std::string>& statements) const;
+    // Applies what the ruleset's [acct], [tables] and [set] say of the state outside the
+    // generations (accounting, table entries, flow lifetimes); records in undo, and as
+    // statements in before (when given), how to put back what they replace.
+    Result<void> apply_outside(const Ruleset& ruleset, std::string* before, Rollback& undo) const;
+    // Applies the statements an install recorded in GenerationDoc::before (a roll back).
+    Result<void> restore_outside(const std::string& before) const;
 
     PinPaths paths_;
     HostContext host_;

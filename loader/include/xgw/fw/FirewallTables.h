@@ -8,6 +8,7 @@
 #include <xgw/fw/IpPrefix.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,12 @@ class FirewallTables {
     Result<void> add(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
     // Removes prefixes; NotFound when the table or one of them is missing (then none is removed).
     Result<void> remove(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
+    // Makes a table (made if needed) hold exactly these prefixes: those it keeps are never
+    // missing, not even for a moment.
+    Result<void> replace(const std::string& name, const std::vector<IpPrefix>& prefixes) const;
+    // Whether replace of each of these tables would find room in the tries beside the entries
+    // of every other table.
+    Result<void> check_room(const std::map<std::string, std::vector<IpPrefix>>& contents) const;
     // Empties a table; the table stays, so rules naming it keep their slot.
     Result<void> flush(const std::string& name) const;
     // Empties a table and frees its slot; the caller makes sure no ruleset names it.
@@ -44,6 +51,7 @@ class FirewallTables {
           v6_(std::move(v6)) {}
     Result<std::uint8_t> existing(const std::string& name) const;
     Result<std::vector<IpPrefix>> list_slot(std::uint8_t slot) const;
+    Result<void> make_exactly(std::uint8_t slot, const std::vector<IpPrefix>& want) const;
     PinPaths paths_; // whose writers' lock every change holds
     UniqueFd names_, v4_, v6_;
 };
