@@ -9,6 +9,7 @@
 #include <xgw/daemon/AddressKeeper.h>
 #include <xgw/daemon/InterfaceKeeper.h>
 #include <xgw/daemon/LogForwarder.h>
+#include <xgw/daemon/NameKeeper.h>
 #include <xgw/fw/FlowTable.h>
 #include <xgw/nat/NatState.h>
 #include <xgw/route/NetlinkEvents.h>
@@ -35,6 +36,7 @@ struct Daemon::State {
     std::unique_ptr<LogForwarder> log;
     std::optional<acct::MetricsServer> metrics;
     std::thread metrics_thread;
+    std::optional<NameKeeper> names;
     UniqueFd epoll, signals, tick;
     std::int64_t started_unix = std::time(nullptr);
 
@@ -293,6 +295,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions options) {
     s->after_attach();
     if (auto ok = s->start_metrics(); !ok)
         return ok.error();
+    s->names.emplace(s->paths, s->counters, s->options.notice);
     s->publish();
     return std::unique_ptr<Daemon>(new Daemon(std::move(s)));
 }
