@@ -21,11 +21,6 @@ Result<std::vector<Endpoint>> listen_endpoints(const std::vector<std::string>& s
         auto e = parse_endpoint(s);
         if (!e)
             return e.error().prefix("--listen");
-        // Replies must leave from the address the query came to: name the addresses.
-        if (is_wildcard(*e))
-            return make_error(Errc::Usage, "--listen '" + s +
-                                               "': a wildcard address is not supported; name "
-                                               "each address to serve on");
         out.push_back(*e);
     }
     return out;
