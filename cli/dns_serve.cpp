@@ -51,7 +51,7 @@ void add_dns_serve(CLI::App& dns, Context& ctx) {
     auto* cmd = dns.add_subcommand("serve", "Run the caching DNS forwarder (until SIGINT/SIGTERM)");
     cmd->add_option("--listen", c->listen,
                     "ADDR[:PORT] or [ADDR6]:PORT to serve on, UDP and TCP (default 127.0.0.1 and "
-                    "::1, port 53)");
+                    "::1, port 53; 0.0.0.0 or [::]: every address of the host)");
     cmd->add_option("--upstream", c->upstreams, "ADDR[#PORT] of a server to forward to, in order")
         ->required();
     cmd->add_option("--server", c->servers,

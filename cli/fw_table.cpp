@@ -9,6 +9,7 @@
 #include <xgw/fw/FirewallTables.h>
 #include <xgw/fw/TableNames.h>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
@@ -101,21 +102,31 @@ Result<void> change(const fw::FirewallTables& tables, const fw::TableNames& name
         return make_error(Errc::Usage, a.verb + " needs at least one address, prefix or name");
     if (!a.server.empty() && (a.verb != "add" || e->names.empty()))
         return make_error(Errc::Usage, "--server goes with names to add");
+    // Whatever can be refused is refused before anything changes: names are asked (add) or
+    // looked for (delete) first.
     if (a.verb == "add") {
-        if (!e->prefixes.empty())
-            if (auto ok = names.add_addresses(tables, a.name, e->prefixes); !ok)
+        if (!e->names.empty())
+            if (auto ok = names.add(tables, a.name, e->names, a.server, dns::lookup_addresses,
+                                    std::time(nullptr));
+                !ok)
                 return ok;
-        if (e->names.empty())
+        if (e->prefixes.empty())
             return {};
-        return names.add(tables, a.name, e->names, a.server, dns::lookup_addresses,
-                         std::time(nullptr));
+        return names.add_addresses(tables, a.name, e->prefixes);
     }
-    if (!e->names.empty())
-        if (auto ok = names.remove(tables, a.name, e->names); !ok)
+    auto named = names.of(a.name);
+    if (!named)
+        return named.error();
+    for (const auto& n : e->names)
+        if (std::none_of(named->names.begin(), named->names.end(),
+                         [&](const fw::TableName& t) { return t.name == fw::name_key(n); }))
+            return make_error(Errc::NotFound, "table '" + a.name + "' has no name " + n);
+    if (!e->prefixes.empty())
+        if (auto ok = names.remove_addresses(tables, a.name, e->prefixes); !ok)
             return ok;
-    if (e->prefixes.empty())
+    if (e->names.empty())
         return {};
-    return names.remove_addresses(tables, a.name, e->prefixes);
+    return names.remove(tables, a.name, e->names);
 }
 
 Result<void> run(const TableArgs& a) {

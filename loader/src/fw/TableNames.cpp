@@ -47,14 +47,15 @@ Result<std::vector<IpPrefix>> prefixes_of(const nlohmann::json& j) {
     return out;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (!s.empty() && s.back() == '.')
-        s.pop_back();
-    return s;
-}
-
 } // namespace
+
+std::string name_key(std::string name) {
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (!name.empty() && name.back() == '.')
+        name.pop_back();
+    return name;
+}
 
 std::vector<IpPrefix> NamedTable::given() const {
     std::vector<IpPrefix> out;
@@ -199,7 +200,7 @@ Result<void> TableNames::add(const FirewallTables& tables, const std::string& ta
     std::vector<TableName> asked;
     for (const auto& written : names) {
         TableName n;
-        n.name = lower(written);
+        n.name = name_key(written);
         n.server = server;
         auto answer = lookup(n.name, server);
         if (!answer)
@@ -230,7 +231,7 @@ Result<void> TableNames::remove(const FirewallTables& tables, const std::string&
             return doc.error();
         NamedTable after = (*doc)[table];
         for (const auto& written : names) {
-            const auto name = lower(written);
+            const auto name = name_key(written);
             if (!std::erase_if(after.names, [&](const TableName& o) { return o.name == name; }))
                 return make_error(Errc::NotFound, "table '" + table + "' has no name " + name);
         }

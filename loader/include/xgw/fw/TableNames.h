@@ -44,6 +44,9 @@ struct NamedTable {
 
 using TableNameDocument = std::map<std::string, NamedTable>; // by table
 
+// A name as a table keeps it: lower case, without the final dot.
+std::string name_key(std::string name);
+
 std::string to_json(const TableNameDocument& doc);
 Result<TableNameDocument> table_names_from_json(const std::string& text);
 
