@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include <xgw/dns/Forwarder.h>
+#include <xgw/fw/TableLearner.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -35,7 +36,13 @@ Result<void> serve_until_signal(dns::Forwarder& f) {
 }
 
 Result<void> serve(const dns::ForwarderConfig& config) {
-    auto f = dns::Forwarder::open(config);
+    // Tables of this namespace that learn names get the addresses of the answers relayed.
+    std::shared_ptr<fw::TableLearner> learner;
+    if (auto paths = PinPaths::for_current_netns())
+        learner = std::make_shared<fw::TableLearner>(*paths, [](const std::string& why) {
+            std::cerr << "xgw dns: learn: " << why << std::endl;
+        });
+    auto f = dns::Forwarder::open(config, learner);
     if (!f)
         return f.error();
     for (const auto& l : (*f)->listening())

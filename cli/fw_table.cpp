@@ -1,5 +1,5 @@
-// xgw fw table NAME add|delete|flush|destroy|list|refresh: the named address sets of
-// table(NAME), and the DNS names whose addresses they follow.
+// xgw fw table NAME add|delete|flush|destroy|list|refresh|learn|unlearn: the named address
+// sets of table(NAME), and the DNS names whose addresses they follow.
 #include "Commands.h"
 #include "FwTables.h"
 
@@ -65,14 +65,16 @@ Result<void> list(const fw::FirewallTables& tables, const fw::TableNames& names,
     if (a.json) {
         nlohmann::json j{{"table", a.name},
                          {"entries", nlohmann::json::array()},
-                         {"names", nlohmann::json::array()}};
+                         {"names", nlohmann::json::array()},
+                         {"learn", named->learn}};
         for (const auto& p : *entries)
             j["entries"].push_back(p.str());
         for (const auto& n : named->names) {
             nlohmann::json jn{{"name", n.name},
                               {"addresses", nlohmann::json::array()},
                               {"ttl", n.ttl},
-                              {"expires_in", std::max<std::int64_t>(n.expires - now, 0)}};
+                              {"expires_in", std::max<std::int64_t>(n.expires - now, 0)},
+                              {"learned", n.learned}};
             for (const auto& p : n.addresses)
                 jn["addresses"].push_back(p.str());
             if (!n.server.empty())
@@ -86,10 +88,12 @@ Result<void> list(const fw::FirewallTables& tables, const fw::TableNames& names,
     }
     for (const auto& p : named->own(*entries))
         std::cout << p.str() << "\n";
+    for (const auto& p : named->learn)
+        std::cout << "learn " << p << "\n";
     for (const auto& n : named->names)
         std::cout << n.name << ": " << joined(n.addresses) << (n.addresses.empty() ? "" : " ")
-                  << "(ttl " << n.ttl << " s" << (n.error.empty() ? "" : "; " + n.error)
-                  << ")\n";
+                  << "(ttl " << n.ttl << " s" << (n.learned ? ", learned" : "")
+                  << (n.error.empty() ? "" : "; " + n.error) << ")\n";
     return {};
 }
 
@@ -155,6 +159,19 @@ Result<void> run(const TableArgs& a) {
             return ok;
         return tables->flush(a.name);
     }
+    if (a.verb == "learn" || a.verb == "unlearn") {
+        std::vector<std::string> patterns;
+        for (const auto& w : a.entries) {
+            auto p = fw::learn_pattern(w);
+            if (!p)
+                return p.error();
+            patterns.push_back(*p);
+        }
+        if (patterns.empty())
+            return make_error(Errc::Usage, a.verb + " needs at least one pattern");
+        return a.verb == "learn" ? names.learn(*tables, a.name, patterns)
+                                 : names.unlearn(*tables, a.name, patterns);
+    }
     if (a.verb == "refresh") {
         auto r = names.refresh(*tables, dns::lookup_addresses, std::time(nullptr), a.name);
         if (!r)
@@ -180,12 +197,16 @@ void add_fw_table(CLI::App* fwcmd, Context& ctx) {
     auto* cmd = fwcmd->add_subcommand(
         "table", "Change or list a named address table of table(NAME), without a reload");
     cmd->add_option("NAME", a->name, "Table name (1-31 characters)")->required();
-    cmd->add_option("VERB", a->verb, "add, delete, flush, destroy, list or refresh")
+    cmd->add_option("VERB", a->verb,
+                    "add, delete, flush, destroy, list, refresh, learn or unlearn")
         ->required()
-        ->check(CLI::IsMember({"add", "delete", "flush", "destroy", "list", "refresh"}));
+        ->check(CLI::IsMember(
+            {"add", "delete", "flush", "destroy", "list", "refresh", "learn", "unlearn"}));
     cmd->add_option("ENTRY", a->entries,
-                    "Addresses, prefixes or host names (add, delete); a name's A and AAAA "
-                    "addresses follow it as its TTL runs out (while xgwd runs)");
+                    "Addresses, prefixes or host names (add, delete): a name's A and AAAA "
+                    "addresses follow it as its TTL runs out (while xgwd runs); patterns "
+                    "(learn, unlearn): '*.example.org' or a name, whose addresses the DNS "
+                    "forwarder's answers bring");
     cmd->add_option("--server", a->server,
                     "ADDR[#PORT] of the recursive server that names are asked of (default: "
                     "/etc/resolv.conf's)");

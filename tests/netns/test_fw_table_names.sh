@@ -4,7 +4,8 @@
 # nsd, xgwd asks again as the 2-second TTL runs out, and `deny ip from any to table(web)`
 # blocks pings to the new address and no longer to the old one, with no reload. An address
 # added as such stays when the name that gave it too moves on; a name that does not exist
-# changes nothing.
+# changes nothing. A table that learns '*.names.example' gets the addresses of the answers
+# `xgw dns serve` relays to a client, until their TTL runs out.
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=fw_lib.sh
@@ -56,6 +57,13 @@ entries() { xgw_in router fw table "$1" list --json | jq -r '.entries | join(" "
 
 # table_holds TABLE "ADDR...": the table's entries are exactly these.
 table_holds() { [ "$(entries "$1")" = "$2" ]; }
+
+# asked_and_learned ADDR: client asks the forwarder for $name; table web then holds ADDR.
+asked_and_learned() {
+	rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$name" A >/dev/null
+	sleep 0.2
+	table_holds web "$1"
+}
 
 main() {
 	lab_setup
@@ -119,6 +127,27 @@ $name: $old_addr (ttl 2 s)" "$out" "fw table keep list"
 	pings "$new_addr" || fail "pings to $new_addr did not pass after $name was deleted"
 	run xgw_in router fw table web delete "$name"
 	assert_eq 3 "$rc" "deleting a name the table does not hold (exit code)"
+
+	log "table web learns *.names.example from the answers xgw dns serve relays"
+	bg_in router "$XGW" dns serve --listen 192.0.2.1 --upstream "$server4" --hosts '' \
+		--control "$netns_work/dns.sock" --threads 1
+	wait_until 10 "xgw dns serve" test -S "$netns_work/dns.sock"
+	xgw_in router fw table web learn '*.names.example' >/dev/null
+	run xgw_in router fw table web learn 'names.*'
+	assert_eq 2 "$rc" "learning a bad pattern (exit code)"
+	assert_eq "learn *.names.example" "$(xgw_in router fw table web list)" "fw table web list before any answer"
+	assert_eq "$new_addr" "$(rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$name" A)" \
+		"the answer dig got through xgw dns serve"
+	# The forwarder reads the patterns once a second: an answer relayed before it saw the new
+	# one taught nothing, and its repeats come from the cache until the 2-second TTL ends.
+	wait_until 20 "table web to learn $new_addr" asked_and_learned "$new_addr"
+	assert_eq "true" "$(xgw_in router fw table web list --json | jq '.names[0].learned')" "the name is marked learned"
+	! pings "$new_addr" || fail "pings to $new_addr passed after table web learned it"
+	log "the learned address goes when the answer's TTL runs out"
+	wait_until 30 "table web to drop the learned $new_addr" table_holds web ""
+	pings "$new_addr" || fail "pings to $new_addr did not pass after the learned entry expired"
+	xgw_in router fw table web unlearn '*.names.example' >/dev/null
+	assert_eq "" "$(xgw_in router fw table web list)" "fw table web list after unlearn"
 	pass
 }
 

@@ -18,7 +18,7 @@ std::vector<IpPrefix> ips(std::initializer_list<const char*> texts) {
 }
 
 NamedTable table(std::vector<TableName> names, std::vector<IpPrefix> literal = {}) {
-    return NamedTable{std::move(names), std::move(literal)};
+    return NamedTable{std::move(names), std::move(literal), {}};
 }
 
 TableName name(const char* n, std::vector<IpPrefix> addresses) {
@@ -84,6 +84,10 @@ TEST(TableNames, DocumentRoundTrips) {
     n.expires = 1700000000;
     n.error = "resolve www.example.org: timed out";
     doc["web"] = table({n}, ips({"198.51.100.7"}));
+    auto learned = name("cdn.example.org", ips({"203.0.113.9"}));
+    learned.learned = true;
+    doc["cdn"] = table({learned});
+    doc["cdn"].learn = {"*.example.org", "example.net"};
     auto back = table_names_from_json(to_json(doc));
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_EQ(*back, doc);
@@ -98,4 +102,24 @@ TEST(TableNames, DamagedDocumentIsAConflict) {
 TEST(TableNames, ExpiryNeverSpins) {
     EXPECT_EQ(expiry_of(0, 100), 101);
     EXPECT_EQ(expiry_of(300, 100), 400);
+}
+
+TEST(TableNames, LearnPatterns) {
+    EXPECT_TRUE(learn_matches("*.example.org", "www.example.org"));
+    EXPECT_TRUE(learn_matches("*.example.org", "a.b.example.org"));
+    EXPECT_FALSE(learn_matches("*.example.org", "example.org"));
+    EXPECT_FALSE(learn_matches("*.example.org", "wwwexample.org"));
+    EXPECT_TRUE(learn_matches("example.org", "example.org"));
+    EXPECT_FALSE(learn_matches("example.org", "www.example.org"));
+    EXPECT_EQ(learn_pattern("*.Example.ORG.").value(), "*.example.org");
+    EXPECT_EQ(learn_pattern("www.example.org").value(), "www.example.org");
+    for (const char* bad : {"*", "*.", "**.example.org", "a*.example.org", "example..org", ""}) {
+        auto p = learn_pattern(bad);
+        ASSERT_FALSE(p) << bad;
+        EXPECT_EQ(p.error().kind, xgw::Errc::Usage);
+    }
+}
+
+TEST(TableNames, NamesAreKeptInOneForm) {
+    EXPECT_EQ(name_key("WWW.Example.Org."), "www.example.org");
 }

@@ -247,13 +247,13 @@ Result<void> Daemon::State::follow_dns(const std::optional<dns::ForwarderConfig>
     dns.reset(); // its sockets closed first: the new one binds the same addresses
     if (!config)
         return {};
-    auto started = DnsDuty::start(*config, options.notice);
+    auto started = DnsDuty::start(*config, paths, options.notice);
     if (started) {
         dns = std::move(*started);
         return {};
     }
     if (before)
-        if (auto old = DnsDuty::start(*before, options.notice))
+        if (auto old = DnsDuty::start(*before, paths, options.notice))
             dns = std::move(*old);
     return started.error();
 }

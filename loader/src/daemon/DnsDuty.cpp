@@ -1,5 +1,7 @@
 #include <xgw/daemon/DnsDuty.h>
 
+#include <xgw/fw/TableLearner.h>
+
 #include <syslog.h>
 
 namespace xgw::daemon {
@@ -8,8 +10,10 @@ DnsDuty::DnsDuty(dns::ForwarderConfig config, std::unique_ptr<dns::Forwarder> fo
     : config_(std::move(config)), forwarder_(std::move(forwarder)) {}
 
 Result<std::unique_ptr<DnsDuty>> DnsDuty::start(const dns::ForwarderConfig& config,
-                                                Notice notice) {
-    auto f = dns::Forwarder::open(config);
+                                                const PinPaths& paths, Notice notice) {
+    auto learner = std::make_shared<fw::TableLearner>(
+        paths, [notice](const std::string& why) { notice(LOG_ERR, "dns: learn: " + why); });
+    auto f = dns::Forwarder::open(config, learner);
     if (!f)
         return f.error().prefix("dns");
     std::unique_ptr<DnsDuty> d(new DnsDuty(config, std::move(*f)));

@@ -66,6 +66,36 @@ std::uint32_t negative_ttl(const ldns_pkt* p) {
     return kDefaultNegativeTtl;
 }
 
+// The records of type (A or AAAA) in the answer section into out: the name's own, or those at
+// the end of its CNAME chain. Their smallest TTL; UINT32_MAX when there is none.
+std::uint32_t add_addresses(const ldns_pkt* p, ldns_rr_type type,
+                            std::vector<fw::IpPrefix>& out) {
+    std::uint32_t ttl = UINT32_MAX;
+    const ldns_rr_list* answer = ldns_pkt_answer(p);
+    for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+        const ldns_rr* rr = ldns_rr_list_rr(answer, i);
+        if (ldns_rr_get_type(rr) != type || ldns_rr_rd_count(rr) != 1)
+            continue;
+        const ldns_rdf* rd = ldns_rr_rdf(rr, 0);
+        fw::IpPrefix a;
+        a.family = type == LDNS_RR_TYPE_A ? fw::IpFamily::V4 : fw::IpFamily::V6;
+        a.length = a.maxLength();
+        if (ldns_rdf_size(rd) != a.length / 8u)
+            continue;
+        std::memcpy(a.addr.data(), ldns_rdf_data(rd), ldns_rdf_size(rd));
+        out.push_back(a);
+        ttl = std::min(ttl, ldns_rr_ttl(rr));
+    }
+    return ttl;
+}
+
+void sort_addresses(std::vector<fw::IpPrefix>& v) {
+    std::sort(v.begin(), v.end(), [](const fw::IpPrefix& a, const fw::IpPrefix& b) {
+        return std::tie(a.family, a.addr) < std::tie(b.family, b.addr);
+    });
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 // One question (A or AAAA): its addresses into out, its TTL into ttl (the smaller wins).
 Result<void> ask(ldns_resolver* r, const ldns_rdf* dname, const std::string& name,
                  ldns_rr_type type, AddressAnswer& out, bool& first) {
@@ -84,23 +114,7 @@ Result<void> ask(ldns_resolver* r, const ldns_rdf* dname, const std::string& nam
         free(text);
         return make_error(Errc::Failed, "resolve " + name + ": the server answered " + why);
     }
-    std::uint32_t ttl = UINT32_MAX;
-    const ldns_rr_list* answer = ldns_pkt_answer(p.get());
-    // The records of the type asked: the name's own, or those at the end of its CNAME chain.
-    for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
-        const ldns_rr* rr = ldns_rr_list_rr(answer, i);
-        if (ldns_rr_get_type(rr) != type || ldns_rr_rd_count(rr) != 1)
-            continue;
-        const ldns_rdf* rd = ldns_rr_rdf(rr, 0);
-        fw::IpPrefix a;
-        a.family = type == LDNS_RR_TYPE_A ? fw::IpFamily::V4 : fw::IpFamily::V6;
-        a.length = a.maxLength();
-        if (ldns_rdf_size(rd) != a.length / 8u)
-            continue;
-        std::memcpy(a.addr.data(), ldns_rdf_data(rd), ldns_rdf_size(rd));
-        out.addresses.push_back(a);
-        ttl = std::min(ttl, ldns_rr_ttl(rr));
-    }
+    std::uint32_t ttl = add_addresses(p.get(), type, out.addresses);
     if (ttl == UINT32_MAX)
         ttl = negative_ttl(p.get());
     out.ttl = first ? ttl : std::min(out.ttl, ttl);
@@ -126,12 +140,20 @@ Result<AddressAnswer> lookup_addresses(const std::string& name, const std::strin
     for (ldns_rr_type type : {LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA})
         if (auto ok = ask(r->get(), dname.get(), name, type, out, first); !ok)
             return ok.error();
-    std::sort(out.addresses.begin(), out.addresses.end(),
-              [](const fw::IpPrefix& a, const fw::IpPrefix& b) {
-                  return std::tie(a.family, a.addr) < std::tie(b.family, b.addr);
-              });
-    out.addresses.erase(std::unique(out.addresses.begin(), out.addresses.end()),
-                        out.addresses.end());
+    sort_addresses(out.addresses);
+    return out;
+}
+
+AddressAnswer addresses_in_answer(const std::uint8_t* wire, std::size_t n) {
+    AddressAnswer out;
+    ldns_pkt* raw = nullptr;
+    if (ldns_wire2pkt(&raw, wire, n) != LDNS_STATUS_OK)
+        return out;
+    std::unique_ptr<ldns_pkt, PktFree> p(raw);
+    const std::uint32_t ttl = std::min(add_addresses(p.get(), LDNS_RR_TYPE_A, out.addresses),
+                                       add_addresses(p.get(), LDNS_RR_TYPE_AAAA, out.addresses));
+    out.ttl = out.addresses.empty() ? 0 : ttl;
+    sort_addresses(out.addresses);
     return out;
 }
 

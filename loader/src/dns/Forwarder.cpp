@@ -96,7 +96,8 @@ struct ControlSocket {
 Forwarder::Forwarder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Forwarder::~Forwarder() = default;
 
-Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config) {
+Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config,
+                                                   std::shared_ptr<AnswerTap> tap) {
     auto listen = listen_endpoints(config.listen);
     if (!listen)
         return listen.error();
@@ -123,6 +124,7 @@ Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config
                                                   std::move(*acl),
                                                   std::move(*hosts),
                                                   AnswerCache(config.cache_size),
+                                                  std::move(tap),
                                                   {},
                                                   {}});
     unsigned threads =

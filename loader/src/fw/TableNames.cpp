@@ -2,6 +2,8 @@
 
 #include "PinnedDocument.h"
 
+#include <xgw/dns/HostsFile.h>
+
 #include <xgw/StateLock.h>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +59,24 @@ std::string name_key(std::string name) {
     return name;
 }
 
+bool learn_matches(std::string_view pattern, std::string_view name) {
+    if (!pattern.starts_with("*."))
+        return pattern == name;
+    const std::string_view domain = pattern.substr(1); // ".example.org"
+    return name.size() > domain.size() && name.ends_with(domain);
+}
+
+Result<std::string> learn_pattern(const std::string& written) {
+    std::string p = name_key(written);
+    const std::string_view domain = std::string_view(p).starts_with("*.")
+                                        ? std::string_view(p).substr(2)
+                                        : std::string_view(p);
+    if (!dns::is_host_name(domain))
+        return make_error(Errc::Usage, "'" + written +
+                                           "' is not a learn pattern (a name, or *. before one)");
+    return p;
+}
+
 std::vector<IpPrefix> NamedTable::given() const {
     std::vector<IpPrefix> out;
     for (const auto& n : names)
@@ -84,8 +104,9 @@ std::string to_json(const TableNameDocument& doc) {
                              {"addresses", prefixes_json(n.addresses)},
                              {"ttl", n.ttl},
                              {"expires", n.expires},
-                             {"error", n.error}});
-        j[table] = {{"names", names}, {"literal", prefixes_json(t.literal)}};
+                             {"error", n.error},
+                             {"learned", n.learned}});
+        j[table] = {{"names", names}, {"literal", prefixes_json(t.literal)}, {"learn", t.learn}};
     }
     return j.dump();
 }
@@ -109,12 +130,14 @@ Result<TableNameDocument> table_names_from_json(const std::string& text) {
                 tn.ttl = n.at("ttl").get<std::uint32_t>();
                 tn.expires = n.at("expires").get<std::int64_t>();
                 tn.error = n.at("error").get<std::string>();
+                tn.learned = n.value("learned", false);
                 nt.names.push_back(std::move(tn));
             }
             auto literal = prefixes_of(t.at("literal"));
             if (!literal)
                 return literal.error();
             nt.literal = std::move(*literal);
+            nt.learn = t.value("learn", std::vector<std::string>{});
             doc[table] = std::move(nt);
         }
     } catch (const nlohmann::json::exception& e) {
@@ -187,7 +210,7 @@ Result<void> TableNames::apply(const FirewallTables& tables, TableNameDocument& 
     if (!change.remove.empty())
         if (auto ok = tables.remove(table, change.remove); !ok)
             return ok;
-    if (change.after.names.empty())
+    if (change.after.names.empty() && change.after.learn.empty())
         doc.erase(table);
     else
         doc[table] = std::move(change.after);
@@ -292,6 +315,85 @@ Result<void> TableNames::remove_addresses(const FirewallTables& tables, const st
     });
 }
 
+Result<void> TableNames::learn(const FirewallTables& tables, const std::string& table,
+                               const std::vector<std::string>& patterns) const {
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto doc = read();
+        if (!doc)
+            return doc.error();
+        NamedTable after = (*doc)[table];
+        for (const auto& p : patterns)
+            if (std::find(after.learn.begin(), after.learn.end(), p) == after.learn.end())
+                after.learn.push_back(p);
+        std::sort(after.learn.begin(), after.learn.end());
+        return apply(tables, *doc, table, std::move(after));
+    });
+}
+
+Result<void> TableNames::unlearn(const FirewallTables& tables, const std::string& table,
+                                 const std::vector<std::string>& patterns) const {
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto doc = read();
+        if (!doc)
+            return doc.error();
+        NamedTable after = (*doc)[table];
+        for (const auto& p : patterns)
+            if (!std::erase(after.learn, p))
+                return make_error(Errc::NotFound,
+                                  "table '" + table + "' does not learn " + p);
+        std::erase_if(after.names, [&](const TableName& n) {
+            return n.learned && std::none_of(after.learn.begin(), after.learn.end(),
+                                             [&](const std::string& p) {
+                                                 return learn_matches(p, n.name);
+                                             });
+        });
+        return apply(tables, *doc, table, std::move(after));
+    });
+}
+
+Result<unsigned> TableNames::learned(const FirewallTables& tables,
+                                     const std::vector<LearnedAnswer>& seen,
+                                     std::int64_t now) const {
+    unsigned count = 0;
+    auto ok = StateLock::with(paths_, [&]() -> Result<void> {
+        auto doc = read();
+        if (!doc)
+            return doc.error();
+        std::vector<std::pair<std::string, NamedTable>> changed;
+        for (const auto& [table, t] : *doc) {
+            NamedTable after = t;
+            bool any = false;
+            for (const auto& s : seen) {
+                if (s.answer.addresses.empty() ||
+                    std::none_of(t.learn.begin(), t.learn.end(),
+                                 [&](const std::string& p) { return learn_matches(p, s.name); }))
+                    continue;
+                auto it = std::find_if(after.names.begin(), after.names.end(),
+                                       [&](const TableName& n) { return n.name == s.name; });
+                if (it != after.names.end() && !it->learned)
+                    continue; // added by name: its own asking keeps it
+                if (it == after.names.end())
+                    it = after.names.insert(after.names.end(), TableName{s.name, {}, {}, 0, 0, {},
+                                                                         true});
+                it->addresses = s.answer.addresses;
+                it->ttl = s.answer.ttl;
+                it->expires = expiry_of(s.answer.ttl, now);
+                any = true;
+                count++;
+            }
+            if (any)
+                changed.emplace_back(table, std::move(after));
+        }
+        for (auto& [table, after] : changed)
+            if (auto w = apply(tables, *doc, table, std::move(after)); !w)
+                return w;
+        return {};
+    });
+    if (!ok)
+        return ok.error();
+    return count;
+}
+
 Result<void> TableNames::forget(const std::string& table) const {
     return StateLock::with(paths_, [&]() -> Result<void> {
         auto doc = read();
@@ -313,20 +415,23 @@ Result<TableNames::Refreshed> TableNames::refresh(const FirewallTables& tables,
     std::map<std::pair<std::string, std::string>, Result<dns::AddressAnswer>> answers;
     if (!table_now.empty() && !doc->count(table_now))
         return make_error(Errc::NotFound, "table '" + table_now + "' holds no names");
+    std::set<std::string> touched;
     for (const auto& [table, t] : *doc)
-        for (const auto& n : t.names)
-            if (table == table_now || (table_now.empty() && n.expires <= now))
+        for (const auto& n : t.names) {
+            const bool due = table == table_now || (table_now.empty() && n.expires <= now);
+            if (!due)
+                continue;
+            touched.insert(table);
+            if (!n.learned)
                 answers.emplace(std::pair{table, n.name}, lookup(n.name, n.server));
+        }
     Refreshed r;
-    if (answers.empty())
+    if (touched.empty())
         return r;
     auto ok = StateLock::with(paths_, [&]() -> Result<void> {
         auto fresh = read();
         if (!fresh)
             return fresh.error();
-        std::set<std::string> touched;
-        for (const auto& [key, answer] : answers)
-            touched.insert(key.first);
         for (const auto& table : touched) {
             if (!fresh->count(table))
                 continue; // forgotten meanwhile
@@ -340,6 +445,9 @@ Result<TableNames::Refreshed> TableNames::refresh(const FirewallTables& tables,
                 continue;
             }
             NamedTable after = (*fresh)[table];
+            std::erase_if(after.names, [&](const TableName& n) {
+                return n.learned && n.expires <= now;
+            });
             for (auto& n : after.names) {
                 auto a = answers.find({table, n.name});
                 if (a == answers.end())

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/bpf/PinPaths.h>
 #include <xgw/daemon/Notice.h>
 #include <xgw/dns/Forwarder.h>
 #include <xgw/dns/ForwarderConfig.h>
@@ -15,9 +16,10 @@ namespace xgw::daemon {
 
 class DnsDuty {
   public:
-    // Opens every socket first: an address that cannot be served is an error here.
+    // Opens every socket first: an address that cannot be served is an error here. The
+    // namespace's tables that learn names (paths) hear of every answer relayed.
     static Result<std::unique_ptr<DnsDuty>> start(const dns::ForwarderConfig& config,
-                                                  Notice notice);
+                                                  const PinPaths& paths, Notice notice);
     ~DnsDuty(); // stops the workers and waits for them
     DnsDuty(const DnsDuty&) = delete;
     DnsDuty& operator=(const DnsDuty&) = delete;

@@ -23,4 +23,8 @@ struct AddressAnswer {
 // TTL is the negative TTL (RFC 2308); no answer from any server is Failed.
 Result<AddressAnswer> lookup_addresses(const std::string& name, const std::string& server);
 
+// The A and AAAA addresses in the answer section of a DNS message (a CNAME chain's end's too)
+// and their smallest TTL; none when it holds none or cannot be parsed.
+AddressAnswer addresses_in_answer(const std::uint8_t* wire, std::size_t n);
+
 } // namespace xgw::dns

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct TableName {
     std::uint32_t ttl = 0;           // of that answer
     std::int64_t expires = 0;        // unix seconds: ask again from then on
     std::string error;               // why the last asking failed; "" when it answered
+    // Learned from an answer the forwarder relayed (a learn pattern matched): never asked,
+    // gone when its TTL runs out unless a new answer comes.
+    bool learned = false;
 
     bool operator==(const TableName&) const = default;
 };
@@ -33,6 +37,8 @@ struct NamedTable {
     // Entries added as addresses that a name gives too: they stay when the name stops giving
     // them (an entry only a name gave goes with it).
     std::vector<IpPrefix> literal;
+    // `learn` patterns: "*.example.org" (every name below it) or "www.example.org" (that one).
+    std::vector<std::string> learn;
 
     // Every address the names give, each once, sorted.
     std::vector<IpPrefix> given() const;
@@ -46,6 +52,17 @@ using TableNameDocument = std::map<std::string, NamedTable>; // by table
 
 // A name as a table keeps it: lower case, without the final dot.
 std::string name_key(std::string name);
+// Whether a learn pattern (name_key form, "*." before a domain for the names below it)
+// matches a name (name_key form).
+bool learn_matches(std::string_view pattern, std::string_view name);
+// A pattern as written, checked and in name_key form.
+Result<std::string> learn_pattern(const std::string& written);
+
+// The addresses of a name, as the forwarder relayed them.
+struct LearnedAnswer {
+    std::string name; // name_key form
+    dns::AddressAnswer answer;
+};
 
 std::string to_json(const TableNameDocument& doc);
 Result<TableNameDocument> table_names_from_json(const std::string& text);
@@ -90,6 +107,17 @@ class TableNames {
     // gives it. NotFound when the table does not hold one (then none is removed).
     Result<void> remove_addresses(const FirewallTables& tables, const std::string& table,
                                   const std::vector<IpPrefix>& prefixes) const;
+    // Adds learn patterns (learn_pattern form) to a table (made if missing).
+    Result<void> learn(const FirewallTables& tables, const std::string& table,
+                       const std::vector<std::string>& patterns) const;
+    // Removes learn patterns, and the names learned that no pattern left matches; NotFound
+    // when one is missing (then none is removed).
+    Result<void> unlearn(const FirewallTables& tables, const std::string& table,
+                         const std::vector<std::string>& patterns) const;
+    // Puts each relayed answer into the tables whose patterns match its name (a name added
+    // with `add` is left to its own asking). Returns how many names were learned.
+    Result<unsigned> learned(const FirewallTables& tables, const std::vector<LearnedAnswer>& seen,
+                             std::int64_t now) const;
     // Forgets the names of a table (flush, destroy); its entries are the caller's.
     Result<void> forget(const std::string& table) const;
 
@@ -99,7 +127,8 @@ class TableNames {
     };
     // Asks again the names whose TTL ran out by now (every name of table_now, when given), and
     // makes each table follow: new addresses in, addresses no name gives any more out. A name
-    // that fails keeps its addresses and is asked again kRetry seconds later.
+    // that fails keeps its addresses and is asked again kRetry seconds later. Learned names
+    // whose TTL ran out are dropped, not asked.
     Result<Refreshed> refresh(const FirewallTables& tables, const AddressLookup& lookup,
                               std::int64_t now, const std::string& table_now = "") const;
     static constexpr std::int64_t kRetry = 10;
