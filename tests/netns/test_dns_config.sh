@@ -7,41 +7,11 @@
 # start with exit 2, naming file:line:column.
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=dns_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/dns_lib.sh"
 
-readonly answer=198.51.100.7 name=www.names.example
+readonly answer=198.51.100.7 host=www.names.example
 xgwd_pid=""
-
-start_nsd() {
-	local dir="$netns_work/nsd"
-	mkdir -p "$dir"
-	cat >"$dir/names.example.zone" <<-ZONE
-		\$ORIGIN names.example.
-		\$TTL 300
-		@ IN SOA ns admin 1 3600 600 86400 60
-		@ IN NS ns
-		ns IN A $server4
-		www IN A $answer
-	ZONE
-	cat >"$dir/nsd.conf" <<-CONF
-		server:
-		  ip-address: $server4
-		  zonesdir: $dir
-		  database: ""
-		  pidfile: $dir/nsd.pid
-		  xfrdfile: $dir/xfrd.state
-		  zonelistfile: $dir/zone.list
-		  username: ""
-		  logfile: $dir/nsd.log
-		  server-count: 1
-		remote-control:
-		  control-enable: no
-		zone:
-		  name: names.example
-		  zonefile: names.example.zone
-	CONF
-	bg_in server nsd -d -c "$dir/nsd.conf"
-	wait_until 10 "nsd in server" listening server udp 53
-}
 
 # write_config [KEY = VALUE lines]: the router's xgw.conf with a [dns] section holding them.
 write_config() {
@@ -52,9 +22,9 @@ write_config() {
 	} >"$netns_work/xgw.conf"
 }
 
-# ask NS SERVER: the A record dig gets for $name, or dig's status line when none.
+# ask NS SERVER: the A record dig gets for $host, or dig's status line when none.
 ask() {
-	rexec "$1" dig +tries=1 +timeout=2 @"$2" "$name" A +noall +answer +comments 2>&1 |
+	rexec "$1" dig +tries=1 +timeout=2 @"$2" "$host" A +noall +answer +comments 2>&1 |
 		awk '$4 == "A" { print $5; found = 1 } /status:/ { s = $0 } END { if (!found) print s }'
 }
 
@@ -64,8 +34,17 @@ serves_udp53() { listening router udp 53; }
 
 main() {
 	lab_setup
-	require_tools nsd dig
-	start_nsd
+	require_tools nsd nsd-control dig
+	mkdir -p "$netns_work/server"
+	cat >"$netns_work/server/names.example.zone" <<-ZONE
+		\$ORIGIN names.example.
+		\$TTL 300
+		@ IN SOA ns admin 1 3600 600 86400 60
+		@ IN NS ns
+		ns IN A $server4
+		www IN A $answer
+	ZONE
+	start_nsd server "$server4" names.example
 	write_config
 	bg_in router "$XGWD" --config "$netns_work/xgw.conf" 2>>"$netns_work/xgwd.err"
 	xgwd_pid="${netns_bg_pids[-1]}"

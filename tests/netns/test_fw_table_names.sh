@@ -10,14 +10,17 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=fw_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fw_lib.sh"
+# shellcheck source=dns_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/dns_lib.sh"
 
-readonly old_addr="$server4" new_addr=198.51.100.3 name=www.names.example
+readonly old_addr="$server4" new_addr=198.51.100.3 host=www.names.example
 
 pings() { rexec client ping -4 -c 2 -i 0.2 -W 1 -q "$1" >/dev/null 2>&1; }
 
-# zone ADDR SERIAL: names.example with www at ADDR, TTL 2 s.
+# zone ADDR SERIAL: names.example with www at ADDR, TTL 2 s, for nsd in server.
 zone() {
-	cat >"$netns_work/nsd/names.example.zone" <<-ZONE
+	mkdir -p "$netns_work/server"
+	cat >"$netns_work/server/names.example.zone" <<-ZONE
 		\$ORIGIN names.example.
 		\$TTL 300
 		@ IN SOA ns admin $2 3600 600 86400 2
@@ -27,40 +30,14 @@ zone() {
 	ZONE
 }
 
-start_nsd() {
-	local dir="$netns_work/nsd"
-	mkdir -p "$dir"
-	zone "$old_addr" 1
-	cat >"$dir/nsd.conf" <<-CONF
-		server:
-		  ip-address: $server4
-		  zonesdir: $dir
-		  database: ""
-		  pidfile: $dir/nsd.pid
-		  xfrdfile: $dir/xfrd.state
-		  zonelistfile: $dir/zone.list
-		  username: ""
-		  logfile: $dir/nsd.log
-		  server-count: 1
-		remote-control:
-		  control-enable: yes
-		  control-interface: $dir/nsd.ctl
-		zone:
-		  name: names.example
-		  zonefile: names.example.zone
-	CONF
-	bg_in server nsd -d -c "$dir/nsd.conf"
-	wait_until 10 "nsd in server" nsd-control -c "$dir/nsd.conf" status
-}
-
 entries() { xgw_in router fw table "$1" list --json | jq -r '.entries | join(" ")'; }
 
 # table_holds TABLE "ADDR...": the table's entries are exactly these.
 table_holds() { [ "$(entries "$1")" = "$2" ]; }
 
-# asked_and_learned ADDR: client asks the forwarder for $name; table web then holds ADDR.
+# asked_and_learned ADDR: client asks the forwarder for $host; table web then holds ADDR.
 asked_and_learned() {
-	rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$name" A >/dev/null
+	rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$host" A >/dev/null
 	sleep 0.2
 	table_holds web "$1"
 }
@@ -70,7 +47,8 @@ main() {
 	require_tools nsd nsd-control ping
 	# A second address of the server, where the name will move to.
 	rexec server ip addr add "$new_addr/24" dev eth0
-	start_nsd
+	zone "$old_addr" 1
+	start_nsd server "$server4" names.example
 	attach_router c0 s0
 	load_rules "$(rules_file names.rules <<-'RULES'
 		100 deny ip from any to table(web) in
@@ -79,21 +57,21 @@ main() {
 	)"
 	bg_in router "$XGWD" --no-follow-addresses 2>>"$netns_work/xgwd.err"
 
-	log "fw table web add $name: asked once, at once"
-	run xgw_in router fw table web add "$name" --server "$server4"
-	assert_eq 0 "$rc" "fw table web add $name exit code ($out)"
+	log "fw table web add $host: asked once, at once"
+	run xgw_in router fw table web add "$host" --server "$server4"
+	assert_eq 0 "$rc" "fw table web add $host exit code ($out)"
 	assert_eq "$old_addr" "$(entries web)" "table web after the add"
 	run xgw_in router fw table web list
-	assert_eq "$name: $old_addr (ttl 2 s)" "$out" "fw table web list"
+	assert_eq "$host: $old_addr (ttl 2 s)" "$out" "fw table web list"
 	run xgw_in router fw table web list --json
-	assert_eq "[{\"name\":\"$name\",\"addresses\":[\"$old_addr\"],\"server\":\"$server4\"}]" \
+	assert_eq "[{\"name\":\"$host\",\"addresses\":[\"$old_addr\"],\"server\":\"$server4\"}]" \
 		"$(jq -c '[.names[] | {name, addresses, server}]' <<<"$out")" "names in fw table web list --json"
-	! pings "$old_addr" || fail "pings to $old_addr passed while $name gave it"
-	pings "$new_addr" || fail "pings to $new_addr did not pass before $name gave it"
+	! pings "$old_addr" || fail "pings to $old_addr passed while $host gave it"
+	pings "$new_addr" || fail "pings to $new_addr did not pass before $host gave it"
 	assert_eq 2 "$(rule_packets 100)" "echo requests denied by rule 100"
 
 	log "an address added as such outlives the name that gives it too"
-	xgw_in router fw table keep add "$name" --server "$server4" >/dev/null
+	xgw_in router fw table keep add "$host" --server "$server4" >/dev/null
 	xgw_in router fw table keep add "$old_addr" >/dev/null
 	run xgw_in router fw table keep delete "$old_addr"
 	assert_eq 0 "$rc" "deleting the address added as such (while the name gives it) exit code"
@@ -101,15 +79,15 @@ main() {
 	xgw_in router fw table keep add "$old_addr" >/dev/null
 	run xgw_in router fw table keep list
 	assert_eq "$old_addr
-$name: $old_addr (ttl 2 s)" "$out" "fw table keep list"
+$host: $old_addr (ttl 2 s)" "$out" "fw table keep list"
 
-	log "nsd moves $name to $new_addr; xgwd follows once the TTL runs out"
+	log "nsd moves $host to $new_addr; xgwd follows once the TTL runs out"
 	zone "$new_addr" 2
-	nsd-control -c "$netns_work/nsd/nsd.conf" reload names.example >/dev/null
+	nsd_reload server names.example
 	wait_until 30 "table web to hold $new_addr only" table_holds web "$new_addr"
 	wait_until 30 "table keep to hold both" table_holds keep "$old_addr $new_addr"
-	! pings "$new_addr" || fail "pings to $new_addr passed after $name moved there"
-	pings "$old_addr" || fail "pings to $old_addr did not pass after $name moved away"
+	! pings "$new_addr" || fail "pings to $new_addr passed after $host moved there"
+	pings "$old_addr" || fail "pings to $old_addr did not pass after $host moved away"
 	assert_eq 4 "$(rule_packets 100)" "echo requests denied by rule 100"
 	assert_eq "1" "$(xgw_in router status --json | jq '.xgwd.counters.table_names_asked > 0 and .xgwd.counters.table_names_failed == 0 | if . then 1 else 0 end')" \
 		"xgwd's counters: names asked again, none failed"
@@ -122,10 +100,10 @@ $name: $old_addr (ttl 2 s)" "$out" "fw table keep list"
 	assert_eq "$new_addr" "$(entries web)" "table web after the failed adds"
 
 	log "deleting the name takes its address out"
-	xgw_in router fw table web delete "$name" >/dev/null
-	assert_eq "" "$(entries web)" "table web after deleting $name"
-	pings "$new_addr" || fail "pings to $new_addr did not pass after $name was deleted"
-	run xgw_in router fw table web delete "$name"
+	xgw_in router fw table web delete "$host" >/dev/null
+	assert_eq "" "$(entries web)" "table web after deleting $host"
+	pings "$new_addr" || fail "pings to $new_addr did not pass after $host was deleted"
+	run xgw_in router fw table web delete "$host"
 	assert_eq 3 "$rc" "deleting a name the table does not hold (exit code)"
 
 	log "table web learns *.names.example from the answers xgw dns serve relays"
@@ -136,7 +114,7 @@ $name: $old_addr (ttl 2 s)" "$out" "fw table keep list"
 	run xgw_in router fw table web learn 'names.*'
 	assert_eq 2 "$rc" "learning a bad pattern (exit code)"
 	assert_eq "learn *.names.example" "$(xgw_in router fw table web list)" "fw table web list before any answer"
-	assert_eq "$new_addr" "$(rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$name" A)" \
+	assert_eq "$new_addr" "$(rexec client dig +short +tries=1 +timeout=2 @192.0.2.1 "$host" A)" \
 		"the answer dig got through xgw dns serve"
 	# The forwarder reads the patterns once a second: an answer relayed before it saw the new
 	# one taught nothing, and its repeats come from the cache until the 2-second TTL ends.

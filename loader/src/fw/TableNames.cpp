@@ -217,6 +217,19 @@ Result<void> TableNames::apply(const FirewallTables& tables, TableNameDocument& 
     return write(doc);
 }
 
+Result<void> TableNames::edit(const FirewallTables& tables, const std::string& table,
+                              const std::function<Result<void>(NamedTable&)>& change) const {
+    return StateLock::with(paths_, [&]() -> Result<void> {
+        auto doc = read();
+        if (!doc)
+            return doc.error();
+        NamedTable after = (*doc)[table];
+        if (auto ok = change(after); !ok)
+            return ok;
+        return apply(tables, *doc, table, std::move(after));
+    });
+}
+
 Result<void> TableNames::add(const FirewallTables& tables, const std::string& table,
                              const std::vector<std::string>& names, const std::string& server,
                              const AddressLookup& lookup, std::int64_t now) const {
@@ -233,32 +246,24 @@ Result<void> TableNames::add(const FirewallTables& tables, const std::string& ta
         n.expires = expiry_of(n.ttl, now);
         asked.push_back(std::move(n));
     }
-    return StateLock::with(paths_, [&]() -> Result<void> {
-        auto doc = read();
-        if (!doc)
-            return doc.error();
-        NamedTable after = (*doc)[table];
+    return edit(tables, table, [&](NamedTable& after) -> Result<void> {
         for (auto& n : asked) {
             std::erase_if(after.names, [&](const TableName& o) { return o.name == n.name; });
             after.names.push_back(std::move(n));
         }
-        return apply(tables, *doc, table, std::move(after));
+        return {};
     });
 }
 
 Result<void> TableNames::remove(const FirewallTables& tables, const std::string& table,
                                 const std::vector<std::string>& names) const {
-    return StateLock::with(paths_, [&]() -> Result<void> {
-        auto doc = read();
-        if (!doc)
-            return doc.error();
-        NamedTable after = (*doc)[table];
+    return edit(tables, table, [&](NamedTable& after) -> Result<void> {
         for (const auto& written : names) {
             const auto name = name_key(written);
             if (!std::erase_if(after.names, [&](const TableName& o) { return o.name == name; }))
                 return make_error(Errc::NotFound, "table '" + table + "' has no name " + name);
         }
-        return apply(tables, *doc, table, std::move(after));
+        return {};
     });
 }
 
@@ -317,26 +322,18 @@ Result<void> TableNames::remove_addresses(const FirewallTables& tables, const st
 
 Result<void> TableNames::learn(const FirewallTables& tables, const std::string& table,
                                const std::vector<std::string>& patterns) const {
-    return StateLock::with(paths_, [&]() -> Result<void> {
-        auto doc = read();
-        if (!doc)
-            return doc.error();
-        NamedTable after = (*doc)[table];
+    return edit(tables, table, [&](NamedTable& after) -> Result<void> {
         for (const auto& p : patterns)
             if (std::find(after.learn.begin(), after.learn.end(), p) == after.learn.end())
                 after.learn.push_back(p);
         std::sort(after.learn.begin(), after.learn.end());
-        return apply(tables, *doc, table, std::move(after));
+        return {};
     });
 }
 
 Result<void> TableNames::unlearn(const FirewallTables& tables, const std::string& table,
                                  const std::vector<std::string>& patterns) const {
-    return StateLock::with(paths_, [&]() -> Result<void> {
-        auto doc = read();
-        if (!doc)
-            return doc.error();
-        NamedTable after = (*doc)[table];
+    return edit(tables, table, [&](NamedTable& after) -> Result<void> {
         for (const auto& p : patterns)
             if (!std::erase(after.learn, p))
                 return make_error(Errc::NotFound,
@@ -347,7 +344,7 @@ Result<void> TableNames::unlearn(const FirewallTables& tables, const std::string
                                                  return learn_matches(p, n.name);
                                              });
         });
-        return apply(tables, *doc, table, std::move(after));
+        return {};
     });
 }
 

@@ -135,6 +135,9 @@ class TableNames {
 
   private:
     Result<void> write(const TableNameDocument& doc) const;
+    // Under the state lock: change edits the table's names as stored, then apply.
+    Result<void> edit(const FirewallTables& tables, const std::string& table,
+                      const std::function<Result<void>(NamedTable&)>& change) const;
     // Makes table follow its names: after replaces doc[table] (dropped when it holds nothing).
     Result<void> apply(const FirewallTables& tables, TableNameDocument& doc,
                        const std::string& table, NamedTable after) const;
