@@ -84,7 +84,10 @@ $host: $old_addr (ttl 2 s)" "$out" "fw table keep list"
 	log "nsd moves $host to $new_addr; xgwd follows once the TTL runs out"
 	zone "$new_addr" 2
 	nsd_reload server names.example
+	local moved_ns
+	moved_ns="$(date +%s%N)"
 	wait_until 30 "table web to hold $new_addr only" table_holds web "$new_addr"
+	log "table web followed $(( ($(date +%s%N) - moved_ns) / 1000000 )) ms after nsd's reload (TTL 2 s)"
 	wait_until 30 "table keep to hold both" table_holds keep "$old_addr $new_addr"
 	! pings "$new_addr" || fail "pings to $new_addr passed after $host moved there"
 	pings "$old_addr" || fail "pings to $old_addr did not pass after $host moved away"
