@@ -143,8 +143,8 @@ Result<void> run(const TableArgs& a) {
         auto attached = attached_paths();
         if (!attached)
             return attached.error();
-        if (auto ok = fw::FirewallControl(*attached, fw::current_host(), nullptr)
-                          .destroy_table(a.name);
+        if (auto ok =
+                fw::FirewallControl(*attached, fw::current_host(), nullptr).destroy_table(a.name);
             !ok)
             return ok;
         return names.forget(a.name);
@@ -197,8 +197,7 @@ void add_fw_table(CLI::App* fwcmd, Context& ctx) {
     auto* cmd = fwcmd->add_subcommand(
         "table", "Change or list a named address table of table(NAME), without a reload");
     cmd->add_option("NAME", a->name, "Table name (1-31 characters)")->required();
-    cmd->add_option("VERB", a->verb,
-                    "add, delete, flush, destroy, list, refresh, learn or unlearn")
+    cmd->add_option("VERB", a->verb, "add, delete, flush, destroy, list, refresh, learn or unlearn")
         ->required()
         ->check(CLI::IsMember(
             {"add", "delete", "flush", "destroy", "list", "refresh", "learn", "unlearn"}));

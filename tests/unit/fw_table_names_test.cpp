@@ -8,7 +8,9 @@ using namespace xgw::fw;
 
 namespace {
 
-IpPrefix ip(const char* text) { return IpPrefix::parse(text).value(); }
+IpPrefix ip(const char* text) {
+    return IpPrefix::parse(text).value();
+}
 
 std::vector<IpPrefix> ips(std::initializer_list<const char*> texts) {
     std::vector<IpPrefix> out;
@@ -32,8 +34,8 @@ TableName name(const char* n, std::vector<IpPrefix> addresses) {
 } // namespace
 
 TEST(TableNames, NewNameAddsItsAddresses) {
-    auto c = plan_name_change({}, table({name("a.example", ips({"192.0.2.1", "2001:db8::1"}))}),
-                              {});
+    auto c =
+        plan_name_change({}, table({name("a.example", ips({"192.0.2.1", "2001:db8::1"}))}), {});
     EXPECT_EQ(c.add, ips({"192.0.2.1", "2001:db8::1"}));
     EXPECT_TRUE(c.remove.empty());
     EXPECT_TRUE(c.after.literal.empty());
@@ -48,8 +50,8 @@ TEST(TableNames, MovedNameSwapsAddresses) {
 }
 
 TEST(TableNames, AddressTwoNamesGiveStaysWhileOneGivesIt) {
-    auto before = table({name("a.example", ips({"192.0.2.1"})),
-                         name("b.example", ips({"192.0.2.1"}))});
+    auto before =
+        table({name("a.example", ips({"192.0.2.1"})), name("b.example", ips({"192.0.2.1"}))});
     auto c = plan_name_change(
         before,
         table({name("a.example", ips({"192.0.2.9"})), name("b.example", ips({"192.0.2.1"}))}),
@@ -60,8 +62,8 @@ TEST(TableNames, AddressTwoNamesGiveStaysWhileOneGivesIt) {
 
 TEST(TableNames, EntryThereBeforeTheNameOutlivesIt) {
     // 192.0.2.1 was in the table (added as an address) when a.example first gave it.
-    auto c = plan_name_change({}, table({name("a.example", ips({"192.0.2.1"}))}),
-                              ips({"192.0.2.1"}));
+    auto c =
+        plan_name_change({}, table({name("a.example", ips({"192.0.2.1"}))}), ips({"192.0.2.1"}));
     EXPECT_TRUE(c.add.empty());
     EXPECT_EQ(c.after.literal, ips({"192.0.2.1"}));
     auto gone = plan_name_change(c.after, table({name("a.example", {})}, c.after.literal),

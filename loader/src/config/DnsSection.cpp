@@ -18,9 +18,9 @@ Error at(const Where& where, const std::string& message) {
 
 // Each value checked by the forwarder's own parsers, so that xgwd never starts one that
 // would refuse it; the error names where the value stands.
-Result<std::vector<std::string>> checked(
-    const FileContext& fc, const toml::table& t, std::string_view key,
-    const std::function<Result<void>(const std::string&)>& check) {
+Result<std::vector<std::string>>
+checked(const FileContext& fc, const toml::table& t, std::string_view key,
+        const std::function<Result<void>(const std::string&)>& check) {
     auto values = get_strings(fc, t, key);
     if (!values)
         return values.error();
@@ -52,10 +52,10 @@ Result<void> parse_dns(const FileContext& fc, const toml::node& node, BoxConfig&
         return t.error();
     dns::UpstreamRoutes routes;
     auto listen = checked(fc, **t, "listen", endpoint);
-    auto upstream = checked(fc, **t, "upstream",
-                            [&](const std::string& s) { return routes.add_default(s); });
-    auto server = checked(fc, **t, "server",
-                          [&](const std::string& s) { return routes.add_domain(s); });
+    auto upstream =
+        checked(fc, **t, "upstream", [&](const std::string& s) { return routes.add_default(s); });
+    auto server =
+        checked(fc, **t, "server", [&](const std::string& s) { return routes.add_domain(s); });
     auto allow = checked(fc, **t, "allow", [](const std::string& s) -> Result<void> {
         auto p = fw::IpPrefix::parse(s);
         if (!p)
@@ -85,7 +85,8 @@ Result<void> parse_dns(const FileContext& fc, const toml::node& node, BoxConfig&
     f.upstreams = std::move(*upstream);
     f.servers = std::move(*server);
     f.allow = std::move(*allow);
-    f.cache_size = static_cast<std::size_t>(cache->value_or(static_cast<std::int64_t>(f.cache_size)));
+    f.cache_size =
+        static_cast<std::size_t>(cache->value_or(static_cast<std::int64_t>(f.cache_size)));
     if (*hosts)
         f.hosts_file = (*hosts)->empty() ? "" : fc.resolve(**hosts);
     f.threads = static_cast<unsigned>(threads->value_or(f.threads));

@@ -41,9 +41,9 @@ Result<ResolverPtr> resolver_for(const std::string& server) {
     ResolverPtr r(ldns_resolver_new());
     char text[INET6_ADDRSTRLEN] = {};
     const bool v4 = e->family() == AF_INET;
-    const void* addr = v4 ? static_cast<const void*>(
-                                &reinterpret_cast<const sockaddr_in*>(&e->addr)->sin_addr)
-                          : &reinterpret_cast<const sockaddr_in6*>(&e->addr)->sin6_addr;
+    const void* addr =
+        v4 ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&e->addr)->sin_addr)
+           : &reinterpret_cast<const sockaddr_in6*>(&e->addr)->sin6_addr;
     ::inet_ntop(e->family(), addr, text, sizeof text);
     std::unique_ptr<ldns_rdf, RdfFree> ns(
         ldns_rdf_new_frm_str(v4 ? LDNS_RDF_TYPE_A : LDNS_RDF_TYPE_AAAA, text));
@@ -68,8 +68,7 @@ std::uint32_t negative_ttl(const ldns_pkt* p) {
 
 // The records of type (A or AAAA) in the answer section into out: the name's own, or those at
 // the end of its CNAME chain. Their smallest TTL; UINT32_MAX when there is none.
-std::uint32_t add_addresses(const ldns_pkt* p, ldns_rr_type type,
-                            std::vector<fw::IpPrefix>& out) {
+std::uint32_t add_addresses(const ldns_pkt* p, ldns_rr_type type, std::vector<fw::IpPrefix>& out) {
     std::uint32_t ttl = UINT32_MAX;
     const ldns_rr_list* answer = ldns_pkt_answer(p);
     for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); i++) {
@@ -100,8 +99,8 @@ void sort_addresses(std::vector<fw::IpPrefix>& v) {
 Result<void> ask(ldns_resolver* r, const ldns_rdf* dname, const std::string& name,
                  ldns_rr_type type, AddressAnswer& out, bool& first) {
     ldns_pkt* raw = nullptr;
-    const ldns_status s = ldns_resolver_query_status(&raw, r, dname, type, LDNS_RR_CLASS_IN,
-                                                     LDNS_RD);
+    const ldns_status s =
+        ldns_resolver_query_status(&raw, r, dname, type, LDNS_RR_CLASS_IN, LDNS_RD);
     std::unique_ptr<ldns_pkt, PktFree> p(raw);
     if (s != LDNS_STATUS_OK || !p)
         return make_error(Errc::Failed, "resolve " + name + ": " + ldns_get_errorstr_by_id(s));

@@ -68,12 +68,11 @@ bool learn_matches(std::string_view pattern, std::string_view name) {
 
 Result<std::string> learn_pattern(const std::string& written) {
     std::string p = name_key(written);
-    const std::string_view domain = std::string_view(p).starts_with("*.")
-                                        ? std::string_view(p).substr(2)
-                                        : std::string_view(p);
+    const std::string_view domain =
+        std::string_view(p).starts_with("*.") ? std::string_view(p).substr(2) : std::string_view(p);
     if (!dns::is_host_name(domain))
-        return make_error(Errc::Usage, "'" + written +
-                                           "' is not a learn pattern (a name, or *. before one)");
+        return make_error(Errc::Usage,
+                          "'" + written + "' is not a learn pattern (a name, or *. before one)");
     return p;
 }
 
@@ -141,8 +140,8 @@ Result<TableNameDocument> table_names_from_json(const std::string& text) {
             doc[table] = std::move(nt);
         }
     } catch (const nlohmann::json::exception& e) {
-        return make_error(Errc::Conflict, std::string("the stored table names are unreadable: ") +
-                                              e.what());
+        return make_error(Errc::Conflict,
+                          std::string("the stored table names are unreadable: ") + e.what());
     }
     return doc;
 }
@@ -336,13 +335,11 @@ Result<void> TableNames::unlearn(const FirewallTables& tables, const std::string
     return edit(tables, table, [&](NamedTable& after) -> Result<void> {
         for (const auto& p : patterns)
             if (!std::erase(after.learn, p))
-                return make_error(Errc::NotFound,
-                                  "table '" + table + "' does not learn " + p);
+                return make_error(Errc::NotFound, "table '" + table + "' does not learn " + p);
         std::erase_if(after.names, [&](const TableName& n) {
-            return n.learned && std::none_of(after.learn.begin(), after.learn.end(),
-                                             [&](const std::string& p) {
-                                                 return learn_matches(p, n.name);
-                                             });
+            return n.learned &&
+                   std::none_of(after.learn.begin(), after.learn.end(),
+                                [&](const std::string& p) { return learn_matches(p, n.name); });
         });
         return {};
     });
@@ -370,8 +367,8 @@ Result<unsigned> TableNames::learned(const FirewallTables& tables,
                 if (it != after.names.end() && !it->learned)
                     continue; // added by name: its own asking keeps it
                 if (it == after.names.end())
-                    it = after.names.insert(after.names.end(), TableName{s.name, {}, {}, 0, 0, {},
-                                                                         true});
+                    it = after.names.insert(after.names.end(),
+                                            TableName{s.name, {}, {}, 0, 0, {}, true});
                 it->addresses = s.answer.addresses;
                 it->ttl = s.answer.ttl;
                 it->expires = expiry_of(s.answer.ttl, now);
@@ -442,9 +439,8 @@ Result<TableNames::Refreshed> TableNames::refresh(const FirewallTables& tables,
                 continue;
             }
             NamedTable after = (*fresh)[table];
-            std::erase_if(after.names, [&](const TableName& n) {
-                return n.learned && n.expires <= now;
-            });
+            std::erase_if(after.names,
+                          [&](const TableName& n) { return n.learned && n.expires <= now; });
             for (auto& n : after.names) {
                 auto a = answers.find({table, n.name});
                 if (a == answers.end())

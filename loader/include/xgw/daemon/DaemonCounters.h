@@ -21,7 +21,7 @@ struct DaemonCounters {
     std::atomic<std::uint64_t> links_restored{0};           // programs attached again
     std::atomic<std::uint64_t> links_gone{0};
     std::atomic<std::uint64_t> address_syncs{0};
-    std::atomic<std::uint64_t> orphans_released{0}; // state of deleted namespaces (xgw gc)
+    std::atomic<std::uint64_t> orphans_released{0};   // state of deleted namespaces (xgw gc)
     std::atomic<std::uint64_t> table_names_asked{0};  // names of firewall tables asked again
     std::atomic<std::uint64_t> table_names_failed{0}; // of them, those that got no answer
     std::atomic<std::uint64_t> errors{0};

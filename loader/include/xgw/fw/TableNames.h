@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xgw::fw {
@@ -76,8 +76,8 @@ struct TableChange {
 TableChange plan_name_change(const NamedTable& before, NamedTable after,
                              const std::vector<IpPrefix>& present);
 
-using AddressLookup = std::function<Result<dns::AddressAnswer>(const std::string& name,
-                                                               const std::string& server)>;
+using AddressLookup =
+    std::function<Result<dns::AddressAnswer>(const std::string& name, const std::string& server)>;
 
 // The first time at which a name is asked again after an answer of this TTL at now (TTL 0
 // counts as 1 s, so that a name never spins).
