@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include <xgw/dns/Forwarder.h>
+#include <xgw/fw/TableLearner.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -35,7 +36,13 @@ Result<void> serve_until_signal(dns::Forwarder& f) {
 }
 
 Result<void> serve(const dns::ForwarderConfig& config) {
-    auto f = dns::Forwarder::open(config);
+    // Tables of this namespace that learn names get the addresses of the answers relayed.
+    std::shared_ptr<fw::TableLearner> learner;
+    if (auto paths = PinPaths::for_current_netns())
+        learner = std::make_shared<fw::TableLearner>(*paths, [](const std::string& why) {
+            std::cerr << "xgw dns: learn: " << why << std::endl;
+        });
+    auto f = dns::Forwarder::open(config, learner);
     if (!f)
         return f.error();
     for (const auto& l : (*f)->listening())
@@ -51,7 +58,7 @@ void add_dns_serve(CLI::App& dns, Context& ctx) {
     auto* cmd = dns.add_subcommand("serve", "Run the caching DNS forwarder (until SIGINT/SIGTERM)");
     cmd->add_option("--listen", c->listen,
                     "ADDR[:PORT] or [ADDR6]:PORT to serve on, UDP and TCP (default 127.0.0.1 and "
-                    "::1, port 53)");
+                    "::1, port 53; 0.0.0.0 or [::]: every address of the host)");
     cmd->add_option("--upstream", c->upstreams, "ADDR[#PORT] of a server to forward to, in order")
         ->required();
     cmd->add_option("--server", c->servers,

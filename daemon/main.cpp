@@ -96,11 +96,14 @@ int fail(const Error& e) {
 // checked without CAP_PERFMON and CAP_SYS_ADMIN (xgwd uses no bpf object ids); CAP_NET_RAW
 // is not needed (no raw sockets). With --config, CAP_PERFMON too: a reload stages the new
 // ruleset in the check-only programs, which the verifier refuses without it (EACCES: their
-// pointer arithmetic is allowed only with CAP_PERFMON).
+// pointer arithmetic is allowed only with CAP_PERFMON); and CAP_NET_BIND_SERVICE, since a
+// reload may start [dns]'s forwarder on port 53.
 std::vector<int> kept_capabilities(const Args& a) {
     std::vector<int> kept = {CAP_NET_ADMIN, CAP_BPF};
-    if (!a.config.empty())
+    if (!a.config.empty()) {
         kept.push_back(CAP_PERFMON);
+        kept.push_back(CAP_NET_BIND_SERVICE);
+    }
     return kept;
 }
 
@@ -114,7 +117,7 @@ int main(int argc, char** argv) {
     Args a;
     app.add_option("-c,--config", a.config,
                    "The box configuration (e.g. /etc/xgw/xgw.conf): applied at start and on "
-                   "SIGHUP; its interfaces, [metrics] and [log] are xgwd's duties");
+                   "SIGHUP; its interfaces, [metrics], [log] and [dns] are xgwd's duties");
     app.add_option("-i,--interface", a.interfaces,
                    "An interface to look after: attached now if present, again whenever it "
                    "appears (repeat the option for several)");

@@ -6,6 +6,8 @@
 # REFUSED; forged answers (wrong source port, wrong ID) are ignored.
 # shellcheck source=tests/netns/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/netns/dns_lib.sh
+source "$(dirname "$0")/dns_lib.sh"
 
 # shellcheck disable=SC2119 # no options: xgw runs in the lab
 lab_setup
@@ -16,37 +18,6 @@ zone=test.example
 xgw_addr=192.0.2.1
 nsd_addr=198.51.100.2
 dig_opts=(+tries=1 +timeout=3)
-
-# start_nsd NS ADDR ZONE: nsd in the foreground in NS, serving ZONE from $netns_work/NS/.
-start_nsd() {
-	local ns="$1" addr="$2" name="$3" dir="$netns_work/$1"
-	mkdir -p "$dir"
-	cat >"$dir/nsd.conf" <<-CONF
-		server:
-		  ip-address: $addr
-		  zonesdir: $dir
-		  database: ""
-		  pidfile: $dir/nsd.pid
-		  xfrdfile: $dir/xfrd.state
-		  zonelistfile: $dir/zone.list
-		  username: ""
-		  logfile: $dir/nsd.log
-		  server-count: 1
-		remote-control:
-		  control-enable: yes
-		  control-interface: $dir/nsd.ctl
-		zone:
-		  name: $name
-		  zonefile: $name.zone
-	CONF
-	bg_in "$ns" nsd -d -c "$dir/nsd.conf"
-	wait_until 10 "nsd in $ns" nsd-control -c "$dir/nsd.conf" status
-}
-
-# nsd_stat NS KEY: one of nsd's own counters (num.queries, num.tcp).
-nsd_stat() {
-	nsd-control -c "$netns_work/$1/nsd.conf" stats_noreset | sed -n "s/^$2=//p"
-}
 
 # ask NS SERVER NAME TYPE [dig options]: dig's answer section.
 ask() {

@@ -63,8 +63,8 @@ boots_into_the_file() {
 	grep -q '^xgw_' "$netns_work/metrics.txt" || fail "no xgw_ metric served"
 	grep -q "xgw.conf applied" "$netns_work/xgwd.err" || fail "xgwd did not say it applied the file: $(cat "$netns_work/xgwd.err")"
 	# CAP_NET_ADMIN (12), CAP_PERFMON (38: the reload stages the ruleset) and CAP_BPF (39).
-	assert_eq 000000c000001000 "$(awk '/^CapEff/ {print $2}' /proc/"$xgwd_pid"/status)" "xgwd's effective capabilities"
-	log "started with --config: c0 attached generic, rules 100 and 65000, metrics on the file's port, capabilities net_admin, perfmon, bpf"
+	assert_eq 000000c000001400 "$(awk '/^CapEff/ {print $2}' /proc/"$xgwd_pid"/status)" "xgwd's effective capabilities"
+	log "started with --config: c0 attached generic, rules 100 and 65000, metrics on the file's port, capabilities net_bind_service, net_admin, perfmon, bpf"
 }
 
 reload_applies_again() {

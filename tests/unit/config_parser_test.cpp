@@ -249,6 +249,48 @@ TEST_F(ConfigParser, CompileErrorsPointIntoTheirFiles) {
     EXPECT_TRUE(Box::compile(*r).ok()) << Box::compile(*r).error().message;
 }
 
+TEST_F(ConfigParser, DnsSection) {
+    auto r = parse("[dns]\nupstream = \"198.51.100.53\"\nserver = [\"/lan.example/192.0.2.53#5353\"]\n"
+                   "allow = [\"192.0.2.0/24\"]\ncache_size = 500\nhosts = \"\"\n"
+                   "timeout_ms = 300\nattempts = 3\nthreads = 2\ncontrol = \"/run/x.sock\"\n");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_TRUE(r->dns);
+    const auto& f = r->dns->forwarder;
+    // No listen: every address of the host.
+    EXPECT_EQ(f.listen, (std::vector<std::string>{"0.0.0.0", "[::]"}));
+    EXPECT_EQ(f.upstreams, (std::vector<std::string>{"198.51.100.53"}));
+    EXPECT_EQ(f.servers, (std::vector<std::string>{"/lan.example/192.0.2.53#5353"}));
+    EXPECT_EQ(f.allow, (std::vector<std::string>{"192.0.2.0/24"}));
+    EXPECT_EQ(f.cache_size, 500u);
+    EXPECT_EQ(f.hosts_file, "");
+    EXPECT_EQ(f.timeout_ms, 300);
+    EXPECT_EQ(f.attempts, 3);
+    EXPECT_EQ(f.threads, 2u);
+    EXPECT_EQ(f.control_socket, "/run/x.sock");
+    r = parse("[dns]\nlisten = [\"192.0.2.1\", \"[2001:db8::1]:5353\"]\nupstream = [\"::1\"]\n");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->dns->forwarder.listen,
+              (std::vector<std::string>{"192.0.2.1", "[2001:db8::1]:5353"}));
+    EXPECT_EQ(r->dns->forwarder.hosts_file, "/etc/hosts");
+}
+
+TEST_F(ConfigParser, DnsSectionErrorsNameTheValue) {
+    auto e = error("[dns]\nlisten = \"192.0.2.1\"\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 1, 1) + "[dns] needs 'upstream'", 0), 0u) << e;
+    e = error("[dns]\nupstream = [\"198.51.100.53\", \"not an address\"]\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 2, 30) + "'upstream': ", 0), 0u) << e;
+    e = error("[dns]\nupstream = \"198.51.100.53\"\nlisten = \"192.0.2.1:99999\"\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 3, 10) + "'listen': ", 0), 0u) << e;
+    e = error("[dns]\nupstream = \"198.51.100.53\"\nserver = \"lan.example/192.0.2.53\"\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 3, 10) + "'server': ", 0), 0u) << e;
+    e = error("[dns]\nupstream = \"198.51.100.53\"\nallow = \"192.0.2.0/33\"\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 3, 9) + "'allow': ", 0), 0u) << e;
+    e = error("[dns]\nupstream = \"198.51.100.53\"\ncache_size = 0\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 3, 14) + "'cache_size' must be between 1", 0), 0u) << e;
+    e = error("[dns]\nupstream = \"198.51.100.53\"\nport = 53\n");
+    EXPECT_EQ(e.rfind(at("xgw.conf", 3, 1) + "unknown key 'port'", 0), 0u) << e;
+}
+
 TEST_F(ConfigParser, TheExampleFileParses) {
     auto r = parse_box_config(std::string(XGW_SOURCE_DIR) + "/docs/xgw.conf.example");
     ASSERT_TRUE(r.ok()) << r.error().message;

@@ -1,5 +1,7 @@
 #include "Sections.h"
 
+#include "DnsSection.h"
+
 #include <xgw/aoe/MacAddress.h>
 
 #include <algorithm>
@@ -287,6 +289,7 @@ Result<void> parse_log(const FileContext& fc, const toml::node& node, BoxConfig&
 constexpr Section kSections[] = {
     {"interfaces", parse_interfaces}, {"firewall", parse_firewall}, {"routes", parse_routes},
     {"aoe", parse_aoe},               {"metrics", parse_metrics},   {"log", parse_log},
+    {"dns", parse_dns},
 };
 
 } // namespace

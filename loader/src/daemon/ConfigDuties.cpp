@@ -14,6 +14,8 @@ Duties duties_from_config(const config::BoxConfig& box, const LogForwarderOption
         d.metrics_listen = box.metrics->listen;
     if (box.log && box.log->syslog)
         d.syslog = syslog;
+    if (box.dns)
+        d.dns = box.dns->forwarder;
     return d;
 }
 

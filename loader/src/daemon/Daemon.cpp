@@ -7,8 +7,10 @@
 #include <xgw/acct/MetricsServer.h>
 #include <xgw/acct/Prometheus.h>
 #include <xgw/daemon/AddressKeeper.h>
+#include <xgw/daemon/DnsDuty.h>
 #include <xgw/daemon/InterfaceKeeper.h>
 #include <xgw/daemon/LogForwarder.h>
+#include <xgw/daemon/NameKeeper.h>
 #include <xgw/fw/FlowTable.h>
 #include <xgw/nat/NatState.h>
 #include <xgw/route/NetlinkEvents.h>
@@ -35,6 +37,8 @@ struct Daemon::State {
     std::unique_ptr<LogForwarder> log;
     std::optional<acct::MetricsServer> metrics;
     std::thread metrics_thread;
+    std::optional<NameKeeper> names;
+    std::unique_ptr<DnsDuty> dns;
     UniqueFd epoll, signals, tick;
     std::int64_t started_unix = std::time(nullptr);
 
@@ -75,6 +79,7 @@ struct Daemon::State {
     void reload();
     Result<std::string> render_metrics() const;
     Result<void> start_metrics();
+    Result<void> follow_dns(const std::optional<dns::ForwarderConfig>& config);
 };
 
 void Daemon::State::sync_addresses() {
@@ -188,6 +193,8 @@ void Daemon::State::reload() {
         return error("reload", duties.error());
     options.duties.interfaces = duties->interfaces;
     options.duties.follow_addresses = duties->follow_addresses;
+    if (auto ok = follow_dns(duties->dns); !ok)
+        error("reload", ok.error());
     keeper.set_duties(duties->interfaces);
     options.notice(LOG_NOTICE, "reloaded: " + std::to_string(duties->interfaces.size()) +
                                    " interfaces to look after");
@@ -227,6 +234,28 @@ Result<void> Daemon::State::start_metrics() {
         }
     });
     return {};
+}
+
+// Starts, stops or restarts the forwarder as [dns] asks; a forwarder that cannot start on the
+// new configuration leaves the old one serving.
+Result<void> Daemon::State::follow_dns(const std::optional<dns::ForwarderConfig>& config) {
+    if (dns && config && dns->config() == *config)
+        return {};
+    std::optional<dns::ForwarderConfig> before;
+    if (dns)
+        before = dns->config();
+    dns.reset(); // its sockets closed first: the new one binds the same addresses
+    if (!config)
+        return {};
+    auto started = DnsDuty::start(*config, paths, options.notice);
+    if (started) {
+        dns = std::move(*started);
+        return {};
+    }
+    if (before)
+        if (auto old = DnsDuty::start(*before, paths, options.notice))
+            dns = std::move(*old);
+    return started.error();
 }
 
 namespace {
@@ -293,6 +322,9 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions options) {
     s->after_attach();
     if (auto ok = s->start_metrics(); !ok)
         return ok.error();
+    if (auto ok = s->follow_dns(s->options.duties.dns); !ok)
+        return ok.error();
+    s->names.emplace(s->paths, s->counters, s->options.notice);
     s->publish();
     return std::unique_ptr<Daemon>(new Daemon(std::move(s)));
 }

@@ -14,6 +14,8 @@ std::vector<std::pair<std::string, std::uint64_t>> DaemonCounters::snapshot() co
             {"links_gone", links_gone},
             {"address_syncs", address_syncs},
             {"orphans_released", orphans_released},
+            {"table_names_asked", table_names_asked},
+            {"table_names_failed", table_names_failed},
             {"errors", errors}};
 }
 

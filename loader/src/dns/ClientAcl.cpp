@@ -1,5 +1,6 @@
 #include <xgw/dns/ClientAcl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ifaddrs.h>
 #include <memory>
@@ -40,7 +41,8 @@ unsigned mask_length(const sockaddr* mask) {
     return n;
 }
 
-// The networks of the interface addresses equal to one of the listen addresses.
+// The networks of the interface addresses equal to one of the listen addresses; a wildcard
+// listen address stands for every interface address of its family (dnsmasq's local-service).
 Result<std::vector<fw::IpPrefix>> listen_networks(const std::vector<Endpoint>& listen) {
     ifaddrs* raw = nullptr;
     if (::getifaddrs(&raw) != 0)
@@ -50,19 +52,20 @@ Result<std::vector<fw::IpPrefix>> listen_networks(const std::vector<Endpoint>& l
     for (auto* i = raw; i; i = i->ifa_next) {
         if (!i->ifa_addr || !i->ifa_netmask || !address_bytes(i->ifa_addr))
             continue;
-        for (const auto& l : listen) {
-            fw::IpPrefix host{};
-            host.family = l.family() == AF_INET ? fw::IpFamily::V4 : fw::IpFamily::V6;
-            host.length = host.maxLength();
-            std::memcpy(host.addr.data(), address_bytes(l.sa()), l.family() == AF_INET ? 4 : 16);
-            if (!contains(host, i->ifa_addr))
-                continue;
-            auto net = host;
-            net.length = static_cast<std::uint8_t>(mask_length(i->ifa_netmask));
-            // Clear the host bits through the parser's own rule.
-            if (auto p = fw::IpPrefix::parse(net.str()); p)
-                out.push_back(*p);
-        }
+        const int family = i->ifa_addr->sa_family;
+        fw::IpPrefix net{};
+        net.family = family == AF_INET ? fw::IpFamily::V4 : fw::IpFamily::V6;
+        net.length = net.maxLength();
+        std::memcpy(net.addr.data(), address_bytes(i->ifa_addr), family == AF_INET ? 4 : 16);
+        const bool served = std::any_of(listen.begin(), listen.end(), [&](const Endpoint& l) {
+            return l.family() == family && (is_wildcard(l) || contains(net, l.sa()));
+        });
+        if (!served)
+            continue;
+        net.length = static_cast<std::uint8_t>(mask_length(i->ifa_netmask));
+        // Clear the host bits through the parser's own rule.
+        if (auto p = fw::IpPrefix::parse(net.str()); p)
+            out.push_back(*p);
     }
     return out;
 }

@@ -21,11 +21,6 @@ Result<std::vector<Endpoint>> listen_endpoints(const std::vector<std::string>& s
         auto e = parse_endpoint(s);
         if (!e)
             return e.error().prefix("--listen");
-        // Replies must leave from the address the query came to: name the addresses.
-        if (is_wildcard(*e))
-            return make_error(Errc::Usage, "--listen '" + s +
-                                               "': a wildcard address is not supported; name "
-                                               "each address to serve on");
         out.push_back(*e);
     }
     return out;
@@ -101,7 +96,8 @@ struct ControlSocket {
 Forwarder::Forwarder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Forwarder::~Forwarder() = default;
 
-Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config) {
+Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config,
+                                                   std::shared_ptr<AnswerTap> tap) {
     auto listen = listen_endpoints(config.listen);
     if (!listen)
         return listen.error();
@@ -128,6 +124,7 @@ Result<std::unique_ptr<Forwarder>> Forwarder::open(const ForwarderConfig& config
                                                   std::move(*acl),
                                                   std::move(*hosts),
                                                   AnswerCache(config.cache_size),
+                                                  std::move(tap),
                                                   {},
                                                   {}});
     unsigned threads =

@@ -25,6 +25,7 @@ struct Forwarder::State {
     ClientAcl acl;
     LocalHosts hosts;
     AnswerCache cache;
+    std::shared_ptr<AnswerTap> tap;      // none: no one listens
     std::deque<WorkerCounters> counters; // one per worker; a deque, since counters do not move
     std::vector<std::unique_ptr<Worker>> workers;
 };

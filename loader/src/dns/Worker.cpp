@@ -28,6 +28,9 @@ Result<UniqueFd> listener(const Endpoint& e, int type) {
     if (e.family() == AF_INET6)
         ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     std::string proto = type == SOCK_DGRAM ? "udp " : "tcp ";
+    if (type == SOCK_DGRAM && is_wildcard(e))
+        if (auto ok = ask_destination_address(fd.get(), e.family()); !ok)
+            return ok.error();
     if (::bind(fd.get(), e.sa(), e.len) != 0)
         return Error::from_errno(errno, "bind " + proto + e.str());
     if (type == SOCK_STREAM && ::listen(fd.get(), 128) != 0)
@@ -110,6 +113,8 @@ void Worker::drain_udp(int li) {
     mmsghdr msgs[kBatch]{}, replies[kBatch]{};
     iovec iov[kBatch], riov[kBatch];
     sockaddr_storage addrs[kBatch];
+    ReplySource::Control controls[kBatch];
+    ReplySource sources[kBatch];
     int fd = udp_[static_cast<std::size_t>(li)].get();
     // Bounded, so that TCP clients and upstream answers are served between batches.
     for (int round = 0; round < 16; round++) {
@@ -120,6 +125,8 @@ void Worker::drain_udp(int li) {
             msgs[i].msg_hdr.msg_namelen = sizeof addrs[i];
             msgs[i].msg_hdr.msg_iov = &iov[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
+            msgs[i].msg_hdr.msg_control = controls[i].bytes.data();
+            msgs[i].msg_hdr.msg_controllen = controls[i].bytes.size();
         }
         int n = ::recvmmsg(fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
         if (n <= 0)
@@ -131,6 +138,7 @@ void Worker::drain_udp(int li) {
             o.listener = li;
             o.client =
                 Endpoint::of(reinterpret_cast<sockaddr*>(&addrs[i]), msgs[i].msg_hdr.msg_namelen);
+            o.source = ReplySource::of(msgs[i].msg_hdr);
             std::uint8_t* reply = out.data() + r * kMaxUdp;
             auto len =
                 handle(o, in.data() + std::size_t(i) * kMaxUdp, msgs[i].msg_len, reply, kMaxUdp);
@@ -142,6 +150,8 @@ void Worker::drain_udp(int li) {
             replies[r].msg_hdr.msg_namelen = msgs[i].msg_hdr.msg_namelen;
             replies[r].msg_hdr.msg_iov = &riov[r];
             replies[r].msg_hdr.msg_iovlen = 1;
+            sources[r] = o.source;
+            sources[r].attach(replies[r].msg_hdr);
             r++;
         }
         for (unsigned sent = 0; sent < r;) {
@@ -210,8 +220,14 @@ std::size_t Worker::handle_unusual(const Origin& origin, const std::uint8_t* p, 
 
 void Worker::reply(const Origin& origin, const std::uint8_t* p, std::size_t n) {
     if (origin.conn < 0) {
-        ::sendto(udp_[static_cast<std::size_t>(origin.listener)].get(), p, n, MSG_DONTWAIT,
-                 origin.client.sa(), origin.client.len);
+        iovec iov{const_cast<std::uint8_t*>(p), n};
+        msghdr m{};
+        m.msg_name = const_cast<sockaddr*>(origin.client.sa());
+        m.msg_namelen = origin.client.len;
+        m.msg_iov = &iov;
+        m.msg_iovlen = 1;
+        origin.source.attach(m);
+        ::sendmsg(udp_[static_cast<std::size_t>(origin.listener)].get(), &m, MSG_DONTWAIT);
         return;
     }
     auto slot = static_cast<std::uint32_t>(origin.conn);

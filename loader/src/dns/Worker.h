@@ -2,6 +2,8 @@
 // loop, the queries it waits on upstreams for, and its counters.
 #pragma once
 
+#include "ReplySource.h"
+
 #include "ForwarderState.h"
 
 #include <xgw/UniqueFd.h>
@@ -28,6 +30,7 @@ class Worker {
     struct Origin {
         int listener = 0;
         Endpoint client;
+        ReplySource source; // the address a UDP query came to, where the listener is a wildcard
         int conn = -1;
         std::uint32_t conn_gen = 0;
     };

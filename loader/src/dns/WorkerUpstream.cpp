@@ -220,6 +220,8 @@ void Worker::upstream_answer(std::uint32_t slot, const std::uint8_t* p, std::siz
         break;
     }
     c_.add(server, UpstreamCount::Answers);
+    if (s_.tap)
+        s_.tap->answered(name_text(p + kHeaderSize), p, n);
     finish(slot, &checked.answer, 0);
     if (checked.cache_ttl > 0)
         s_.cache.put(pq.key, std::move(checked.answer));

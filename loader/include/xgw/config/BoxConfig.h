@@ -5,6 +5,7 @@
 
 #include <xgw/Datapath.h>
 #include <xgw/aoe/AoeTarget.h>
+#include <xgw/dns/ForwarderConfig.h>
 #include <xgw/route/RouteSpec.h>
 
 #include <cstdint>
@@ -76,6 +77,12 @@ struct LogConfig {
     Where where;
 };
 
+// [dns]: the caching forwarder xgwd runs, as `xgw dns serve` would with these options.
+struct DnsConfig {
+    dns::ForwarderConfig forwarder; // listen: every address (0.0.0.0, [::]) when not given
+    Where where;
+};
+
 struct BoxConfig {
     std::vector<std::string> files;          // the main file, then its includes, as read
     // A component whose section is absent is left as it is: no [interfaces], no attach or
@@ -87,6 +94,7 @@ struct BoxConfig {
     std::vector<AoeExportConfig> aoe;
     std::optional<MetricsConfig> metrics; // served by xgwd
     std::optional<LogConfig> log;         // followed by xgwd
+    std::optional<DnsConfig> dns;         // served by xgwd
 
     // Filled by Box::load once every part compiled: the routes file's changes.
     std::vector<route::RouteOp> route_ops;

@@ -4,6 +4,7 @@
 
 #include <xgw/Datapath.h>
 #include <xgw/daemon/LogForwarderOptions.h>
+#include <xgw/dns/ForwarderConfig.h>
 
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct Duties {
     std::optional<std::string> metrics_listen; // "127.0.0.1:9469"; none: no metrics server
     std::optional<LogForwarderOptions> syslog; // none: the firewall log stays in its ring
     bool follow_addresses = true;              // me, me6 and masquerade follow the host's addresses
+    std::optional<dns::ForwarderConfig> dns;   // [dns]: the caching forwarder; none: no forwarder
 };
 
 } // namespace xgw::daemon

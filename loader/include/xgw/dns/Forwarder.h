@@ -3,6 +3,7 @@
 #pragma once
 
 #include <xgw/Result.h>
+#include <xgw/dns/AnswerTap.h>
 #include <xgw/dns/DnsStats.h>
 #include <xgw/dns/ForwarderConfig.h>
 
@@ -13,8 +14,10 @@ namespace xgw::dns {
 
 class Forwarder {
   public:
-    // Checks the configuration and opens every socket; errors before anything serves.
-    static Result<std::unique_ptr<Forwarder>> open(const ForwarderConfig& config);
+    // Checks the configuration and opens every socket; errors before anything serves. tap,
+    // when given, hears of every answer relayed from upstream.
+    static Result<std::unique_ptr<Forwarder>> open(const ForwarderConfig& config,
+                                                   std::shared_ptr<AnswerTap> tap = nullptr);
     ~Forwarder();
 
     // Serves until stop becomes true.

@@ -17,6 +17,8 @@ struct ForwarderConfig {
     int attempts = 2;                      // rounds over the upstream list
     std::string hosts_file = "/etc/hosts"; // empty: none
     std::string control_socket = "/run/xgw/dns/serve.sock";
+
+    bool operator==(const ForwarderConfig&) const = default;
 };
 
 } // namespace xgw::dns
