@@ -78,7 +78,7 @@ TEST(AbiLayout, AcctKeys) {
 
 // Version 5: rule counters and accounted ports hold the slots in use, rules are generation maps.
 TEST(AbiLayout, Version) {
-    EXPECT_EQ(XGW_ABI_VERSION, 5);
+    EXPECT_EQ(XGW_ABI_VERSION, 6);
     EXPECT_EQ(XGW_FW_COUNTER_SLOTS, 2 * XGW_FW_MAX_RULES);
 }
 

@@ -3,7 +3,7 @@
 #include <linux/types.h>
 
 /* Bumped whenever a pinned map's layout or meaning changes. */
-#define XGW_ABI_VERSION 5
+#define XGW_ABI_VERSION 6
 #define XGW_MAGIC 0x78677721 /* "xgw!" */
 
 enum xgw_malformed_policy {
