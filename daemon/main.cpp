@@ -159,10 +159,7 @@ int main(int argc, char** argv) {
     if (!notifier)
         return fail(notifier.error());
 
-    auto first = duties(a);
-    if (!first)
-        return fail(first.error());
-    DaemonOptions options{std::move(*first), a.run_dir, print_notice,
+    DaemonOptions options{{}, a.run_dir, print_notice,
                           [&a]() -> Result<Duties> { return duties(a); }};
     auto daemon = Daemon::start(std::move(options));
     if (!daemon)

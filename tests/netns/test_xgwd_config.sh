@@ -67,6 +67,17 @@ boots_into_the_file() {
 	log "started with --config: c0 attached generic, rules 100 and 65000, metrics on the file's port, capabilities net_bind_service, net_admin, perfmon, bpf"
 }
 
+# A second xgwd with another file finds the first one's lock before it applies anything.
+second_changes_nothing() {
+	sed 's/100 deny tcp from any to any 23 in/300 deny tcp from any to any 80 in/' \
+		"$netns_work/xgw.conf" >"$netns_work/other.conf"
+	run rexec router "$XGWD" --config "$netns_work/other.conf"
+	assert_eq 6 "$rc" "a second xgwd's exit code: $out"
+	assert_contains "$out" "already runs in this network namespace" "a second xgwd's message"
+	assert_eq "100 65000 65535" "$(rule_numbers)" "rules after a second xgwd with another file"
+	log "a second xgwd with another file: exit 6, the first one's ruleset untouched"
+}
+
 reload_applies_again() {
 	write_config "c0 s0" "200 deny tcp from any to any 25 in"
 	kill -HUP "$xgwd_pid"
@@ -104,6 +115,7 @@ main() {
 	lab_setup
 	require_tools curl jq
 	boots_into_the_file
+	second_changes_nothing
 	reload_applies_again
 	broken_reload_changes_nothing
 	broken_start_changes_nothing

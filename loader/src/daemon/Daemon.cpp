@@ -299,6 +299,12 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions options) {
     auto lock = DaemonLock::acquire(*dir);
     if (!lock)
         return lock.error();
+    if (options.reload) {
+        auto first = options.reload();
+        if (!first)
+            return first.error();
+        options.duties = std::move(*first);
+    }
     // Listen before the first attach and sync, so a change in between is not missed.
     auto netlink = route::NetlinkEvents::open(!options.duties.interfaces.empty());
     if (!netlink)

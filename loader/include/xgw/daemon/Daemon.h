@@ -20,8 +20,9 @@ struct DaemonOptions {
     Duties duties;
     std::filesystem::path run_base = kDefaultRunBase;
     Notice notice;
-    // Called on SIGHUP: the duties to follow from now on. Where the box configuration is
-    // applied again (see daemon/main.cpp).
+    // The duties to follow from now on, where the box configuration is applied (see
+    // daemon/main.cpp): called once at start, once the namespace's xgwd lock is held (a second
+    // xgwd changes nothing before it exits 6), replacing `duties`; and on SIGHUP.
     std::function<Result<Duties>()> reload;
 };
 
