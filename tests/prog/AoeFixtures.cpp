@@ -79,26 +79,32 @@ std::vector<AoeFixture> aoe_steering_fixtures() {
     const std::size_t q = 14 + 10 + 8; // a Query Config frame's length
     const std::size_t r = 14 + 10 + 12;
     return {
-        fx("pass-target", {}, XDP_PASS, XGW_REASON_NONE, seen({1, 1}, q, XGW_AOE_C_CONFIG)),
+        fx("pass-target", {}, XDP_PASS, XGW_REASON_NONE,
+           seen({1, 1}, q, XGW_AOE_C_CONFIG, {c({1, 1}, XGW_AOE_C_PASSED)})),
         fx("allowed-initiator", {.to = {1, 2}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 2}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 2}, q, XGW_AOE_C_CONFIG, {c({1, 2}, XGW_AOE_C_PASSED)})),
         fx("foreign-initiator-denied", {.src = kOther, .to = {1, 2}}, XDP_DROP, XGW_REASON_NONE,
            seen({1, 2}, q, XGW_AOE_C_CONFIG, {c({1, 2}, XGW_AOE_C_DENIED)})),
         fx("redirect-to-interface", {.to = {1, 3}, .command = XGW_AOE_CMD_ATA, .args = ata(0, 1, 0x24, 0)},
            XDP_REDIRECT, XGW_REASON_NONE, seen({1, 3}, r, XGW_AOE_C_ATA, {c({1, 3}, XGW_AOE_C_STEERED)})),
-        fx("drop-target", {.to = {1, 4}}, XDP_DROP, XGW_REASON_NONE, seen({1, 4}, q, XGW_AOE_C_CONFIG)),
+        fx("drop-target", {.to = {1, 4}}, XDP_DROP, XGW_REASON_NONE,
+           seen({1, 4}, q, XGW_AOE_C_CONFIG, {c({1, 4}, XGW_AOE_C_DROPPED)})),
         fx("to-cpu", {.to = {1, 5}}, XDP_REDIRECT, XGW_REASON_NONE,
            seen({1, 5}, q, XGW_AOE_C_CONFIG, {c({1, 5}, XGW_AOE_C_STEERED)})),
         fx("xsk-without-socket-passes", {.to = {1, 6}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 6}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 6}, q, XGW_AOE_C_CONFIG, {c({1, 6}, XGW_AOE_C_PASSED)})),
         fx("xsk-other-queue-passes", {.to = {1, 7}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 7}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 7}, q, XGW_AOE_C_CONFIG, {c({1, 7}, XGW_AOE_C_PASSED)})),
         fx("unknown-target-passes-uncounted", {.to = {9, 9}}, XDP_PASS, XGW_REASON_NONE, {}),
         fx("response-passes-untouched", {.to = {1, 4}, .ver_flags = 0x18}, XDP_PASS, XGW_REASON_NONE, {}),
+        // An AoE switch: the response to a redirected request goes back by the same entry.
+        fx("response-redirected-back", {.to = {1, 3}, .ver_flags = 0x18}, XDP_REDIRECT,
+           XGW_REASON_NONE, {c({1, 3}, XGW_AOE_C_RESPONSES)}),
         fx("vlan-tagged-request-steered", {.to = {1, 4}, .vlan = 10}, XDP_DROP, XGW_REASON_NONE,
-           seen({1, 4}, q + 4, XGW_AOE_C_CONFIG)),
+           seen({1, 4}, q + 4, XGW_AOE_C_CONFIG, {c({1, 4}, XGW_AOE_C_DROPPED)})),
         fx("mask-and-reserve-counted", {.to = {1, 1}, .command = XGW_AOE_CMD_RESERVE, .args = {0, 0}},
-           XDP_PASS, XGW_REASON_NONE, seen({1, 1}, 14 + 10 + 2, XGW_AOE_C_RESERVE)),
+           XDP_PASS, XGW_REASON_NONE,
+           seen({1, 1}, 14 + 10 + 2, XGW_AOE_C_RESERVE, {c({1, 1}, XGW_AOE_C_PASSED)})),
         // Wildcards go to the stack, where every target on the interface sees them (xgw's
         // check their allow-lists there); each named xgw target counts them, denials included.
         fx("shelf-wildcard-one-admits", {.to = {2, 0xff}}, XDP_PASS, XGW_REASON_NONE,
@@ -129,6 +135,8 @@ std::vector<AoeFixture> aoe_malformed_fixtures() {
         auto f = frame(s);
         std::vector<AoeCounterChange> ch{c(s.to, XGW_AOE_C_FRAMES), c(s.to, XGW_AOE_C_BYTES, f.size()),
                                          c(s.to, XGW_AOE_C_ERRORS)};
+        if (action == XDP_PASS)
+            ch.push_back(c(s.to, XGW_AOE_C_PASSED));
         if (s.command < XGW_AOE_CMD__MAX)
             ch.push_back(c(s.to, static_cast<xgw_aoe_counter>(XGW_AOE_C_ATA + s.command)));
         ch.insert(ch.end(), more.begin(), more.end());
@@ -159,7 +167,7 @@ std::vector<AoeFixture> aoe_malformed_fixtures() {
         bad("write-data-short-redirected", {.to = {1, 3}, .command = XGW_AOE_CMD_ATA, .args = write_short},
             XDP_REDIRECT, XGW_REASON_AOE_WRITE_SHORT, {c({1, 3}, XGW_AOE_C_STEERED)}),
         bad("bad-version-to-drop-target", {.to = {1, 4}, .ver_flags = 0x20}, XDP_DROP,
-            XGW_REASON_AOE_BAD_VERSION),
+            XGW_REASON_AOE_BAD_VERSION, {c({1, 4}, XGW_AOE_C_DROPPED)}),
         bad("bad-command-from-foreign-initiator", {.src = kOther, .to = {1, 2}, .command = 9}, XDP_DROP,
             XGW_REASON_AOE_BAD_COMMAND, {c({1, 2}, XGW_AOE_C_DENIED)}),
         fx("bad-version-wildcard-passes", {.to = {2, 0xff}, .ver_flags = 0x20}, XDP_PASS,

@@ -145,7 +145,10 @@ struct xgw_aoe_stats_key {
 	X(DENIED, "denied")                 \
 	X(ERRORS, "errors")                 \
 	X(STEERED, "steered")               \
-	X(OVERSIZE, "oversize")
+	X(OVERSIZE, "oversize")             \
+	X(PASSED, "passed")                 \
+	X(DROPPED, "dropped")               \
+	X(RESPONSES, "responses")
 
 enum xgw_aoe_counter {
 #define XGW_AOE_COUNTER_ENUM(id, name) XGW_AOE_C_##id,

@@ -267,9 +267,29 @@ static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_re
 		return XDP_DROP;
 	}
 	action = xgw_aoe_act(ctx, &key, t, len);
-	if (action != XDP_PASS && action != XDP_DROP)
-		xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_STEERED, 0, 0);
+	xgw_aoe_count(key.ifindex, req->shelf, req->slot,
+		      action == XDP_PASS ? XGW_AOE_C_PASSED
+		      : action == XDP_DROP ? XGW_AOE_C_DROPPED
+					   : XGW_AOE_C_STEERED,
+		      0, 0);
 	return action;
+}
+
+/*
+ * A response goes back the way its request came: where the entry on the interface it arrives
+ * on redirects (an AoE switch between two segments), so does the response; every other
+ * response passes untouched (a machine that is itself an initiator gets its answers).
+ */
+static __always_inline int xgw_aoe_response(struct xdp_md *ctx, struct xgw_aoe_req *req, __u32 gen)
+{
+	struct xgw_aoe_key key = { .ifindex = ctx->ingress_ifindex, .shelf = req->shelf,
+				   .slot = req->slot, .gen = gen };
+	struct xgw_aoe_target *t = bpf_map_lookup_elem(&xgw_aoe_targets, &key);
+
+	if (!t || t->action != XGW_AOE_ACT_REDIRECT)
+		return XDP_PASS;
+	xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_RESPONSES, 0, 0);
+	return bpf_redirect(t->arg, 0);
 }
 
 /*
@@ -340,6 +360,8 @@ static __noinline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt *pkt)
 
 	reason = xgw_aoe_validate(data, data_end, pkt->l3_off, &req);
 	gen = xgw_aoe_gen();
+	if (req.response && reason == XGW_REASON_NONE)
+		return xgw_aoe_response(ctx, &req, gen);
 	if (req.addressed && !req.response) {
 		if (req.shelf == XGW_AOE_SHELF_ANY || req.slot == XGW_AOE_SLOT_ANY)
 			action = xgw_aoe_broadcast(ctx, &req, gen, len, reason);
