@@ -52,7 +52,7 @@ main() {
 	loops+=("${netns_bg_pids[-1]}")
 	read_loop 3.1
 	loops+=("${netns_bg_pids[-1]}")
-	for i in 1 2 3 4 5 6; do
+	for i in $(seq 10); do
 		run xgw_in router detach c0
 		[ "$rc" -eq 0 ] || fail "detach exited $rc: $out"
 		run xgw_in router attach c0 --mode generic
