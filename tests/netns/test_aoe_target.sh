@@ -58,6 +58,23 @@ main() {
 	aoe_check_roundtrip 1.2 "$image" 77 4096
 	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 8192))" ] || fail "1.2's 8192 requests were not all steered to AF_XDP"
 	aoe_check_roundtrip 1.2 "$image" 9000 64 --lba28
+	# `aoe steer` moves a served target to the stack (its AF_PACKET socket serves) and back to
+	# its AF_XDP socket, which it still holds.
+	run xgw_in router aoe steer 1.2 c0 --to stack
+	[ "$rc" -eq 0 ] || fail "aoe steer 1.2 c0 --to stack exited $rc: $out"
+	local passed
+	passed="$(aoe_counter 1.2 passed)"
+	aoe_check_roundtrip 1.2 "$image" 5000 64
+	[ "$(aoe_counter 1.2 passed)" -ge "$((passed + 128))" ] || fail "1.2's requests did not pass to the stack"
+	sleep 1.2 # the target publishes its AF_XDP slot with its counters, once a second
+	run xgw_in router aoe steer 1.2 c0 --to xsk
+	[ "$rc" -eq 0 ] || fail "aoe steer 1.2 c0 --to xsk exited $rc: $out"
+	aoe_check_transport 1.2 c0 xsk af_xdp
+	steered="$(aoe_counter 1.2 steered)"
+	aoe_check_roundtrip 1.2 "$image" 5000 64
+	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 128))" ] || fail "1.2's requests did not go back to AF_XDP"
+	run xgw_in router aoe steer 1.4 c0 --to xsk
+	assert_eq 5 "$rc" "exit code of --to xsk for a target on AF_PACKET ($out)"
 	# A deep window (512 requests in flight, 8 times the buffer count): write answers wait for
 	# their batch's combined write, and every tag is answered, over AF_XDP and over AF_PACKET.
 	aoe_check_roundtrip 1.2 "$image" 20000 2048 --window 512
