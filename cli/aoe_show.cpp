@@ -5,7 +5,6 @@
 #include <xgw/aoe/AoeSteering.h>
 #include <xgw/aoe/SteeringAction.h>
 
-#include <net/if.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -13,11 +12,6 @@
 
 namespace xgw::cli {
 namespace {
-
-std::string ifname_of(std::uint32_t ifindex) {
-    char buf[IF_NAMESIZE] = {};
-    return if_indextoname(ifindex, buf) ? buf : "if" + std::to_string(ifindex);
-}
 
 nlohmann::json counters_json(const aoe::TargetCounters* c) {
     nlohmann::json j = nlohmann::json::object();
@@ -85,7 +79,7 @@ Result<nlohmann::json> aoe_show_json() {
             if (t.ifindex == key.first && t.address == key.second)
                 c = &t;
         row["address"] = key.second.str();
-        row["interface"] = ifname_of(key.first);
+        row["interface"] = aoe::interface_name(key.first);
         row["xdp_mode"] = modes.contains(key.first) ? modes[key.first] : "none";
         row["counters"] = counters_json(c);
         if (!row.contains("export"))

@@ -50,10 +50,11 @@ Result<aoe::SteeringEntry> xsk_of_target(const Opened& o) {
         if (x.ifindex == o.ifindex && x.address == o.address &&
             process_alive(static_cast<pid_t>(x.rec.pid))) {
             if (x.rec.transport != XGW_AOE_TRANSPORT_XSK)
-                return make_error(Errc::Unsupported, "the xgw target e" + o.address.str() +
-                                                         " serves over AF_PACKET: it has no AF_XDP socket");
-            return aoe::SteeringEntry{o.ifindex, o.address, XGW_AOE_ACT_XSK, x.rec.xsk_slot,
-                                      x.rec.queue, {}};
+                return make_error(Errc::Unsupported,
+                                  "the xgw target e" + o.address.str() +
+                                      " serves over AF_PACKET: it has no AF_XDP socket");
+            return aoe::SteeringEntry{o.ifindex,      o.address,   XGW_AOE_ACT_XSK,
+                                      x.rec.xsk_slot, x.rec.queue, {}};
         }
     return make_error(Errc::NotFound, "--to xsk: no running xgw target e" + o.address.str() +
                                           " here (the socket is its own)");
@@ -66,7 +67,8 @@ Result<aoe::SteeringEntry> entry_for(const Opened& o, const std::vector<std::str
     if (!a)
         return a.error();
     if (a->action == XGW_AOE_ACT_REDIRECT && a->arg == o.ifindex)
-        return make_error(Errc::Usage, "--to redirect: frames would leave by the interface they came in on");
+        return make_error(Errc::Usage,
+                          "--to redirect: frames would leave by the interface they came in on");
     if (a->action == XGW_AOE_ACT_CPU)
         if (auto ok = o.steering.enable_cpu(a->arg); !ok)
             return ok.error();
@@ -96,7 +98,8 @@ void add_aoe_steer(CLI::App& aoe, Context& ctx) {
         "steer", "Steer AoE requests for SHELF.SLOT arriving on IFACE in XDP, for any target "
                  "(xgw's or another, such as vblade): to the stack, drop, redirect, cpu, xsk");
     cmd->add_option("SHELF.SLOT", args->where.address, "The target's AoE address");
-    cmd->add_option("IFACE", args->where.iface, "Interface the requests arrive on (attached by xgw)");
+    cmd->add_option("IFACE", args->where.iface,
+                    "Interface the requests arrive on (attached by xgw)");
     cmd->add_option("--to", args->to,
                     "stack | drop | redirect IFACE | cpu N | xsk (the socket of the running xgw "
                     "target)")
@@ -113,15 +116,16 @@ void add_aoe_steer(CLI::App& aoe, Context& ctx) {
             return o.error();
         if (auto ok = o->steering.remove(o->ifindex, o->address); !ok)
             return ok.error().prefix("e" + o->address.str() + " on " + args->del.iface);
-        std::printf("e%s on %s: steering removed\n", o->address.str().c_str(), args->del.iface.c_str());
+        std::printf("e%s on %s: steering removed\n", o->address.str().c_str(),
+                    args->del.iface.c_str());
         return {};
     });
     auto body = [args, masks]() -> Result<void> {
-        if (args->to.empty())
-            return make_error(Errc::Usage, "--to is required");
         auto o = open_steering(args->where);
         if (!o)
             return o.error();
+        if (args->to.empty())
+            return make_error(Errc::Usage, "--to is required");
         auto e = entry_for(*o, args->to);
         if (!e)
             return e.error();
@@ -137,7 +141,9 @@ void add_aoe_steer(CLI::App& aoe, Context& ctx) {
             return ok.error();
         std::printf("e%s on %s: %s, %s\n", o->address.str().c_str(), args->where.iface.c_str(),
                     aoe::describe_steering(*e).c_str(),
-                    e->macs.empty() ? "every initiator" : (std::to_string(e->macs.size()) + " initiators allowed").c_str());
+                    e->macs.empty()
+                        ? "every initiator"
+                        : (std::to_string(e->macs.size()) + " initiators allowed").c_str());
         return {};
     };
     // Not on_run: CLI11 also runs this callback after `steer delete`, whose exit code must stand.

@@ -1,8 +1,7 @@
 // The AoE steering counters of a namespace, for a scrape.
 #include <xgw/acct/Metrics.h>
 #include <xgw/aoe/AoeSteering.h>
-
-#include <net/if.h>
+#include <xgw/aoe/SteeringAction.h>
 
 namespace xgw::acct {
 
@@ -13,13 +12,11 @@ std::vector<AoeSample> collect_aoe(const PinPaths& paths) {
         return out; // the state predates AoE steering, or has none
     auto entries = st->entries();
     for (const auto& t : st->counters()) {
-        char name[IF_NAMESIZE] = {};
-        AoeSample s{if_indextoname(t.ifindex, name) ? name : "if" + std::to_string(t.ifindex),
-                    t.address.str(), "", {}};
+        AoeSample s{aoe::interface_name(t.ifindex), t.address.str(), "", {}};
         if (entries)
             for (const auto& e : *entries)
                 if (e.ifindex == t.ifindex && e.address == t.address)
-                    s.action = e.action == XGW_AOE_ACT_PASS ? "stack" : aoe::action_name(e.action);
+                    s.action = aoe::steering_verb(e.action);
         for (unsigned i = 0; i < XGW_AOE_C__MAX; i++)
             s.counters.emplace_back(aoe::counter_name(i), t.c[i]);
         out.push_back(std::move(s));

@@ -21,5 +21,9 @@ Result<SteeringAction> parse_steering_action(const std::vector<std::string>& wor
 
 // "stack", "drop", "redirect s0", "cpu 1", "xsk 0 queue 0".
 std::string describe_steering(const SteeringEntry& entry);
+// The action's word in `--to`: "stack" for pass, else its name.
+std::string_view steering_verb(std::uint32_t action);
+// The interface's name, or "ifN" when it has none (gone) in the current namespace.
+std::string interface_name(std::uint32_t ifindex);
 
 } // namespace xgw::aoe
