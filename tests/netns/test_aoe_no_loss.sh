@@ -26,7 +26,7 @@ check_loop() {
 	assert_eq "" "$(grep -v "^read 16384 sectors\|^sha " "$log" || true)" "errors of the read loop of $1"
 	assert_eq "" "$(grep "^sha " "$log" | grep -vxF "$want" || true)" "sha256 of $1's reads"
 	assert_eq 0 "$(awk '/^read 16384 sectors/ { n += $(NF - 3) } END { print n + 0 }' "$log")" \
-		"requests to $1 sent again during detach, attach and steering changes"
+		"requests to $1 sent again during detach, attach and steering changes ($(grep "^read" "$log" | tr '\n' ';'))"
 	log "$1: $reads reads of 8 MiB, none sent again"
 }
 
