@@ -37,6 +37,7 @@ void add_aoe_export(CLI::App& aoe, Context& ctx);
 void add_aoe_show(CLI::App& aoe, Context& ctx);
 void add_aoe_unexport(CLI::App& aoe, Context& ctx);
 void add_aoe_bench(CLI::App& aoe, Context& ctx);
+void add_aoe_steer(CLI::App& aoe, Context& ctx);
 
 // PPP (cli/ppp.cpp).
 void add_ppp(CLI::App& app, Context& ctx);

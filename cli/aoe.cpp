@@ -13,6 +13,7 @@ void add_aoe(CLI::App& app, Context& ctx) {
     add_aoe_export(*aoe, ctx);
     add_aoe_show(*aoe, ctx);
     add_aoe_unexport(*aoe, ctx);
+    add_aoe_steer(*aoe, ctx);
     add_aoe_bench(*aoe, ctx);
 }
 

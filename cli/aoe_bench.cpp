@@ -53,14 +53,17 @@ void add_aoe_bench(CLI::App& aoe, Context& ctx) {
                         {"seconds", r->seconds},
                         {"iops", r->iops()},
                         {"mb_per_s", r->mb_per_s()},
-                        {"cpu_us_per_io", r->cpu_us_per_io()}});
+                        {"cpu_us_per_io", r->cpu_us_per_io()},
+                        {"transport", "af_packet"},
+                        {"retransmits", t->initiator.retransmits()}});
             return {};
         }
-        std::printf(
-            "e%s %s %s %u B: %llu I/Os in %.2f s, %.0f IOPS, %.1f MB/s, %.1f us CPU per I/O\n",
-            t->target.address.str().c_str(), args->pattern.c_str(), args->op.c_str(),
-            args->spec.block, static_cast<unsigned long long>(r->ios), r->seconds, r->iops(),
-            r->mb_per_s(), r->cpu_us_per_io());
+        std::printf("e%s %s %s %u B: %llu I/Os in %.2f s, %.0f IOPS, %.1f MB/s, %.1f us CPU per "
+                    "I/O, over AF_PACKET, %llu requests sent again\n",
+                    t->target.address.str().c_str(), args->pattern.c_str(), args->op.c_str(),
+                    args->spec.block, static_cast<unsigned long long>(r->ios), r->seconds,
+                    r->iops(), r->mb_per_s(), r->cpu_us_per_io(),
+                    static_cast<unsigned long long>(t->initiator.retransmits()));
         return {};
     });
 }

@@ -38,9 +38,10 @@ void add_aoe_read(CLI::App& aoe, Context& ctx) {
         out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
         if (!out)
             return make_error(Errc::Failed, "cannot write " + args->file);
-        std::printf("read %llu sectors from e%s in %.3f s (%.1f MB/s)\n",
+        std::printf("read %llu sectors from e%s in %.3f s (%.1f MB/s), %llu requests sent again\n",
                     static_cast<unsigned long long>(args->count), t->target.address.str().c_str(),
-                    took.count(), data.size() / took.count() / 1e6);
+                    took.count(), data.size() / took.count() / 1e6,
+                    static_cast<unsigned long long>(t->initiator.retransmits()));
         return {};
     });
 }

@@ -1,9 +1,10 @@
 #include "Commands.h"
 
+#include <xgw/Datapath.h>
 #include <xgw/Process.h>
 #include <xgw/aoe/AoeSteering.h>
+#include <xgw/aoe/SteeringAction.h>
 
-#include <net/if.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -11,11 +12,6 @@
 
 namespace xgw::cli {
 namespace {
-
-std::string ifname_of(std::uint32_t ifindex) {
-    char buf[IF_NAMESIZE] = {};
-    return if_indextoname(ifindex, buf) ? buf : "if" + std::to_string(ifindex);
-}
 
 nlohmann::json counters_json(const aoe::TargetCounters* c) {
     nlohmann::json j = nlohmann::json::object();
@@ -63,18 +59,28 @@ Result<nlohmann::json> aoe_show_json() {
         nlohmann::json macs = nlohmann::json::array();
         for (const auto& m : e.macs)
             macs.push_back(m.str());
-        rows[{e.ifindex, e.address}] = {{"action", aoe::action_name(e.action)}, {"arg", e.arg},
-                                       {"queue", e.queue}, {"allow", macs}};
+        rows[{e.ifindex, e.address}] = {{"action", aoe::action_name(e.action)},
+                                       {"arg", e.arg},
+                                       {"queue", e.queue},
+                                       {"to", aoe::describe_steering(e)},
+                                       {"allow", macs}};
     }
     for (const auto& x : exports)
         rows[{x.ifindex, x.address}]["export"] = export_json(&x);
+    // The XDP mode of each interface xgw is attached to: what steering runs in.
+    std::map<std::uint32_t, std::string> modes;
+    if (auto dp = Datapath::open(*paths))
+        if (auto ifaces = dp->status())
+            for (const auto& i : *ifaces)
+                modes[i.ifindex] = std::string(to_string(i.mode));
     for (auto& [key, row] : rows) {
         const aoe::TargetCounters* c = nullptr;
         for (const auto& t : counters)
             if (t.ifindex == key.first && t.address == key.second)
                 c = &t;
         row["address"] = key.second.str();
-        row["interface"] = ifname_of(key.first);
+        row["interface"] = aoe::interface_name(key.first);
+        row["xdp_mode"] = modes.contains(key.first) ? modes[key.first] : "none";
         row["counters"] = counters_json(c);
         if (!row.contains("export"))
             row["export"] = nullptr;
@@ -98,9 +104,12 @@ void add_aoe_show(CLI::App& aoe, Context& ctx) {
         if ((*j)["targets"].empty())
             std::printf("no AoE targets in this network namespace\n");
         for (const auto& t : (*j)["targets"]) {
-            std::printf("e%-8s %-8s action %s", t["address"].get<std::string>().c_str(),
+            std::printf("e%-8s %-8s XDP %s, to %s", t["address"].get<std::string>().c_str(),
                         t["interface"].get<std::string>().c_str(),
-                        t.value("action", std::string("-")).c_str());
+                        t["xdp_mode"].get<std::string>().c_str(),
+                        t.value("to", std::string("-")).c_str());
+            if (t.contains("allow") && !t["allow"].empty())
+                std::printf("  allow %zu", t["allow"].size());
             if (!t["export"].is_null())
                 std::printf("  pid %u %s %s", t["export"]["pid"].get<unsigned>(),
                             t["export"]["transport"].get<std::string>().c_str(),

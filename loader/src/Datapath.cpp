@@ -289,9 +289,13 @@ Result<void> Datapath::detach(const std::string& ifname) {
     if (!rec && !fs::exists(paths_.iface(ifname)))
         return make_error(Errc::NotFound, ifname + " is not attached (by xgw, in this namespace)");
     if (rec) {
-        // A vanished interface took its filter with it; only a live one needs cleaning.
+        // A vanished interface took its filter with it; only a live one needs cleaning. The
+        // clsact qdisc stays, even one xgw created: removing a qdisc makes the kernel swap the
+        // device's transmit queues to noop while it regrafts (qdisc_graft -> dev_deactivate),
+        // which drops every frame sent meanwhile, such as an AoE target's answers. Left in
+        // place, it also spares the next attach the same regraft.
         if (if_nametoindex(ifname.c_str()) == rec->ifindex)
-            if (auto ok = detach_tc(rec->ifindex, rec->tc_created); !ok)
+            if (auto ok = detach_tc(rec->ifindex, false); !ok)
                 return ok.error().prefix(ifname);
         (void)maps_->ifaces.erase(rec->ifindex);
         if (auto ports = ForwardPorts::open(paths_))

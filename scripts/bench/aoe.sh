@@ -13,7 +13,8 @@ set -euo pipefail
 readonly root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly seconds="${1:-5}" rounds="${2:-2}" mode="${3:-generic}" prefix="xb-aoe-"
 readonly xgw="${XGW:-$root/build/xgw}" buffers=64 image_mib=256
-readonly targets=(1.1 1.2 1.3) names=("vblade" "xgw AF_XDP" "xgw AF_PACKET")
+readonly targets=(1.1 1.2 1.3)
+names=("vblade" "xgw AF_XDP" "xgw AF_PACKET") # replaced by what the targets report
 readonly workloads=("read seq" "read rand" "write seq" "write rand")
 work="$(mktemp -d /tmp/xgw-bench-aoe.XXXXXX)"
 pids=()
@@ -63,6 +64,21 @@ start_targets() {
 	exit 1
 }
 
+# What runs, as xgw reports it (not as asked): c0's XDP mode, each target's transport; the
+# table's target names carry them.
+report_modes() {
+	local attached show t
+	attached="$("$xgw" --netns "${prefix}router" status --json | jq -r '.interfaces[] | select(.name == "c0") | .mode')"
+	show="$("$xgw" --netns "${prefix}router" aoe show --json)"
+	echo "c0: XDP $attached (asked: $mode); initiator: AF_PACKET on the client's eth0"
+	echo "1.1 vblade: AF_PACKET (its requests pass XDP to the stack)"
+	for t in 1 2; do
+		names[t]="xgw $(jq -r --arg a "${targets[t]}" '.targets[] | select(.address == $a) | .export.transport' <<<"$show")/$attached"
+		echo "${targets[t]} ${names[t]}: $(grep -o 'over .*' "$work/${targets[t]}.log" | head -n 1)"
+	done
+	names[0]="vblade/$attached"
+}
+
 # run TARGET_INDEX OP PATTERN: "IOPS MB/s target-CPU-us/IO initiator-CPU-us/IO" of one run.
 run() {
 	local pid="${pids[$1]}" before after j
@@ -83,8 +99,8 @@ main() {
 	bash "$root/scripts/lab.sh" --prefix "$prefix" up >/dev/null
 	"$xgw" --netns "${prefix}router" attach c0 --mode "$mode" >/dev/null
 	start_targets
-	head -n 1 "$work/1.2.log"
-	echo "4 KiB blocks, $seconds s per run, $rounds rounds, XDP $mode, buffer count $buffers, images of $image_mib MiB on $(df --output=fstype "$work" | tail -n 1)"
+	report_modes
+	echo "4 KiB blocks, $seconds s per run, $rounds rounds, buffer count $buffers, images of $image_mib MiB on $(df --output=fstype "$work" | tail -n 1)"
 	local w r t order
 	for w in "${workloads[@]}"; do
 		for r in $(seq "$rounds"); do
@@ -98,7 +114,7 @@ main() {
 			done
 		done
 	done
-	printf '\n%-11s %-14s %8s %7s %9s %13s %12s %16s %8s\n' workload target IOPS MB/s "x vblade" "(per round)" "target us/IO" "initiator us/IO" "x CPU"
+	printf '\n%-11s %-22s %8s %7s %9s %13s %12s %16s %8s\n' workload target IOPS MB/s "x vblade" "(per round)" "target us/IO" "initiator us/IO" "x CPU"
 	for w in "${workloads[@]}"; do
 		for t in 0 1 2; do
 			awk -v w="$w" -v t="$t" -v name="${names[$t]}" '
@@ -110,7 +126,7 @@ main() {
 						if (lo == "" || x < lo) lo = x
 						if (hi == "" || x > hi) hi = x
 					}
-					printf "%-11s %-14s %8.0f %7.1f %8.2fx %13s %12.1f %16.1f %7.2fx\n", w, name, iops[t] / n[t], mb[t] / n[t],
+					printf "%-11s %-22s %8.0f %7.1f %8.2fx %13s %12.1f %16.1f %7.2fx\n", w, name, iops[t] / n[t], mb[t] / n[t],
 						iops[t] / iops[0], sprintf("%.2f-%.2f", lo, hi), cpu[t] / n[t], ini[t] / n[t],
 						(cpu[0] + ini[0]) / (cpu[t] + ini[t])
 				}' "$work/results"

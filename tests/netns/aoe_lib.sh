@@ -92,3 +92,51 @@ aoe_check_refused() {
 	run aoe_ini read eth0 "$1" --count 1 --retries 1 --timeout 100
 	assert_eq 3 "$rc" "exit code of a read from target $1, which refuses us"
 }
+
+# aoe_malformed_answers ADDRESS: sends the client's malformed requests to ADDRESS at the router's
+# c0 (version 2, command 9, a write of 2 sectors carrying 1) and prints "KIND ERROR" for each
+# answer that comes back with the AoE error flag; a request left unanswered prints "KIND none".
+aoe_malformed_answers() {
+	local py
+	py="$(scapy_python)"
+	rexec client "$py" - "$router_c0_mac" "$client_mac" "$1" <<-'PY'
+		import struct, sys, threading, time
+		from scapy.all import AsyncSniffer, Raw, conf, sendp
+		conf.verb = 0
+		dst, src, address = sys.argv[1:4]
+		shelf, slot = (int(x) for x in address.split("."))
+		eth = bytes.fromhex(dst.replace(":", "") + src.replace(":", "") + "88a2")
+		def req(ver_flags, command, tag, args):
+		    return eth + bytes([ver_flags, 0]) + struct.pack(">HBBI", shelf, slot, command, tag) + args
+		kinds = {0x0a000001: "bad-version", 0x0a000002: "bad-command", 0x0a000003: "write-short"}
+		frames = [req(0x20, 1, 0x0a000001, bytes(8)), req(0x10, 9, 0x0a000002, bytes(8)),
+		          req(0x10, 0, 0x0a000003, bytes([1, 0, 2, 0x34]) + bytes(8) + bytes(512))]
+		got, ready = {}, threading.Event()
+		def seen(p):
+		    b = bytes(p)
+		    if len(b) >= 24 and b[12:14] == b"\x88\xa2" and b[14] & 0x08:
+		        tag = struct.unpack(">I", b[20:24])[0]
+		        if tag in kinds and b[14] & 0x04:
+		            got[tag] = b[15]
+		sniffer = AsyncSniffer(iface="eth0", prn=seen, store=False, filter="ether proto 0x88a2",
+		                       started_callback=ready.set)
+		sniffer.start()
+		ready.wait(10)
+		for f in frames:
+		    sendp(Raw(f), iface="eth0")
+		deadline = time.time() + 5  # a bound on a failure, not a speed requirement
+		while len(got) < len(kinds) and time.time() < deadline:
+		    time.sleep(0.05)
+		sniffer.stop()
+		for tag, kind in kinds.items():
+		    print(kind, got.get(tag, "none"))
+	PY
+}
+
+# aoe_check_malformed_answered ADDRESS: each malformed request gets its AoE error, as from vblade:
+# 5 (unsupported version), 1 (unrecognized command), 2 (bad argument).
+aoe_check_malformed_answered() {
+	assert_eq "bad-version 5
+bad-command 1
+write-short 2" "$(aoe_malformed_answers "$1")" "AoE errors answered by $1 to malformed requests"
+}

@@ -2,9 +2,11 @@
 # xgw's own AoE target through XDP steering (generic mode) on the router's c0, checked by xgw's
 # initiator the way vblade is (test_aoe_vblade.sh): discovery, IDENTIFY, sha256 round trips
 # (48/28-bit), MTU 9000. Targets take their frames from AF_XDP sockets (the default) and one from
-# AF_PACKET (--transport packet); steering counts what it delivered to the sockets. The allow-list refuses a foreign initiator (in XDP, counted as denied); two targets on
-# one interface are steered apart; malformed AoE frames are dropped and counted while the target
-# keeps serving; unexport stops the target and removes its steering.
+# AF_PACKET (--transport packet); steering counts what it delivered to the sockets. The
+# allow-list refuses a foreign initiator (in XDP, counted as denied); two targets on one
+# interface are steered apart; malformed AoE frames are counted by reason, those naming a target
+# are answered by it with the AoE error, and the target keeps serving; unexport stops the target
+# and removes its steering.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/aoe_lib.sh"
 
@@ -56,6 +58,23 @@ main() {
 	aoe_check_roundtrip 1.2 "$image" 77 4096
 	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 8192))" ] || fail "1.2's 8192 requests were not all steered to AF_XDP"
 	aoe_check_roundtrip 1.2 "$image" 9000 64 --lba28
+	# `aoe steer` moves a served target to the stack (its AF_PACKET socket serves) and back to
+	# its AF_XDP socket, which it still holds.
+	run xgw_in router aoe steer 1.2 c0 --to stack
+	[ "$rc" -eq 0 ] || fail "aoe steer 1.2 c0 --to stack exited $rc: $out"
+	local passed
+	passed="$(aoe_counter 1.2 passed)"
+	aoe_check_roundtrip 1.2 "$image" 5000 64
+	[ "$(aoe_counter 1.2 passed)" -ge "$((passed + 128))" ] || fail "1.2's requests did not pass to the stack"
+	sleep 1.2 # the target publishes its AF_XDP slot with its counters, once a second
+	run xgw_in router aoe steer 1.2 c0 --to xsk
+	[ "$rc" -eq 0 ] || fail "aoe steer 1.2 c0 --to xsk exited $rc: $out"
+	aoe_check_transport 1.2 c0 xsk af_xdp
+	steered="$(aoe_counter 1.2 steered)"
+	aoe_check_roundtrip 1.2 "$image" 5000 64
+	[ "$(aoe_counter 1.2 steered)" -ge "$((steered + 128))" ] || fail "1.2's requests did not go back to AF_XDP"
+	run xgw_in router aoe steer 1.4 c0 --to xsk
+	assert_eq 5 "$rc" "exit code of --to xsk for a target on AF_PACKET ($out)"
 	# A deep window (512 requests in flight, 8 times the buffer count): write answers wait for
 	# their batch's combined write, and every tag is answered, over AF_XDP and over AF_PACKET.
 	aoe_check_roundtrip 1.2 "$image" 20000 2048 --window 512
@@ -76,7 +95,7 @@ main() {
 	[ "$(aoe_counter 1.4 frames)" -gt "$((frames14 + 1000))" ] || fail "1.4's frames were not counted"
 	assert_eq 0 "$(aoe_counter 1.4 steered)" "frames of 1.4 (AF_PACKET) steered"
 
-	# Malformed frames are dropped and counted by reason; the target keeps serving.
+	# Malformed frames are counted by reason; the target keeps serving.
 	local before after reason
 	before="$(stats_json)"
 	send_malformed
@@ -86,6 +105,10 @@ main() {
 			"c0 $reason count"
 	done
 	aoe_check_roundtrip 1.2 "$image" 300 512
+	# Refused in XDP, yet still answered: the targets send the AoE error, so initiators need not
+	# time out (issue 27, item 4); 1.2 takes them through AF_XDP, 1.4 through AF_PACKET.
+	aoe_check_malformed_answered 1.2
+	aoe_check_malformed_answered 1.4
 
 	aoe_check_jumbo 1.2 "$image" xsk
 

@@ -79,26 +79,32 @@ std::vector<AoeFixture> aoe_steering_fixtures() {
     const std::size_t q = 14 + 10 + 8; // a Query Config frame's length
     const std::size_t r = 14 + 10 + 12;
     return {
-        fx("pass-target", {}, XDP_PASS, XGW_REASON_NONE, seen({1, 1}, q, XGW_AOE_C_CONFIG)),
+        fx("pass-target", {}, XDP_PASS, XGW_REASON_NONE,
+           seen({1, 1}, q, XGW_AOE_C_CONFIG, {c({1, 1}, XGW_AOE_C_PASSED)})),
         fx("allowed-initiator", {.to = {1, 2}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 2}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 2}, q, XGW_AOE_C_CONFIG, {c({1, 2}, XGW_AOE_C_PASSED)})),
         fx("foreign-initiator-denied", {.src = kOther, .to = {1, 2}}, XDP_DROP, XGW_REASON_NONE,
            seen({1, 2}, q, XGW_AOE_C_CONFIG, {c({1, 2}, XGW_AOE_C_DENIED)})),
         fx("redirect-to-interface", {.to = {1, 3}, .command = XGW_AOE_CMD_ATA, .args = ata(0, 1, 0x24, 0)},
            XDP_REDIRECT, XGW_REASON_NONE, seen({1, 3}, r, XGW_AOE_C_ATA, {c({1, 3}, XGW_AOE_C_STEERED)})),
-        fx("drop-target", {.to = {1, 4}}, XDP_DROP, XGW_REASON_NONE, seen({1, 4}, q, XGW_AOE_C_CONFIG)),
+        fx("drop-target", {.to = {1, 4}}, XDP_DROP, XGW_REASON_NONE,
+           seen({1, 4}, q, XGW_AOE_C_CONFIG, {c({1, 4}, XGW_AOE_C_DROPPED)})),
         fx("to-cpu", {.to = {1, 5}}, XDP_REDIRECT, XGW_REASON_NONE,
            seen({1, 5}, q, XGW_AOE_C_CONFIG, {c({1, 5}, XGW_AOE_C_STEERED)})),
         fx("xsk-without-socket-passes", {.to = {1, 6}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 6}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 6}, q, XGW_AOE_C_CONFIG, {c({1, 6}, XGW_AOE_C_PASSED)})),
         fx("xsk-other-queue-passes", {.to = {1, 7}}, XDP_PASS, XGW_REASON_NONE,
-           seen({1, 7}, q, XGW_AOE_C_CONFIG)),
+           seen({1, 7}, q, XGW_AOE_C_CONFIG, {c({1, 7}, XGW_AOE_C_PASSED)})),
         fx("unknown-target-passes-uncounted", {.to = {9, 9}}, XDP_PASS, XGW_REASON_NONE, {}),
         fx("response-passes-untouched", {.to = {1, 4}, .ver_flags = 0x18}, XDP_PASS, XGW_REASON_NONE, {}),
+        // An AoE switch: the response to a redirected request goes back by the same entry.
+        fx("response-redirected-back", {.to = {1, 3}, .ver_flags = 0x18}, XDP_REDIRECT,
+           XGW_REASON_NONE, {c({1, 3}, XGW_AOE_C_RESPONSES)}),
         fx("vlan-tagged-request-steered", {.to = {1, 4}, .vlan = 10}, XDP_DROP, XGW_REASON_NONE,
-           seen({1, 4}, q + 4, XGW_AOE_C_CONFIG)),
+           seen({1, 4}, q + 4, XGW_AOE_C_CONFIG, {c({1, 4}, XGW_AOE_C_DROPPED)})),
         fx("mask-and-reserve-counted", {.to = {1, 1}, .command = XGW_AOE_CMD_RESERVE, .args = {0, 0}},
-           XDP_PASS, XGW_REASON_NONE, seen({1, 1}, 14 + 10 + 2, XGW_AOE_C_RESERVE)),
+           XDP_PASS, XGW_REASON_NONE,
+           seen({1, 1}, 14 + 10 + 2, XGW_AOE_C_RESERVE, {c({1, 1}, XGW_AOE_C_PASSED)})),
         // Wildcards go to the stack, where every target on the interface sees them (xgw's
         // check their allow-lists there); each named xgw target counts them, denials included.
         fx("shelf-wildcard-one-admits", {.to = {2, 0xff}}, XDP_PASS, XGW_REASON_NONE,
@@ -121,30 +127,57 @@ std::vector<AoeFixture> aoe_steering_fixtures() {
     };
 }
 
+// A malformed request for a known target is steered as a well-formed one (the target answers
+// it with the AoE error), counted as a frame of the target and as an error.
 std::vector<AoeFixture> aoe_malformed_fixtures() {
+    auto bad = [](std::string name, const FrameSpec& s, int action, xgw_reason reason,
+                  std::vector<AoeCounterChange> more = {}) {
+        auto f = frame(s);
+        std::vector<AoeCounterChange> ch{c(s.to, XGW_AOE_C_FRAMES), c(s.to, XGW_AOE_C_BYTES, f.size()),
+                                         c(s.to, XGW_AOE_C_ERRORS)};
+        if (action == XDP_PASS)
+            ch.push_back(c(s.to, XGW_AOE_C_PASSED));
+        if (s.command < XGW_AOE_CMD__MAX)
+            ch.push_back(c(s.to, static_cast<xgw_aoe_counter>(XGW_AOE_C_ATA + s.command)));
+        ch.insert(ch.end(), more.begin(), more.end());
+        return AoeFixture{std::move(name), std::move(f), action, reason, std::move(ch)};
+    };
     std::vector<std::uint8_t> short_hdr = frame({});
     short_hdr.resize(14 + 9);
     std::vector<std::uint8_t> short_tagged = frame({.vlan = 7});
     short_tagged.resize(18 + 5);
-    auto err = [](Address a) { return std::vector<AoeCounterChange>{c(a, XGW_AOE_C_ERRORS)}; };
+    const auto write_short = ata(XGW_AOE_ATA_WRITE, 2, 0x34, 512);
     return {
-        {"aoe-header-truncated", short_hdr, XDP_DROP, XGW_REASON_AOE_TRUNC, {}},
-        {"aoe-header-truncated-behind-vlan", short_tagged, XDP_DROP, XGW_REASON_AOE_TRUNC, {}},
-        fx("aoe-version-2", {.ver_flags = 0x20}, XDP_DROP, XGW_REASON_AOE_BAD_VERSION, err({1, 1})),
-        fx("aoe-command-7", {.command = 7}, XDP_DROP, XGW_REASON_AOE_BAD_COMMAND, err({1, 1})),
-        fx("ata-args-truncated", {.command = XGW_AOE_CMD_ATA, .args = {0, 0, 1, 0x24, 0, 0}}, XDP_DROP,
-           XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
-        fx("config-args-truncated", {.args = {0, 0, 0, 0}}, XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
-        fx("config-string-beyond-frame", {.args = {0, 0, 0, 0, 0, 0x13, 0, 9, 'a', 'b'}}, XDP_DROP,
-           XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
-        fx("mask-directives-beyond-frame", {.command = XGW_AOE_CMD_MASK, .args = {0, 1, 0, 3, 0, 1, 2, 0, 0, 0, 1, 2}},
-           XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
-        fx("reserve-macs-beyond-frame", {.command = XGW_AOE_CMD_RESERVE, .args = {1, 2, 2, 0, 0, 0, 1, 2}},
-           XDP_DROP, XGW_REASON_AOE_ARGS_TRUNC, err({1, 1})),
-        fx("write-data-short", {.command = XGW_AOE_CMD_ATA, .args = ata(XGW_AOE_ATA_WRITE, 2, 0x34, 512)},
-           XDP_DROP, XGW_REASON_AOE_WRITE_SHORT, err({1, 1})),
-        fx("unknown-target-malformed-uncounted", {.to = {9, 9}, .command = 9}, XDP_DROP,
-           XGW_REASON_AOE_BAD_COMMAND, {}),
+        {"aoe-header-truncated", short_hdr, XDP_DROP, XGW_REASON_AOE_TRUNC, {}, true},
+        {"aoe-header-truncated-behind-vlan", short_tagged, XDP_DROP, XGW_REASON_AOE_TRUNC, {}, true},
+        bad("aoe-version-2", {.ver_flags = 0x20}, XDP_PASS, XGW_REASON_AOE_BAD_VERSION),
+        bad("aoe-command-7", {.command = 7}, XDP_PASS, XGW_REASON_AOE_BAD_COMMAND),
+        bad("ata-args-truncated", {.command = XGW_AOE_CMD_ATA, .args = {0, 0, 1, 0x24, 0, 0}}, XDP_PASS,
+            XGW_REASON_AOE_ARGS_TRUNC),
+        bad("config-args-truncated", {.args = {0, 0, 0, 0}}, XDP_PASS, XGW_REASON_AOE_ARGS_TRUNC),
+        bad("config-string-beyond-frame", {.args = {0, 0, 0, 0, 0, 0x13, 0, 9, 'a', 'b'}}, XDP_PASS,
+            XGW_REASON_AOE_ARGS_TRUNC),
+        bad("mask-directives-beyond-frame",
+            {.command = XGW_AOE_CMD_MASK, .args = {0, 1, 0, 3, 0, 1, 2, 0, 0, 0, 1, 2}}, XDP_PASS,
+            XGW_REASON_AOE_ARGS_TRUNC),
+        bad("reserve-macs-beyond-frame", {.command = XGW_AOE_CMD_RESERVE, .args = {1, 2, 2, 0, 0, 0, 1, 2}},
+            XDP_PASS, XGW_REASON_AOE_ARGS_TRUNC),
+        bad("write-data-short", {.command = XGW_AOE_CMD_ATA, .args = write_short}, XDP_PASS,
+            XGW_REASON_AOE_WRITE_SHORT),
+        bad("write-data-short-redirected", {.to = {1, 3}, .command = XGW_AOE_CMD_ATA, .args = write_short},
+            XDP_REDIRECT, XGW_REASON_AOE_WRITE_SHORT, {c({1, 3}, XGW_AOE_C_STEERED)}),
+        bad("bad-version-to-drop-target", {.to = {1, 4}, .ver_flags = 0x20}, XDP_DROP,
+            XGW_REASON_AOE_BAD_VERSION, {c({1, 4}, XGW_AOE_C_DROPPED)}),
+        bad("bad-command-from-foreign-initiator", {.src = kOther, .to = {1, 2}, .command = 9}, XDP_DROP,
+            XGW_REASON_AOE_BAD_COMMAND, {c({1, 2}, XGW_AOE_C_DENIED)}),
+        fx("bad-version-wildcard-passes", {.to = {2, 0xff}, .ver_flags = 0x20}, XDP_PASS,
+           XGW_REASON_AOE_BAD_VERSION,
+           seen({2, 1}, 14 + 10 + 8, XGW_AOE_C_CONFIG,
+                {c({2, 1}, XGW_AOE_C_BROADCAST), c({2, 1}, XGW_AOE_C_ERRORS)})),
+        {"unknown-target-malformed-uncounted", frame({.to = {9, 9}, .command = 9}), XDP_DROP,
+         XGW_REASON_AOE_BAD_COMMAND, {}, true},
+        {"malformed-response-to-known-target", frame({.to = {1, 1}, .ver_flags = 0x28}), XDP_DROP,
+         XGW_REASON_AOE_BAD_VERSION, {}, true},
     };
 }
 

@@ -25,6 +25,8 @@ struct AoeFixture {
     int action;        // XDP_*
     xgw_reason reason; // XGW_REASON_NONE or the drop reason
     std::vector<AoeCounterChange> changes; // every other per-target counter stays put
+    // Malformed and claimed by no target: the malformed policy, not steering, decides.
+    bool policy_decides = false;
 };
 
 inline void PrintTo(const AoeFixture& fx, std::ostream* os) { *os << fx.name; }

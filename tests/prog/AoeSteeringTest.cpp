@@ -41,8 +41,8 @@ void run_fixture(const AoeFixture& fx, MalformedPolicy policy) {
     ProgEnv& env = ProgEnv::get();
     steering();
     env.set_policy(policy);
-    const bool malformed = fx.reason != XGW_REASON_NONE;
-    const int expected = malformed && policy == MalformedPolicy::Pass ? XDP_PASS : fx.action;
+    const int expected =
+        fx.policy_decides && policy == MalformedPolicy::Pass ? XDP_PASS : fx.action;
     Snapshot before = snapshot();
     DirStats if_before = env.counters(Hook::XdpIngress);
     auto r = env.runner().run(Hook::XdpIngress, fx.frame);
@@ -77,8 +77,8 @@ TEST_P(AoeSteer, ActionAndCounters) { run_fixture(GetParam(), MalformedPolicy::D
 INSTANTIATE_TEST_SUITE_P(Aoe, AoeSteer, testing::ValuesIn(aoe_steering_fixtures()), fixture_name);
 
 class AoeMalformed : public testing::TestWithParam<AoeFixture> {};
-TEST_P(AoeMalformed, DroppedAndCountedByReason) { run_fixture(GetParam(), MalformedPolicy::Drop); }
-TEST_P(AoeMalformed, PassedAndCountedUnderPassPolicy) { run_fixture(GetParam(), MalformedPolicy::Pass); }
+TEST_P(AoeMalformed, CountedByReasonUnderDropPolicy) { run_fixture(GetParam(), MalformedPolicy::Drop); }
+TEST_P(AoeMalformed, CountedByReasonUnderPassPolicy) { run_fixture(GetParam(), MalformedPolicy::Pass); }
 INSTANTIATE_TEST_SUITE_P(Aoe, AoeMalformed, testing::ValuesIn(aoe_malformed_fixtures()), fixture_name);
 
 // A table change is one flip: entries of the old generation are gone, counters carry over.

@@ -112,7 +112,8 @@ TEST(AbiLayout, AoeSteering) {
     EXPECT_EQ(sizeof(xgw_aoe_stats), 8u * XGW_AOE_COUNTER_SLOTS);
     EXPECT_LE(static_cast<int>(XGW_AOE_C__MAX), XGW_AOE_COUNTER_SLOTS);
     EXPECT_EQ(sizeof(xgw_aoe_state), 8u);
-    EXPECT_EQ(sizeof(xgw_aoe_export), 80u + XGW_AOE_PATH_MAX);
+    EXPECT_EQ(sizeof(xgw_aoe_export), 80u + XGW_AOE_PATH_MAX + 8);
+    EXPECT_EQ(offsetof(xgw_aoe_export, xsk_slot), 80u + XGW_AOE_PATH_MAX);
     EXPECT_EQ(offsetof(xgw_aoe_export, path), 80u);
 }
 

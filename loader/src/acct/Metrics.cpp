@@ -89,6 +89,7 @@ Result<Metrics> collect_metrics(const Datapath& dp) {
     if (!memory)
         return memory.error();
     m.memory = std::move(*memory);
+    m.aoe = collect_aoe(dp.paths());
     if (auto acc = Accounting::open(dp.paths())) {
         auto snap = acc->read();
         if (!snap)

@@ -172,6 +172,22 @@ void accounting(std::string& out, const Snapshot& s) {
            [&](const Emit& emit) { emit({}, s.host_overflow); });
 }
 
+void aoe_targets(std::string& out, const std::vector<AoeSample>& targets) {
+    family(out, "xgw_aoe_target_total",
+           "AoE requests for a target as XDP steering counted them, by interface, target "
+           "(SHELF.SLOT), its steering action and counter (frames, bytes, per command, "
+           "broadcast, denied, errors, passed, dropped, steered, oversize, responses).",
+           [&](const Emit& emit) {
+               for (const auto& t : targets)
+                   for (const auto& [counter, n] : t.counters)
+                       emit({{"interface", t.interface},
+                             {"target", t.target},
+                             {"action", t.action},
+                             {"counter", counter}},
+                            n);
+           });
+}
+
 } // namespace
 
 std::string prometheus_text(const Metrics& metrics) {
@@ -181,6 +197,8 @@ std::string prometheus_text(const Metrics& metrics) {
     tables(out, metrics);
     forwarding(out, metrics);
     memory(out, metrics);
+    if (!metrics.aoe.empty())
+        aoe_targets(out, metrics.aoe);
     if (metrics.accounting)
         accounting(out, *metrics.accounting);
     return out;

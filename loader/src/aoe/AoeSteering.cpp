@@ -258,6 +258,11 @@ Result<void> AoeSteering::clear_xsk(std::uint32_t index) const {
 
 Result<void> AoeSteering::enable_cpu(std::uint32_t cpu) const {
     bpf_cpumap_val v{};
+    // A queue that exists stays: writing the entry again would replace it, and the frames on
+    // their way into the old one would be dropped with it.
+    if (bpf_map_lookup_elem(fd(kCpus), &cpu, &v) == 0 && v.qsize >= kCpuQueue)
+        return {};
+    v = {};
     v.qsize = kCpuQueue;
     if (bpf_map_update_elem(fd(kCpus), &cpu, &v, BPF_ANY) != 0)
         return Error::from_errno(errno, "give CPU " + std::to_string(cpu) + " a cpumap queue");

@@ -75,6 +75,8 @@ Result<void> AoeTarget::steer() {
     if (!slot)
         return slot.error();
     xsk_slot_ = *slot;
+    record_.xsk_slot = xsk_slot_;
+    record_.queue = options_.queue;
     return {};
 }
 

@@ -158,6 +158,7 @@ class Initiator::Window {
             again.emplace_back(it->second.index, it->second.tries + 1);
             it = inflight_.erase(it);
         }
+        ini_.retransmits_ += again.size();
         for (auto [index, tries] : again) {
             auto f = build(index, tries);
             if (auto ok = ini_.socket_.send(f); !ok)

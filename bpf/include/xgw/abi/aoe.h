@@ -145,7 +145,10 @@ struct xgw_aoe_stats_key {
 	X(DENIED, "denied")                 \
 	X(ERRORS, "errors")                 \
 	X(STEERED, "steered")               \
-	X(OVERSIZE, "oversize")
+	X(OVERSIZE, "oversize")             \
+	X(PASSED, "passed")                 \
+	X(DROPPED, "dropped")               \
+	X(RESPONSES, "responses")
 
 enum xgw_aoe_counter {
 #define XGW_AOE_COUNTER_ENUM(id, name) XGW_AOE_C_##id,
@@ -188,6 +191,8 @@ struct xgw_aoe_export {
 	__u64 sectors_written;
 	__u64 started_ns; /* CLOCK_REALTIME */
 	char path[XGW_AOE_PATH_MAX];
+	__u32 xsk_slot; /* AF_XDP: its socket's index in xgw_aoe_xsks, for `aoe steer --to xsk` */
+	__u32 queue;    /* AF_XDP: the rx queue the socket is bound to */
 };
 
 #define XGW_AOE_EXPORT_READONLY 0x1

@@ -1,8 +1,9 @@
 /*
- * AoE steering: validate the header of an EtherType 0x88A2 frame (a refusal is a
- * counted drop reason), check the initiator against the target's allow-list,
- * count per (interface, shelf, slot), and act: AF_XDP socket, another
- * interface, a CPU, pass or drop. Requests for targets xgw does not know pass.
+ * AoE steering: validate the header of an EtherType 0x88A2 frame (a refusal is counted by
+ * reason; a refused request for a known target still reaches it, to be answered), check the
+ * initiator against the target's allow-list, count per (interface, shelf, slot), and act:
+ * AF_XDP socket, another interface, a CPU, pass or drop. Requests for targets xgw does not
+ * know pass.
  * The table has two generations; xgw_aoe_state names the live one.
  */
 #pragma once
@@ -197,8 +198,11 @@ static __always_inline void xgw_aoe_count(__u32 ifindex, __u16 shelf, __u8 slot,
 	if (which != XGW_AOE_C_FRAMES)
 		return;
 	s->c[XGW_AOE_C_BYTES] += len;
-	if (command < XGW_AOE_CMD__MAX)
-		s->c[XGW_AOE_C_ATA + command]++;
+	command += XGW_AOE_C_ATA;
+	/* Checked on the register that indexes: clang would otherwise hoist the index past the check. */
+	asm volatile("" : "+r"(command));
+	if (command < XGW_AOE_C_ATA + XGW_AOE_CMD__MAX)
+		s->c[command]++;
 }
 
 /* True when the target admits the initiator (an empty allow-list admits everyone). */
@@ -237,8 +241,18 @@ static __always_inline int xgw_aoe_act(struct xdp_md *ctx, const struct xgw_aoe_
 	return XDP_PASS;
 }
 
+/* A request the XDP checks refused still reaches its target, which answers it with the AoE error. */
+static __always_inline void xgw_aoe_count_request(const struct xgw_aoe_key *key,
+						  const struct xgw_aoe_req *req, __u32 len, int reason)
+{
+	xgw_aoe_count(key->ifindex, key->shelf, key->slot, XGW_AOE_C_FRAMES, len, req->command);
+	if (reason != XGW_REASON_NONE)
+		xgw_aoe_count(key->ifindex, key->shelf, key->slot, XGW_AOE_C_ERRORS, 0, 0);
+}
+
+/* Returns -1 when no entry names the target: the caller decides as for any unknown frame. */
 static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_req *req,
-					   __u32 gen, __u32 len)
+					   __u32 gen, __u32 len, int reason)
 {
 	struct xgw_aoe_key key = { .ifindex = ctx->ingress_ifindex, .shelf = req->shelf,
 				   .slot = req->slot, .gen = gen };
@@ -246,16 +260,36 @@ static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_re
 	int action;
 
 	if (!t)
-		return XDP_PASS;
-	xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_FRAMES, len, req->command);
+		return -1;
+	xgw_aoe_count_request(&key, req, len, reason);
 	if (!xgw_aoe_admits(&key, t, req->src)) {
 		xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_DENIED, 0, 0);
 		return XDP_DROP;
 	}
 	action = xgw_aoe_act(ctx, &key, t, len);
-	if (action != XDP_PASS && action != XDP_DROP)
-		xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_STEERED, 0, 0);
+	xgw_aoe_count(key.ifindex, req->shelf, req->slot,
+		      action == XDP_PASS ? XGW_AOE_C_PASSED
+		      : action == XDP_DROP ? XGW_AOE_C_DROPPED
+					   : XGW_AOE_C_STEERED,
+		      0, 0);
 	return action;
+}
+
+/*
+ * A response goes back the way its request came: where the entry on the interface it arrives
+ * on redirects (an AoE switch between two segments), so does the response; every other
+ * response passes untouched (a machine that is itself an initiator gets its answers).
+ */
+static __always_inline int xgw_aoe_response(struct xdp_md *ctx, struct xgw_aoe_req *req, __u32 gen)
+{
+	struct xgw_aoe_key key = { .ifindex = ctx->ingress_ifindex, .shelf = req->shelf,
+				   .slot = req->slot, .gen = gen };
+	struct xgw_aoe_target *t = bpf_map_lookup_elem(&xgw_aoe_targets, &key);
+
+	if (!t || t->action != XGW_AOE_ACT_REDIRECT)
+		return XDP_PASS;
+	xgw_aoe_count(key.ifindex, req->shelf, req->slot, XGW_AOE_C_RESPONSES, 0, 0);
+	return bpf_redirect(t->arg, 0);
 }
 
 /*
@@ -265,7 +299,7 @@ static __always_inline int xgw_aoe_unicast(struct xdp_md *ctx, struct xgw_aoe_re
  * steering decision would have hidden it from. Discovery is rare; its path need not be fast.
  */
 static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_req *req,
-					     __u32 gen, __u32 len)
+					     __u32 gen, __u32 len, int reason)
 {
 	struct xgw_aoe_key key = { .ifindex = ctx->ingress_ifindex, .shelf = req->shelf,
 				   .slot = req->slot, .gen = gen };
@@ -273,7 +307,7 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 	int i;
 
 	if (!f)
-		return XDP_PASS;
+		return -1;
 	for (i = 0; i < XGW_AOE_FANOUT; i++) {
 		struct xgw_aoe_target *t;
 
@@ -284,7 +318,7 @@ static __always_inline int xgw_aoe_broadcast(struct xdp_md *ctx, struct xgw_aoe_
 		t = bpf_map_lookup_elem(&xgw_aoe_targets, &key);
 		if (!t || t->action == XGW_AOE_ACT_DROP)
 			continue;
-		xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_FRAMES, len, req->command);
+		xgw_aoe_count_request(&key, req, len, reason);
 		xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_BROADCAST, 0, 0);
 		if (!xgw_aoe_admits(&key, t, req->src))
 			xgw_aoe_count(key.ifindex, key.shelf, key.slot, XGW_AOE_C_DENIED, 0, 0);
@@ -310,7 +344,10 @@ static __always_inline __u32 xgw_aoe_verdict(int action)
 /*
  * The AoE stage of the XDP pipeline for a frame the parser found to be AoE: returns the XDP
  * action in the low byte and the drop reason above it (a packed return value keeps both exact
- * for the verifier). Out of line, so that its stack frame does not add to the firewall's.
+ * for the verifier). A malformed request whose header names a known target is steered as a
+ * well-formed one, so the target (xgw's or a vblade) answers it with the AoE error instead of
+ * leaving the initiator to time out; the malformed policy decides only what no target claims.
+ * Out of line, so that its stack frame does not add to the firewall's.
  */
 static __noinline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt *pkt)
 {
@@ -318,20 +355,22 @@ static __noinline int xgw_aoe_xdp(struct xdp_md *ctx, const struct xgw_pkt *pkt)
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 len = data_end - data;
 	struct xgw_aoe_req req = {};
-	int reason;
+	int reason, action = -1;
 	__u32 gen;
 
 	reason = xgw_aoe_validate(data, data_end, pkt->l3_off, &req);
 	gen = xgw_aoe_gen();
-	if (reason != XGW_REASON_NONE) {
-		if (req.addressed)
-			xgw_aoe_count(ctx->ingress_ifindex, req.shelf, req.slot, XGW_AOE_C_ERRORS, 0, 0);
-		return (xgw_malformed_policy() == XGW_MALFORMED_DROP ? XDP_DROP : XDP_PASS) |
-		       reason << 8;
+	if (req.response && reason == XGW_REASON_NONE)
+		return xgw_aoe_response(ctx, &req, gen);
+	if (req.addressed && !req.response) {
+		if (req.shelf == XGW_AOE_SHELF_ANY || req.slot == XGW_AOE_SLOT_ANY)
+			action = xgw_aoe_broadcast(ctx, &req, gen, len, reason);
+		else
+			action = xgw_aoe_unicast(ctx, &req, gen, len, reason);
 	}
-	if (req.response)
-		return XDP_PASS;
-	if (req.shelf == XGW_AOE_SHELF_ANY || req.slot == XGW_AOE_SLOT_ANY)
-		return xgw_aoe_broadcast(ctx, &req, gen, len);
-	return xgw_aoe_unicast(ctx, &req, gen, len);
+	if (action < 0)
+		action = reason == XGW_REASON_NONE || xgw_malformed_policy() != XGW_MALFORMED_DROP
+				 ? XDP_PASS
+				 : XDP_DROP;
+	return action | reason << 8;
 }

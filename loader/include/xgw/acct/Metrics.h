@@ -33,6 +33,17 @@ struct TableSample {
 
 Result<std::vector<TableSample>> collect_tables(const Datapath& dp);
 
+// One AoE target as XDP steering counts it: where, what its entry does ("" when it has no
+// entry any more), and the counters by name (frames, bytes, per command, passed, steered...).
+struct AoeSample {
+    std::string interface;
+    std::string target; // SHELF.SLOT
+    std::string action; // stack, drop, redirect, cpu, xsk
+    std::vector<std::pair<std::string, std::uint64_t>> counters;
+};
+
+std::vector<AoeSample> collect_aoe(const PinPaths& paths);
+
 struct Metrics {
     std::chrono::steady_clock::time_point taken;
     std::vector<IfaceStats> interfaces;
@@ -42,6 +53,7 @@ struct Metrics {
     PolicyNotes policy_notes;
     std::vector<MapFootprint> memory;   // every map of the state and what it locks
     std::optional<Snapshot> accounting; // nullopt: the state has no accounting maps
+    std::vector<AoeSample> aoe;
 };
 
 Result<Metrics> collect_metrics(const Datapath& dp);

@@ -60,6 +60,8 @@ class Initiator {
                                                std::span<const std::uint8_t> args);
 
     const PacketSocket& socket() const { return socket_; }
+    // Windowed requests sent again because no answer came in time, since open.
+    std::uint64_t retransmits() const { return retransmits_; }
 
   private:
     class Window;
@@ -71,6 +73,7 @@ class Initiator {
     InitiatorOptions options_;
     int mtu_;
     std::uint32_t next_tag_;
+    std::uint64_t retransmits_ = 0;
 };
 
 std::string describe_aoe_error(std::uint8_t error);
