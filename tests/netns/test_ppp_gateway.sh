@@ -12,47 +12,35 @@ require_privileges
 require_tools socat nc ping tcpdump jq
 
 work="$(mktemp -d /tmp/xgw-pppgw-XXXXXX)"
-gw="${P}pgw"
-isp="${P}pisp"
-lan="${P}plan"
+# The namespaces are ${P}gw, ${P}isp and ${P}lan: rexec and exec_in (lib.sh) take the short names.
+gw=gw isp=isp lan=lan
 pids=()
 lan4=192.168.7.2 gw_lan4=192.168.7.1 gw_ppp4=10.77.0.2 isp_ppp4=10.77.0.1 far4=198.51.100.10
 
 cleanup() {
 	local p
-	nsenter --net="/run/netns/$gw" -- "$XGW" detach --all --purge >/dev/null 2>&1 || true
+	rexec "$gw" "$XGW" detach --all --purge >/dev/null 2>&1 || true
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-	for p in "$gw" "$isp" "$lan"; do ip netns del "$p" 2>/dev/null || true; done
+	for p in "$gw" "$isp" "$lan"; do ip netns del "$P$p" 2>/dev/null || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-in_ns() {
-	local ns="$1"
-	shift
-	nsenter --net="/run/netns/$ns" -- "$@"
-}
-# For background jobs: exec, so that $! is the process itself and kill reaches it.
-bg_ns() {
-	local ns="$1"
-	shift
-	exec nsenter --net="/run/netns/$ns" -- "$@"
-}
-xgw_gw() { in_ns "$gw" "$XGW" "$@"; }
+xgw_gw() { rexec "$gw" "$XGW" "$@"; }
 
 for ns in "$gw" "$isp" "$lan"; do
-	ip netns add "$ns"
-	in_ns "$ns" ip link set lo up
+	ip netns add "$P$ns"
+	rexec "$ns" ip link set lo up
 done
-ip link add l0 netns "$gw" type veth peer name eth0 netns "$lan"
-in_ns "$gw" ip addr add "$gw_lan4/24" dev l0
-in_ns "$gw" ip link set l0 up
-in_ns "$lan" ip addr add "$lan4/24" dev eth0
-in_ns "$lan" ip link set eth0 up
-in_ns "$lan" ip route add default via "$gw_lan4"
-in_ns "$gw" sysctl -qw net.ipv4.ip_forward=1 # a gateway forwards: the operator's setting
-in_ns "$isp" ip addr add "$far4/32" dev lo
+ip link add l0 netns "$P$gw" type veth peer name eth0 netns "$P$lan"
+rexec "$gw" ip addr add "$gw_lan4/24" dev l0
+rexec "$gw" ip link set l0 up
+rexec "$lan" ip addr add "$lan4/24" dev eth0
+rexec "$lan" ip link set eth0 up
+rexec "$lan" ip route add default via "$gw_lan4"
+rexec "$gw" sysctl -qw net.ipv4.ip_forward=1 # a gateway forwards: the operator's setting
+rexec "$isp" ip addr add "$far4/32" dev lo
 
 mkdir -p "$work/gw" "$work/isp" "$work/run"
 socat -d -d "pty,raw,echo=0,link=$work/ttyA" "pty,raw,echo=0,link=$work/ttyB" 2>"$work/socat.log" &
@@ -60,10 +48,10 @@ pids+=("$!")
 for _ in $(seq 50); do [ -e "$work/ttyA" ] && [ -e "$work/ttyB" ] && break; sleep 0.1; done
 [ -e "$work/ttyB" ] || fail "socat made no pty pair"
 xppp() { "$XGW" ppp --run-dir "$work/run" "$@"; }
-bg_ns "$isp" "$XGW" ppp --ppp-dir "$work/isp" --run-dir "$work/run" answer "$work/ttyA" nodetach \
+exec_in "$isp" "$XGW" ppp --ppp-dir "$work/isp" --run-dir "$work/run" answer "$work/ttyA" nodetach \
 	local noauth linkname "${P}isp" "$isp_ppp4:$gw_ppp4" 2>"$work/isp.err" &
 pids+=("$!")
-bg_ns "$gw" "$XGW" ppp --ppp-dir "$work/gw" --run-dir "$work/run" open "$work/ttyB" nodetach \
+exec_in "$gw" "$XGW" ppp --ppp-dir "$work/gw" --run-dir "$work/run" open "$work/ttyB" nodetach \
 	local noauth linkname "${P}gw" noipdefault ipcp-accept-local defaultroute 2>"$work/gw.err" &
 pids+=("$!")
 for _ in $(seq 100); do
@@ -73,8 +61,8 @@ for _ in $(seq 100); do
 done
 prints '"phase": "network"' xppp status "${P}gw" --json ||
 	fail "the link never came up: $(cat "$work/gw.err" "$work/isp.err")"
-wait_until 10 "ppp0 with $gw_ppp4 in the gateway" prints "$gw_ppp4" in_ns "$gw" ip -4 addr show ppp0
-in_ns "$gw" ip route replace default dev ppp0
+wait_until 10 "ppp0 with $gw_ppp4 in the gateway" prints "$gw_ppp4" rexec "$gw" ip -4 addr show ppp0
+rexec "$gw" ip route replace default dev ppp0
 log "ppp0 up: the gateway is $gw_ppp4, the ISP $isp_ppp4"
 
 run xgw_gw attach ppp0 l0
@@ -92,20 +80,20 @@ EOF
 run xgw_gw fw load "$work/gw.rules"
 [ "$rc" -eq 0 ] || fail "fw load: $out"
 
-bg_ns "$isp" tcpdump -l -n -i ppp0 -w "$work/isp.pcap" 2>/dev/null &
+exec_in "$isp" tcpdump -l -n -i ppp0 -w "$work/isp.pcap" 2>/dev/null &
 dump=$!
 pids+=("$dump")
 sleep 1
-in_ns "$lan" ping -c 3 -i 0.2 -W 3 -q "$far4" >/dev/null || fail "ping from the LAN across ppp0 (masqueraded)"
+rexec "$lan" ping -c 3 -i 0.2 -W 3 -q "$far4" >/dev/null || fail "ping from the LAN across ppp0 (masqueraded)"
 head -c 300000 /dev/urandom >"$work/blob"
-bg_ns "$isp" nc -l -N "$far4" 5001 >"$work/received" &
+exec_in "$isp" nc -l -N "$far4" 5001 >"$work/received" &
 ncl=$!
 pids+=("$ncl")
-wait_until 5 "nc listening at the ISP" prints 5001 in_ns "$isp" ss -Hltn
-in_ns "$lan" timeout 30 nc -N "$far4" 5001 <"$work/blob" || fail "TCP from the LAN across ppp0"
+wait_until 5 "nc listening at the ISP" prints 5001 rexec "$isp" ss -Hltn
+rexec "$lan" timeout 30 nc -N "$far4" 5001 <"$work/blob" || fail "TCP from the LAN across ppp0"
 wait "$ncl" || true
 cmp -s "$work/blob" "$work/received" || fail "the TCP stream changed on the way ($(stat -c %s "$work/received") bytes)"
-for _ in 1 2 3; do echo denied | in_ns "$lan" nc -u -w 1 -q 0 "$far4" 9999 || true; done
+for _ in 1 2 3; do echo denied | rexec "$lan" nc -u -w 1 -q 0 "$far4" 9999 || true; done
 sleep 1
 kill "$dump" 2>/dev/null || true
 wait "$dump" 2>/dev/null || true
