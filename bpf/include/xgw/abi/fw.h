@@ -11,8 +11,14 @@
 #define XGW_FW_WORDS (XGW_FW_MAX_RULES / 64)
 /* One summary bit per bitset word (aggregated bit vectors). */
 #define XGW_FW_SUMMARY_WORDS (XGW_FW_WORDS / 64)
-/* Distinct bitsets one generation may hold, across fields and directions. */
-#define XGW_FW_MAX_BITSETS 32768
+/*
+ * Distinct bitsets the two generations may hold, across fields and directions (half each).
+ * Only the compiler's cap: a generation's bitset map is made for its ruleset, and its memory
+ * (about 2 KB a bitset) is checked against the budget before it is made. Realistic 10k-rule
+ * rulesets (overlapping prefixes and port ranges) need about 20,000
+ * (scripts/bench/ruleset_size.sh).
+ */
+#define XGW_FW_MAX_BITSETS 131072
 /*
  * Rule counter slots in use at once: the live ruleset's, the new one's (a new generation never
  * reuses a live rule's slot) and the default rule's. A hash's bucket array is sized by this.
